@@ -1,3 +1,5 @@
+//! The `brochure` command line.
+
 fn main() {
-    println!("Hello, world!");
+    std::process::exit(brochure::cli::run());
 }

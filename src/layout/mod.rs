@@ -1,0 +1,4 @@
+//! Layout: pages, columns, boxes and furniture.
+
+pub mod output;
+pub use output::*;

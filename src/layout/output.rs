@@ -1,0 +1,218 @@
+//! The layout stage's output: pages of positioned items, ready for a writer.
+//!
+//! Coordinates are PostScript points with the origin at the top-left corner
+//! of the trimmed page and y growing downwards; the PDF writer converts them.
+//! Every text item keeps the block it came from and its structural role, so
+//! that the writer can build a tagged structure tree.
+
+use crate::model::Rgb;
+use crate::text::GlyphRun;
+
+/// A rectangle in page coordinates (top-left origin, points).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+/// The boxes of one page, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageGeometry {
+    /// Width of the trimmed page.
+    pub trim_width: f32,
+    /// Height of the trimmed page.
+    pub trim_height: f32,
+    /// Bleed added on every side (0 for screen editions).
+    pub bleed: f32,
+    /// Space for printer's marks outside the bleed (0 for screen editions).
+    pub slug: f32,
+}
+
+impl PageGeometry {
+    /// MediaBox width: trim plus bleed and slug on both sides.
+    pub fn media_width(&self) -> f32 {
+        self.trim_width + 2.0 * (self.bleed + self.slug)
+    }
+    /// MediaBox height: trim plus bleed and slug on both sides.
+    pub fn media_height(&self) -> f32 {
+        self.trim_height + 2.0 * (self.bleed + self.slug)
+    }
+}
+
+/// Structural role of a piece of content, for tagging and reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Page furniture (running header/footer, page numbers, decoration).
+    Artifact,
+    /// The document title on the cover.
+    Title,
+    /// A section title (H1).
+    H1,
+    /// A level-2 heading.
+    H2,
+    /// A level-3 heading.
+    H3,
+    /// Body paragraph.
+    P,
+    /// A lead paragraph.
+    Lead,
+    /// A highlighted box's paragraph.
+    BoxText,
+    /// A pull-out statement.
+    Statement,
+    /// A list item's bullet.
+    ListLabel,
+    /// A list item's body.
+    ListBody,
+    /// A photo caption.
+    Caption,
+    /// A figure (image).
+    Figure,
+    /// An entry of the table of contents.
+    TocEntry,
+    /// An entry of the reference list.
+    Reference,
+}
+
+/// An image used by the document, stored once and drawn by index.
+#[derive(Debug, Clone)]
+pub struct ImageResource {
+    /// The encoded file bytes.
+    pub bytes: std::sync::Arc<Vec<u8>>,
+    /// Encoding.
+    pub format: crate::model::ImageFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// An external URL.
+    Uri(String),
+    /// A place in this document: page index and y (top-left coordinates).
+    Internal {
+        /// Zero-based page index.
+        page: usize,
+        /// Vertical position on that page.
+        y: f32,
+    },
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// One line's glyph run, with its baseline origin.
+    Text {
+        /// x of the line start.
+        x: f32,
+        /// y of the baseline.
+        y: f32,
+        /// The glyphs (x positions relative to `x`).
+        run: GlyphRun,
+        /// Fill colour.
+        color: Rgb,
+        /// Structural role.
+        role: Role,
+        /// Index into [`Document::blocks`] of the source block, if any.
+        block: Option<u32>,
+    },
+    /// A filled rectangle (tints, colour fields, rules).
+    Fill {
+        /// Area.
+        rect: Rect,
+        /// Fill colour.
+        color: Rgb,
+        /// Whether it may extend into the bleed (full-bleed backgrounds).
+        bleeds: bool,
+    },
+    /// An image scaled into a rectangle.
+    Image {
+        /// Area.
+        rect: Rect,
+        /// Index into [`Document::images`].
+        image: usize,
+        /// Alternative text.
+        alt: String,
+        /// Index into [`Document::blocks`] of the photo block.
+        block: Option<u32>,
+    },
+    /// A clickable area.
+    Link {
+        /// Area.
+        rect: Rect,
+        /// Target.
+        target: LinkTarget,
+    },
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Page boxes.
+    pub geometry: PageGeometry,
+    /// Items in reading order (furniture last).
+    pub items: Vec<Item>,
+    /// Printed page label, if the page shows a number.
+    pub label: Option<String>,
+}
+
+/// A bookmark in the outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// Text shown in the viewer's bookmarks.
+    pub title: String,
+    /// Zero-based page index.
+    pub page: usize,
+    /// Vertical position on that page.
+    pub y: f32,
+    /// Nested entries.
+    pub children: Vec<OutlineEntry>,
+}
+
+/// Source block a piece of layout came from: id and role, for tagging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockInfo {
+    /// The block's stable id.
+    pub id: String,
+    /// The block's structural role.
+    pub role: Role,
+}
+
+/// Document information for the PDF's metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocInfo {
+    /// Title shown by viewers.
+    pub title: String,
+    /// Author (the publisher).
+    pub author: String,
+    /// Subject line.
+    pub subject: String,
+    /// BCP 47 language tag (`nl-NL`).
+    pub lang: String,
+    /// Creation date as Unix seconds (UTC).
+    pub created: i64,
+}
+
+/// The laid-out brochure.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Metadata.
+    pub info: DocInfo,
+    /// Pages in order.
+    pub pages: Vec<Page>,
+    /// Bookmarks.
+    pub outline: Vec<OutlineEntry>,
+    /// Images referenced by [`Item::Image`].
+    pub images: Vec<ImageResource>,
+    /// Source blocks referenced by items.
+    pub blocks: Vec<BlockInfo>,
+}

@@ -1,0 +1,16 @@
+//! brochure: compiles structured source files into a typeset, print-ready,
+//! multilingual PDF brochure.
+//!
+//! Data flows one way through the stages, one module each:
+//! [`source`] (TOML files, spans kept for errors) → [`model`] (typed document
+//! tree) → [`text`] (shaping, hyphenation, line breaking) → [`layout`] (pages,
+//! columns, furniture) → [`pdf`] (the PDF file). A stage never reaches back
+//! into an earlier one.
+
+pub mod cli;
+pub mod diag;
+pub mod layout;
+pub mod model;
+pub mod pdf;
+pub mod source;
+pub mod text;

@@ -1,0 +1,289 @@
+//! The typed document tree: what the brochure says, independent of its source
+//! files and of how it is typeset.
+//!
+//! The loader (`crate::source`) builds a [`Document`] from TOML files; the
+//! layout stage reads it. Every block keeps its stable id and the source
+//! location it came from, so that later stages (tagging, caching, diagnostics)
+//! can point back at it without reaching into the source stage.
+
+/// Where a piece of the model came from: file index and byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Loc {
+    /// Index into [`Document::files`].
+    pub file: u32,
+    /// Byte offset of the start in that file.
+    pub start: u32,
+    /// Byte offset of the end in that file.
+    pub end: u32,
+}
+
+/// An RGB colour with components in 0..=255.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// Trim size of the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageSize {
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// ISO A5, 148 × 210 mm.
+    A5,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+/// Brochure-wide settings from `brochure.toml`.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Short name used in output file names.
+    pub id: String,
+    /// The brochure's title.
+    pub title: String,
+    /// Cover subtitle (may be empty).
+    pub subtitle: String,
+    /// Publisher, also the PDF author.
+    pub publisher: String,
+    /// Edition date as (year, month, day).
+    pub edition_date: (u16, u8, u8),
+    /// The language translations are made from.
+    pub source_language: String,
+    /// All languages that exist.
+    pub languages: Vec<String>,
+    /// Trim size.
+    pub page_size: PageSize,
+    /// Number of body text columns.
+    pub columns: u8,
+    /// Whether numbered sections start on a new page.
+    pub sections_start_new_page: bool,
+    /// Brand colour.
+    pub brand: Rgb,
+    /// Tint behind boxes.
+    pub accent: Rgb,
+    /// Body text colour.
+    pub text_color: Rgb,
+    /// Font files per script name (`latin`, `arabic`, ...).
+    pub fonts: Vec<FontFamily>,
+}
+
+/// The four font files of one family, for one script.
+#[derive(Debug, Clone)]
+pub struct FontFamily {
+    /// Script name as written in `brochure.toml` (`latin`, `arabic`, ...).
+    pub script: String,
+    /// Path of the regular face.
+    pub regular: std::path::PathBuf,
+    /// Path of the italic face.
+    pub italic: std::path::PathBuf,
+    /// Path of the bold face.
+    pub bold: std::path::PathBuf,
+    /// Path of the bold italic face.
+    pub bold_italic: std::path::PathBuf,
+}
+
+/// Localised furniture strings and hyphenation exceptions of one language.
+#[derive(Debug, Clone, Default)]
+pub struct Language {
+    /// BCP 47 code (`nl`).
+    pub code: String,
+    /// Heading of the table of contents ("Inhoud").
+    pub contents: String,
+    /// Heading of the reference list ("Referenties").
+    pub references: String,
+    /// Words with explicit break points (`ziek-te-mo-di-fi-ce-ren-de`).
+    pub hyphenation_exceptions: Vec<String>,
+}
+
+/// A loaded brochure in one language.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Brochure-wide settings.
+    pub settings: Settings,
+    /// The language of this document.
+    pub language: Language,
+    /// Blocks of the inside cover (front matter).
+    pub front: Vec<Block>,
+    /// The numbered sections in reading order.
+    pub sections: Vec<Section>,
+    /// Source files the [`Loc`]s point into (paths relative to the project root).
+    pub files: Vec<String>,
+    /// Image files referenced by photo blocks, loaded once.
+    pub images: Vec<Image>,
+}
+
+/// One numbered section.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Stable id.
+    pub id: String,
+    /// Printed section number.
+    pub number: u32,
+    /// Section title.
+    pub title: String,
+    /// Why the title is an editorial reconstruction, when it is one.
+    pub reconstructed: Option<String>,
+    /// Lead paragraph set in larger type.
+    pub lead: Option<Text>,
+    /// The blocks of the section in reading order.
+    pub blocks: Vec<Block>,
+    /// Where the section header was written.
+    pub loc: Loc,
+}
+
+/// One block of content with its stable id.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Stable id, unique in the brochure.
+    pub id: String,
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Where the block was written.
+    pub loc: Loc,
+}
+
+/// The kinds of block the guide uses.
+#[derive(Debug, Clone)]
+pub enum BlockKind {
+    /// A subsection heading (level 2 or 3) with an optional lead line.
+    Heading {
+        /// 2 or 3.
+        level: u8,
+        /// Heading text.
+        title: Text,
+        /// Line set under the heading in larger type.
+        lead: Option<Text>,
+    },
+    /// One body paragraph.
+    Paragraph(Text),
+    /// A bulleted list.
+    List(Vec<Text>),
+    /// Highlighted paragraphs on a tinted background.
+    Box(Vec<Text>),
+    /// A large pull-out sentence.
+    Statement(Text),
+    /// A photo with caption and alternative text.
+    Photo(Photo),
+    /// A titled notice of the inside cover.
+    Notice {
+        /// Notice title.
+        title: Text,
+        /// Its paragraphs.
+        paragraphs: Vec<Text>,
+    },
+}
+
+/// A photo block.
+#[derive(Debug, Clone)]
+pub struct Photo {
+    /// Index into [`Document::images`].
+    pub image: usize,
+    /// Caption printed under the photo.
+    pub caption: Text,
+    /// Alternative text for screen readers.
+    pub alt: String,
+    /// Whether the photo spans both columns.
+    pub full_width: bool,
+    /// Whether the image is a generated stand-in for a missing original.
+    pub stand_in: bool,
+}
+
+/// An image file's bytes and intrinsic size.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Path relative to the project root.
+    pub path: String,
+    /// The file's bytes as read.
+    pub bytes: std::sync::Arc<Vec<u8>>,
+    /// Encoding of the bytes.
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// Image encodings the brochure accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG, possibly with transparency.
+    Png,
+    /// Baseline or progressive JPEG.
+    Jpeg,
+}
+
+/// A run of inline content: one paragraph's worth of text.
+pub type Text = Vec<Inline>;
+
+/// Inline content inside a text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Plain text (whitespace already collapsed; may contain U+00A0 and U+00AD).
+    Str(String),
+    /// Emphasised (italic) content.
+    Emph(Vec<Inline>),
+    /// Strong (bold) content.
+    Strong(Vec<Inline>),
+    /// A hyperlink.
+    Link {
+        /// Target URL.
+        url: String,
+        /// Display content (the URL itself for autolinks).
+        content: Vec<Inline>,
+    },
+    /// A citation of one or more reference numbers.
+    Cite(Citation),
+    /// A forced line break.
+    LineBreak,
+}
+
+/// A citation group such as `[37, 51–53]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    /// The cited numbers, ascending and unique.
+    pub numbers: Vec<u32>,
+    /// The group as written, in the source's order (ranges kept).
+    pub written: Vec<(u32, u32)>,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+impl Inline {
+    /// The plain text of inline content, citations rendered as written.
+    pub fn plain_text(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        fn walk(inlines: &[Inline], out: &mut String) {
+            for i in inlines {
+                match i {
+                    Inline::Str(s) => out.push_str(s),
+                    Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                        walk(c, out)
+                    }
+                    Inline::Cite(c) => out.push_str(&c.render_written()),
+                    Inline::LineBreak => out.push(' '),
+                }
+            }
+        }
+        walk(inlines, &mut out);
+        out
+    }
+}
+
+impl Citation {
+    /// The group in the source's own order, `[37, 51–53]`.
+    pub fn render_written(&self) -> String {
+        let parts: Vec<String> = self
+            .written
+            .iter()
+            .map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") })
+            .collect();
+        format!("[{}]", parts.join(", "))
+    }
+}
+
+impl Document {
+    /// All blocks in reading order: front matter, then each section's blocks.
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        self.front
+            .iter()
+            .chain(self.sections.iter().flat_map(|s| s.blocks.iter()))
+    }
+}

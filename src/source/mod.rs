@@ -1,0 +1,1 @@
+//! Source: reads the TOML files.
