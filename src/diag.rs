@@ -1,1 +1,207 @@
-//! Diagnostics.
+//! Diagnostics: problems found in the source, with the place they were found.
+//!
+//! Every stage reports problems as [`Diagnostic`]s that point at a byte range
+//! of a source file. [`Sources`] keeps the text of every file read, so that a
+//! diagnostic can be shown rustc-style (file:line:col, the line, a caret) by
+//! `codespan-reporting`, or turned into line/column numbers for machine
+//! output.
+
+use std::fmt;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Informational: worth knowing, nothing wrong.
+    Note,
+    /// Something is probably wrong, but output can still be made.
+    Warning,
+    /// The input is wrong; no output is written.
+    Error,
+}
+
+/// One problem, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// One-line message.
+    pub message: String,
+    /// File index into [`Sources`], when the problem has a place.
+    pub file: Option<usize>,
+    /// Byte range in that file.
+    pub span: Range<usize>,
+    /// Short text shown under the caret.
+    pub label: String,
+    /// Further notes and hints.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error at a place in a file.
+    pub fn error(file: usize, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            file: Some(file),
+            span,
+            label: String::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning at a place in a file.
+    pub fn warning(file: usize, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, span, message)
+        }
+    }
+
+    /// An error that belongs to no file (a missing folder, say).
+    pub fn global(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            file: None,
+            span: 0..0,
+            label: String::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Sets the text under the caret.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Adds a note or hint.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The text of every source file read, for showing diagnostics.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// Adds a file (name as shown to the user, and its text); returns its index.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> usize {
+        self.files.push((name.into(), text.into()));
+        self.files.len() - 1
+    }
+
+    /// The name of file `i`.
+    pub fn name(&self, i: usize) -> &str {
+        &self.files[i].0
+    }
+
+    /// The text of file `i`.
+    pub fn text(&self, i: usize) -> &str {
+        &self.files[i].1
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file was added.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// One-based line and column (in characters) of a byte offset in file `i`.
+    pub fn line_col(&self, i: usize, offset: usize) -> (usize, usize) {
+        let text = self.text(i);
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+        let col = text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+
+    /// `file:line:col` of a diagnostic, or `None` when it has no place.
+    pub fn location(&self, d: &Diagnostic) -> Option<String> {
+        let f = d.file?;
+        let (line, col) = self.line_col(f, d.span.start);
+        Some(format!("{}:{line}:{col}", self.name(f)))
+    }
+
+    /// Renders a diagnostic rustc-style, with the source line and a caret.
+    pub fn render(&self, d: &Diagnostic) -> String {
+        let mut files = SimpleFiles::new();
+        for (name, text) in &self.files {
+            files.add(name.as_str(), text.as_str());
+        }
+        let mut cs = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+            Severity::Note => CsDiagnostic::note(),
+        }
+        .with_message(&d.message)
+        .with_notes(d.notes.clone());
+        if let Some(f) = d.file {
+            let text = self.text(f);
+            let start = floor_char_boundary(text, d.span.start.min(text.len()));
+            let end = floor_char_boundary(text, d.span.end.clamp(start, text.len()));
+            cs = cs.with_labels(vec![Label::primary(f, start..end).with_message(&d.label)]);
+        }
+        let config = term::Config::default();
+        term::emit_into_string(&config, &files, &cs).unwrap_or_else(|_| {
+            // Only reachable if a span lies outside its file: fall back to the plain form.
+            format!("{d}\n")
+        })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        write!(f, "{sev}: {}", self.message)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let mut s = Sources::default();
+        let f = s.add("a.toml", "x = 1\ny = \"é*\"\n");
+        // the '*' is at byte 11 (é is two bytes): line 2, column 7
+        assert_eq!(s.line_col(f, 11), (2, 7));
+        let d = Diagnostic::error(f, 11..12, "unclosed emphasis").with_label("opened here");
+        let out = s.render(&d);
+        assert!(out.contains("a.toml:2:7"), "{out}");
+        assert!(out.contains("unclosed emphasis"), "{out}");
+        assert!(out.contains("^"), "{out}");
+    }
+}

@@ -1,0 +1,559 @@
+//! The inline markup of text fields (see `docs/source-format.md`).
+//!
+//! A small hand-written parser: the markup is a handful of Markdown- and
+//! TeX-like signs plus the guide's own citation brackets (`[37, 51–53]`), a
+//! mix no Markdown crate parses, and every error must point at its exact
+//! character. It reports all errors of a text, not only the first.
+
+use super::strings::MappedStr;
+use crate::diag::Diagnostic;
+use crate::model::{Citation, Inline, Loc, Text};
+
+/// Parses a text field into paragraphs; `allow_paragraphs` permits blank lines.
+pub fn parse_paragraphs(
+    s: &MappedStr,
+    file: usize,
+    allow_paragraphs: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Text> {
+    let v = &s.value;
+    let mut paras = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let bytes = v.as_bytes();
+    // Split at blank lines: a newline, optional spaces/tabs, another newline.
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            let mut j = i + 1;
+            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r') {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'\n' && !v[start..i].trim().is_empty() {
+                paras.push((start, i));
+                start = j + 1;
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    paras.push((start, v.len()));
+    let paras: Vec<(usize, usize)> = paras
+        .into_iter()
+        .filter(|&(a, b)| !v[a..b].trim().is_empty())
+        .collect();
+    if !allow_paragraphs && paras.len() > 1 {
+        let (a, _) = paras[1];
+        diags.push(
+            Diagnostic::error(
+                file,
+                s.range(a, a + 1),
+                "a paragraph block holds one paragraph",
+            )
+            .with_label("a blank line starts a second paragraph here")
+            .with_note("remove the blank line, or start a new block for the next paragraph"),
+        );
+    }
+    paras
+        .into_iter()
+        .map(|(a, b)| {
+            Parser {
+                s,
+                file,
+                pos: a,
+                end: b,
+                diags,
+            }
+            .parse()
+        })
+        .collect()
+}
+
+/// Parses a single-line text field (titles, captions, list items).
+pub fn parse_line(s: &MappedStr, file: usize, diags: &mut Vec<Diagnostic>) -> Text {
+    parse_paragraphs(s, file, false, diags)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    Emph,
+    Strong,
+}
+
+struct Parser<'a> {
+    s: &'a MappedStr,
+    file: usize,
+    pos: usize,
+    end: usize,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+const SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
+
+impl Parser<'_> {
+    fn rest(&self) -> &str {
+        &self.s.value[self.pos..self.end]
+    }
+
+    fn err(&mut self, a: usize, b: usize, msg: &str, label: &str) {
+        let d = Diagnostic::error(self.file, self.s.range(a, b), msg).with_label(label);
+        self.diags.push(d);
+    }
+
+    fn parse(mut self) -> Text {
+        // stack of (frame, start offset, content so far)
+        let mut stack: Vec<(Frame, usize, Vec<Inline>)> = Vec::new();
+        let mut cur: Vec<Inline> = Vec::new();
+        while self.pos < self.end {
+            let c = self.rest().chars().next().unwrap_or(' ');
+            let at = self.pos;
+            match c {
+                '\\' => {
+                    let next = self.rest()[1..].chars().next();
+                    match next {
+                        Some('-') => push_str(&mut cur, "\u{ad}"),
+                        Some(e @ ('*' | '[' | ']' | '<' | '~' | '\\' | '(' | ')')) => {
+                            push_char(&mut cur, e)
+                        }
+                        Some('\n') | Some('\r') | Some(' ') | Some('\t') | None => {
+                            // a backslash before the end of the line is a line break
+                            let after = &self.rest()[1..];
+                            let line_rest = after.split('\n').next().unwrap_or("");
+                            if line_rest.trim().is_empty()
+                                && (after.contains('\n') || next.is_none())
+                            {
+                                cur.push(Inline::LineBreak);
+                                let skip = after.find('\n').map_or(after.len(), |p| p + 1);
+                                self.pos += 1 + skip;
+                                continue;
+                            }
+                            self.err(
+                                at,
+                                at + 1,
+                                "stray backslash",
+                                "write `\\\\` for a backslash",
+                            );
+                        }
+                        Some(other) => {
+                            self.err(
+                                at,
+                                at + 1 + other.len_utf8(),
+                                &format!("unknown escape `\\{other}`"),
+                                "known escapes: \\- \\* \\[ \\] \\< \\~ \\\\",
+                            );
+                            push_char(&mut cur, other);
+                        }
+                    }
+                    self.pos += 1 + next.map_or(0, char::len_utf8);
+                    continue;
+                }
+                '~' => push_str(&mut cur, "\u{a0}"),
+                '*' => {
+                    let strong = self.rest().starts_with("**");
+                    let frame = if strong { Frame::Strong } else { Frame::Emph };
+                    let len = if strong { 2 } else { 1 };
+                    if stack.last().map(|f| f.0) == Some(frame) {
+                        let (f, _, mut outer) = stack.pop().unwrap_or((frame, at, Vec::new()));
+                        let content = std::mem::take(&mut cur);
+                        outer.push(match f {
+                            Frame::Emph => Inline::Emph(content),
+                            Frame::Strong => Inline::Strong(content),
+                        });
+                        cur = outer;
+                    } else if stack.iter().any(|f| f.0 == frame) {
+                        self.err(
+                            at,
+                            at + len,
+                            "emphasis closed out of order",
+                            "this closes an outer span first",
+                        );
+                    } else {
+                        stack.push((frame, at, std::mem::take(&mut cur)));
+                    }
+                    self.pos += len;
+                    continue;
+                }
+                '[' => {
+                    self.bracket(&mut cur);
+                    continue;
+                }
+                ']' => self.err(
+                    at,
+                    at + 1,
+                    "unmatched `]`",
+                    "write `\\]` for a literal bracket",
+                ),
+                '<' if SCHEMES.iter().any(|p| self.rest()[1..].starts_with(p)) => {
+                    self.autolink(&mut cur);
+                    continue;
+                }
+                c if c == ' ' || c == '\n' || c == '\t' || c == '\r' => push_char(&mut cur, ' '),
+                c => push_char(&mut cur, c),
+            }
+            self.pos += c.len_utf8();
+        }
+        while let Some((f, start, mut outer)) = stack.pop() {
+            let (len, what) = match f {
+                Frame::Emph => (1, "unclosed emphasis `*`"),
+                Frame::Strong => (2, "unclosed strong emphasis `**`"),
+            };
+            self.err(start, start + len, what, "opened here and never closed");
+            outer.append(&mut cur);
+            cur = outer;
+        }
+        collapse(&mut cur);
+        cur
+    }
+
+    /// `[...]`: a citation, or a link `[text](url)`.
+    fn bracket(&mut self, cur: &mut Vec<Inline>) {
+        let at = self.pos;
+        let Some(close) = self.rest().find(']') else {
+            self.err(
+                at,
+                at + 1,
+                "unclosed `[`",
+                "a citation or link opens here; write `\\[` for a literal bracket",
+            );
+            self.pos = self.end;
+            return;
+        };
+        let inner_start = at + 1;
+        let inner_end = at + close;
+        let after = inner_end + 1;
+        if self.s.value[after..self.end].starts_with('(') {
+            let Some(p) = self.s.value[after..self.end].find(')') else {
+                self.err(
+                    after,
+                    after + 1,
+                    "unclosed link target `(`",
+                    "the URL must end with `)`",
+                );
+                self.pos = self.end;
+                return;
+            };
+            let url = self.s.value[after + 1..after + p].trim().to_string();
+            if self.check_url(&url, after + 1, after + p) {
+                let text = self.s.value[inner_start..inner_end].trim();
+                if text.is_empty() {
+                    self.err(
+                        at,
+                        after + p + 1,
+                        "empty link text",
+                        "write the text to show between `[` and `]`",
+                    );
+                } else {
+                    let mut content = Parser {
+                        s: self.s,
+                        file: self.file,
+                        pos: inner_start,
+                        end: inner_end,
+                        diags: self.diags,
+                    }
+                    .parse();
+                    collapse(&mut content);
+                    cur.push(Inline::Link { url, content });
+                }
+            }
+            self.pos = after + p + 1;
+            return;
+        }
+        self.pos = after;
+        if let Some(c) = self.citation(inner_start, inner_end) {
+            cur.push(Inline::Cite(c));
+        }
+    }
+
+    fn citation(&mut self, a: usize, b: usize) -> Option<Citation> {
+        let inner = &self.s.value[a..b];
+        if inner.trim().is_empty() {
+            self.err(
+                a - 1,
+                b + 1,
+                "empty citation `[]`",
+                "a citation needs reference numbers",
+            );
+            return None;
+        }
+        let mut written = Vec::new();
+        let mut ok = true;
+        let mut off = a;
+        for part in inner.split(',') {
+            let pa = off;
+            off += part.len() + 1;
+            let t = part.trim();
+            let lead = part.len() - part.trim_start().len();
+            let (ps, pe) = (pa + lead, pa + lead + t.len());
+            let nums: Vec<&str> = t.split(['–', '-']).map(str::trim).collect();
+            let parsed: Option<Vec<u32>> = nums
+                .iter()
+                .map(|n| {
+                    if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) {
+                        n.parse().ok()
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            match parsed.as_deref() {
+                Some([n]) if *n > 0 => written.push((*n, *n)),
+                Some([x, y]) if *x > 0 && x < y => written.push((*x, *y)),
+                Some([x, y]) => {
+                    self.err(
+                        ps,
+                        pe.max(ps + 1),
+                        &format!("citation range `{x}–{y}` does not ascend"),
+                        "a range goes from the smaller number to the larger",
+                    );
+                    ok = false;
+                }
+                _ => {
+                    self.err(
+                        ps.min(b),
+                        pe.max(ps + 1).min(b.max(ps + 1)),
+                        &format!("bad citation `[{}]`", inner.trim()),
+                        "expected reference numbers such as `[15]`, `[58, 59]` or `[37, 51–53]`",
+                    );
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let mut numbers: Vec<u32> = written.iter().flat_map(|&(x, y)| x..=y).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let r = self.s.range(a - 1, b + 1);
+        Some(Citation {
+            numbers,
+            written,
+            loc: Loc {
+                file: self.file as u32,
+                start: r.start as u32,
+                end: r.end as u32,
+            },
+        })
+    }
+
+    fn autolink(&mut self, cur: &mut Vec<Inline>) {
+        let at = self.pos;
+        let rest = self.rest();
+        let close = rest.find('>');
+        let stop = rest.find(char::is_whitespace);
+        match close {
+            Some(c) if stop.is_none_or(|s| s > c) => {
+                let url = rest[1..c].to_string();
+                if self.check_url(&url, at + 1, at + c) {
+                    cur.push(Inline::Link {
+                        content: vec![Inline::Str(url.clone())],
+                        url,
+                    });
+                }
+                self.pos = at + c + 1;
+            }
+            _ => {
+                self.err(
+                    at,
+                    at + 1,
+                    "unclosed link `<`",
+                    "a URL in `<…>` must end with `>` and hold no spaces",
+                );
+                self.pos = at + 1;
+            }
+        }
+    }
+
+    fn check_url(&mut self, url: &str, a: usize, b: usize) -> bool {
+        let Some(scheme) = SCHEMES.iter().find(|p| url.starts_with(**p)) else {
+            let msg = if url.is_empty() {
+                "empty link target"
+            } else {
+                "link target is not a URL"
+            };
+            self.err(
+                a.min(b),
+                b.max(a + 1),
+                msg,
+                "a link needs http://, https:// or mailto:",
+            );
+            return false;
+        };
+        if url.len() == scheme.len() || url.contains(char::is_whitespace) {
+            self.err(
+                a,
+                b.max(a + 1),
+                "incomplete link target",
+                "the URL has nothing after its scheme, or holds a space",
+            );
+            return false;
+        }
+        true
+    }
+}
+
+fn push_char(cur: &mut Vec<Inline>, c: char) {
+    if let Some(Inline::Str(s)) = cur.last_mut() {
+        s.push(c);
+    } else {
+        cur.push(Inline::Str(c.to_string()));
+    }
+}
+
+fn push_str(cur: &mut Vec<Inline>, t: &str) {
+    if let Some(Inline::Str(s)) = cur.last_mut() {
+        s.push_str(t);
+    } else {
+        cur.push(Inline::Str(t.to_string()));
+    }
+}
+
+/// Collapses runs of spaces and trims the ends of a paragraph.
+fn collapse(v: &mut Vec<Inline>) {
+    let mut prev_space = true;
+    fn walk(v: &mut Vec<Inline>, prev_space: &mut bool) {
+        for i in v.iter_mut() {
+            match i {
+                Inline::Str(s) => {
+                    let mut out = String::with_capacity(s.len());
+                    for c in s.chars() {
+                        if c == ' ' {
+                            if !*prev_space {
+                                out.push(' ');
+                            }
+                            *prev_space = true;
+                        } else {
+                            out.push(c);
+                            *prev_space = false;
+                        }
+                    }
+                    *s = out;
+                }
+                Inline::Emph(c) | Inline::Strong(c) => walk(c, prev_space),
+                Inline::Link { .. } | Inline::Cite(_) => *prev_space = false,
+                Inline::LineBreak => *prev_space = true,
+            }
+        }
+        v.retain(|i| !matches!(i, Inline::Str(s) if s.is_empty()));
+    }
+    walk(v, &mut prev_space);
+    // trim the trailing space
+    fn trim_end(v: &mut Vec<Inline>) {
+        match v.last_mut() {
+            Some(Inline::Str(s)) => {
+                while s.ends_with(' ') {
+                    s.pop();
+                }
+                if s.is_empty() {
+                    v.pop();
+                    trim_end(v);
+                }
+            }
+            Some(Inline::Emph(c)) | Some(Inline::Strong(c)) => trim_end(c),
+            _ => {}
+        }
+    }
+    trim_end(v);
+    // a line break's neighbouring spaces are not wanted either
+    for k in 0..v.len() {
+        if matches!(v[k], Inline::LineBreak) {
+            if let Some(Inline::Str(s)) = v.get_mut(k + 1) {
+                let t = s.trim_start_matches(' ').to_string();
+                *s = t;
+            }
+            if k > 0 {
+                if let Some(Inline::Str(s)) = v.get_mut(k - 1) {
+                    let t = s.trim_end_matches(' ').to_string();
+                    *s = t;
+                }
+            }
+        }
+    }
+    v.retain(|i| !matches!(i, Inline::Str(s) if s.is_empty()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Vec<Text>, Vec<Diagnostic>) {
+        let file = format!("t = '''{text}'''");
+        let m = MappedStr::new(text, &file, 4, file.len());
+        let mut d = Vec::new();
+        let p = parse_paragraphs(&m, 0, true, &mut d);
+        (p, d)
+    }
+
+    #[test]
+    fn collapses_whitespace_and_keeps_narrow_nbsp() {
+        let (p, d) = parse("een\n  twee\u{202f}[3]  drie ");
+        assert!(d.is_empty());
+        assert_eq!(Inline::plain_text(&p[0]), "een twee\u{202f}[3] drie");
+    }
+
+    #[test]
+    fn citations_lists_and_ranges() {
+        let (p, d) = parse("x [37, 51–53] y [1-3]");
+        assert!(d.is_empty(), "{d:?}");
+        let cites: Vec<_> = p[0]
+            .iter()
+            .filter_map(|i| {
+                if let Inline::Cite(c) = i {
+                    Some(c.numbers.clone())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(cites, vec![vec![37, 51, 52, 53], vec![1, 2, 3]]);
+    }
+
+    #[test]
+    fn emphasis_strong_links_and_escapes() {
+        let (p, d) = parse("a *b* **c** [site](https://x.org/) <https://y.org/a> \\[ \\- ~");
+        assert!(d.is_empty(), "{d:?}");
+        let t = &p[0];
+        assert!(matches!(&t[1], Inline::Emph(_)));
+        assert!(t.iter().any(|i| matches!(i, Inline::Strong(_))));
+        let links: Vec<_> = t
+            .iter()
+            .filter_map(|i| {
+                if let Inline::Link { url, .. } = i {
+                    Some(url.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(links, ["https://x.org/", "https://y.org/a"]);
+        assert!(Inline::plain_text(t).ends_with("[ \u{ad} \u{a0}"));
+    }
+
+    #[test]
+    fn literal_less_than() {
+        let (p, d) = parse("< 50 g/dag");
+        assert!(d.is_empty());
+        assert_eq!(Inline::plain_text(&p[0]), "< 50 g/dag");
+    }
+
+    #[test]
+    fn errors_are_all_reported() {
+        let (_, d) = parse("*open [3–1] [x] []");
+        let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("does not ascend")));
+        assert!(msgs.iter().any(|m| m.contains("bad citation")));
+        assert!(msgs.iter().any(|m| m.contains("empty citation")));
+        assert!(msgs.iter().any(|m| m.contains("unclosed emphasis")));
+    }
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        let (p, _) = parse("one\n\n  \ntwo");
+        assert_eq!(p.len(), 2);
+    }
+}

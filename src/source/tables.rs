@@ -1,0 +1,272 @@
+//! Typed access to a parsed TOML table that records every problem.
+//!
+//! serde stops at the first error of a file; the loader instead walks the
+//! spanned tree that `toml` parses (`DeTable`) and keeps going, so that one
+//! run reports every unknown key, wrong type and missing field, each at its
+//! place in the file.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::strings::MappedStr;
+use crate::diag::Diagnostic;
+
+/// A TOML table being read: which keys were used, where problems go.
+pub struct Table<'a, 'i> {
+    /// File index for diagnostics.
+    pub file: usize,
+    /// The file's text.
+    pub text: &'a str,
+    table: &'a DeTable<'i>,
+    /// Span of the table (its header or inline braces).
+    pub span: Range<usize>,
+    /// What the table is, for messages ("block", "section").
+    what: String,
+    used: Vec<&'a str>,
+    /// Diagnostics collected so far.
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+/// A string value with its file positions.
+pub struct StrField {
+    /// The value with its position map.
+    pub value: MappedStr,
+    /// The span of the whole string token.
+    pub span: Range<usize>,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    /// Wraps a parsed table.
+    pub fn new(
+        file: usize,
+        text: &'a str,
+        table: &'a DeTable<'i>,
+        span: Range<usize>,
+        what: impl Into<String>,
+        diags: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Table {
+            file,
+            text,
+            table,
+            span,
+            what: what.into(),
+            used: Vec::new(),
+            diags,
+        }
+    }
+
+    /// The raw value of `key`, marking it used.
+    pub fn get(&mut self, key: &'a str) -> Option<&'a Spanned<DeValue<'i>>> {
+        let v = self.table.get(key)?;
+        self.used.push(key);
+        Some(v)
+    }
+
+    /// Reports that a required key is missing.
+    pub fn missing(&mut self, key: &str) {
+        let head = self.text[self.span.clone()]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .len();
+        let span = self.span.start..self.span.start + head.max(1);
+        self.diags.push(
+            Diagnostic::error(self.file, span, format!("missing `{key}` in {}", self.what))
+                .with_label(format!("this {} needs `{key}`", self.what)),
+        );
+    }
+
+    fn wrong_type(&mut self, key: &str, v: &Spanned<DeValue<'i>>, expected: &str) {
+        self.diags.push(
+            Diagnostic::error(
+                self.file,
+                v.span(),
+                format!(
+                    "`{key}` must be {expected}, found {}",
+                    type_name(v.get_ref())
+                ),
+            )
+            .with_label(format!("expected {expected}")),
+        );
+    }
+
+    /// A string field; `None` (with an error if `required`) when absent or mistyped.
+    pub fn string(&mut self, key: &'a str, required: bool) -> Option<StrField> {
+        let Some(v) = self.get(key) else {
+            if required {
+                self.missing(key);
+            }
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::String(s) => {
+                let span = v.span();
+                Some(StrField {
+                    value: MappedStr::new(s, self.text, span.start, span.end),
+                    span,
+                })
+            }
+            _ => {
+                self.wrong_type(key, v, "a string");
+                None
+            }
+        }
+    }
+
+    /// An integer field.
+    pub fn int(&mut self, key: &'a str, required: bool) -> Option<(i64, Range<usize>)> {
+        let Some(v) = self.get(key) else {
+            if required {
+                self.missing(key);
+            }
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => Some((n, v.span())),
+                Err(_) => {
+                    self.wrong_type(key, v, "a whole number");
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(key, v, "a whole number");
+                None
+            }
+        }
+    }
+
+    /// A boolean field.
+    pub fn bool(&mut self, key: &'a str) -> Option<bool> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(key, v, "true or false");
+                None
+            }
+        }
+    }
+
+    /// A date field (`2024-12-01`).
+    pub fn date(&mut self, key: &'a str, required: bool) -> Option<(u16, u8, u8)> {
+        let Some(v) = self.get(key) else {
+            if required {
+                self.missing(key);
+            }
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::Datetime(dt) if dt.date.is_some() => {
+                let d = dt.date.as_ref()?;
+                Some((d.year, d.month, d.day))
+            }
+            _ => {
+                self.wrong_type(key, v, "a date such as 2024-12-01");
+                None
+            }
+        }
+    }
+
+    /// An array of strings.
+    pub fn strings(&mut self, key: &'a str, required: bool) -> Option<Vec<StrField>> {
+        let Some(v) = self.get(key) else {
+            if required {
+                self.missing(key);
+            }
+            return None;
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(key, v, "an array of strings");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => {
+                    let span = item.span();
+                    out.push(StrField {
+                        value: MappedStr::new(s, self.text, span.start, span.end),
+                        span,
+                    });
+                }
+                _ => self.wrong_type(key, item, "a string"),
+            }
+        }
+        Some(out)
+    }
+
+    /// A sub-table.
+    pub fn table(&mut self, key: &'a str) -> Option<(&'a DeTable<'i>, Range<usize>)> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some((t, v.span())),
+            _ => {
+                self.wrong_type(key, v, "a table");
+                None
+            }
+        }
+    }
+
+    /// Reports every key that was never asked for.
+    pub fn finish(self, known: &[&str]) {
+        for (k, v) in self.table.iter() {
+            let name: &str = k.get_ref();
+            if !self.used.contains(&name) {
+                let mut d = Diagnostic::error(
+                    self.file,
+                    k.span(),
+                    format!("unknown key `{name}` in {}", self.what),
+                )
+                .with_label("not a key of this table");
+                if let Some(best) = closest(name, known) {
+                    d = d.with_note(format!("did you mean `{best}`?"));
+                } else if !known.is_empty() {
+                    d = d.with_note(format!("known keys: {}", known.join(", ")));
+                }
+                let _ = v;
+                self.diags.push(d);
+            }
+        }
+    }
+}
+
+/// The TOML type name of a value, for messages.
+pub fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// The known word nearest to `word`, if it is close (edit distance ≤ 2).
+pub fn closest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
