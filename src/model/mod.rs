@@ -273,7 +273,13 @@ impl Citation {
         let parts: Vec<String> = self
             .written
             .iter()
-            .map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") })
+            .map(|&(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}–{b}")
+                }
+            })
             .collect();
         format!("[{}]", parts.join(", "))
     }
