@@ -60,8 +60,88 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         sources: f.sources,
         diagnostics: f.diagnostics,
     })?;
-    Err(BuildError {
-        sources: loaded.sources,
-        diagnostics: vec![Diagnostic::global("layout is not written yet")],
+    let source::Loaded {
+        doc,
+        sources,
+        mut warnings,
+    } = loaded;
+    let fail = |sources: Sources, d: Diagnostic| BuildError {
+        sources,
+        diagnostics: vec![d],
+    };
+    let t0 = std::time::Instant::now();
+    let family = doc.settings.fonts.iter().find(|f| f.script == "latin");
+    let Some(family) = family else {
+        return Err(fail(sources, Diagnostic::global("brochure.toml has no [fonts.latin]")));
+    };
+    let paths: Vec<PathBuf> = [&family.regular, &family.italic, &family.bold, &family.bold_italic]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+    let fonts = match text::FontBook::load(&paths) {
+        Ok(f) => f,
+        Err(e) => return Err(fail(sources, Diagnostic::global(e.to_string()))),
+    };
+    let exceptions = vec![(
+        doc.language.code.clone(),
+        doc.language.hyphenation_exceptions.clone(),
+    )];
+    let ts = match text::Typesetter::new(fonts, &exceptions) {
+        Ok(t) => t,
+        Err(e) => return Err(fail(sources, Diagnostic::global(e.to_string()))),
+    };
+    let t_fonts = t0.elapsed();
+    let laid = layout::lay_out(&doc, &ts);
+    let t_layout = t0.elapsed();
+    let bytes = match pdf::write(&laid, ts.fonts()) {
+        Ok(b) => b,
+        Err(e) => return Err(fail(sources, Diagnostic::global(format!("writing the PDF failed: {e}")))),
+    };
+    let t_pdf = t0.elapsed();
+    let output = opts.output.clone().unwrap_or_else(|| {
+        root.join("out")
+            .join(format!("{}-{}.pdf", doc.settings.id, doc.language.code))
+    });
+    if let Err(e) = write_atomically(&output, &bytes) {
+        return Err(fail(
+            sources,
+            Diagnostic::global(format!("cannot write {}: {e}", output.display())),
+        ));
+    }
+    let mut summary = vec![format!(
+        "wrote {} ({} pages, {} KB)",
+        output.display(),
+        laid.pages.len(),
+        bytes.len().div_ceil(1024)
+    )];
+    if opts.timings {
+        summary.push(format!(
+            "timings: load+fonts {:.1} ms, layout {:.1} ms, pdf {:.1} ms",
+            t_fonts.as_secs_f64() * 1e3,
+            (t_layout - t_fonts).as_secs_f64() * 1e3,
+            (t_pdf - t_layout).as_secs_f64() * 1e3
+        ));
+    }
+    warnings.sort_by_key(|d| (d.file, d.span.start));
+    Ok(Built {
+        output,
+        sources,
+        warnings,
+        summary,
     })
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`,
+/// so that a failed build never leaves a half-written PDF.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }

@@ -1,4 +1,730 @@
-//! Layout: pages, columns, boxes and furniture.
+//! Layout: turns the document tree into pages of positioned items.
+//!
+//! The brochure is built page by page: the cover, the inside cover (the
+//! disclaimer notices), the table of contents, then each numbered section,
+//! opening on a new page with its number, title and lead set across the
+//! columns, followed by its body in columns ([`flow`]). Paragraphs are
+//! typeset by the text stage ([`crate::text::Typesetter`]); this module only
+//! chooses styles and widths, positions the lines and adds furniture (running
+//! header, footer, page numbers), links and the outline.
+//!
+//! The output ([`output::Document`]) keeps, for every text item, the source
+//! block it came from and its structural role.
 
+pub mod flow;
+pub mod geometry;
 pub mod output;
+pub mod style;
+
 pub use output::*;
+
+use crate::model::{self, BlockKind, Inline, Rgb};
+use crate::text::{
+    Align, Direction, GlyphRun, Line, ParagraphLayout, ParagraphStyle, RunKind, TextRun,
+    Typesetter,
+};
+use flow::{Elem, Mark};
+use geometry::{Frame, MM};
+use style::{Face, Styles, TextStyle};
+
+/// What a run of a typeset paragraph is, beyond its font: colour and link.
+#[derive(Debug, Clone, PartialEq)]
+struct RunMeta {
+    color: Rgb,
+    link: Option<String>,
+}
+
+/// A paragraph ready for the typesetter: runs plus what each tag means.
+#[derive(Debug, Clone, Default)]
+struct Para {
+    runs: Vec<TextRun>,
+    meta: Vec<RunMeta>,
+}
+
+/// Lays out a whole document.
+pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
+    let frame = Frame::new(&doc.settings);
+    let styles = Styles::new(&doc.settings, frame.grid);
+    let mut lx = Layouter {
+        doc,
+        ts,
+        frame,
+        styles,
+        pages: Vec::new(),
+        blocks: Vec::new(),
+        outline: Vec::new(),
+        section_of_page: Vec::new(),
+    };
+    lx.cover();
+    lx.inside_cover();
+    let toc_page = lx.pages.len();
+    lx.new_page(None);
+    let mut toc = Vec::new();
+    for s in &doc.sections {
+        toc.push((s.number, s.title.clone(), lx.pages.len()));
+        lx.section(s);
+    }
+    lx.toc(toc_page, &toc);
+    lx.furniture();
+    let (y, m, d) = doc.settings.edition_date;
+    Document {
+        info: DocInfo {
+            title: doc.settings.title.clone(),
+            author: doc.settings.publisher.clone(),
+            subject: doc.settings.subtitle.clone(),
+            lang: bcp47(&doc.language.code),
+            created: std::env::var("SOURCE_DATE_EPOCH")
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+                .unwrap_or_else(|| unix_days(y as i64, m as i64, d as i64) * 86400),
+        },
+        pages: lx.pages,
+        outline: lx.outline,
+        images: doc
+            .images
+            .iter()
+            .map(|i| ImageResource {
+                bytes: i.bytes.clone(),
+                format: i.format,
+                width: i.width,
+                height: i.height,
+            })
+            .collect(),
+        blocks: lx.blocks,
+    }
+}
+
+/// A full language tag for a language code (`nl` → `nl-NL`).
+fn bcp47(code: &str) -> String {
+    match code {
+        "nl" => "nl-NL".into(),
+        "en" => "en-GB".into(),
+        "ar" => "ar".into(),
+        "hi" => "hi-IN".into(),
+        c => c.into(),
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn unix_days(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+struct Layouter<'a> {
+    doc: &'a model::Document,
+    ts: &'a Typesetter,
+    frame: Frame,
+    styles: Styles,
+    pages: Vec<Page>,
+    blocks: Vec<BlockInfo>,
+    outline: Vec<OutlineEntry>,
+    /// For each page, the section it belongs to (number, title).
+    section_of_page: Vec<Option<(u32, String)>>,
+}
+
+impl Layouter<'_> {
+    fn new_page(&mut self, section: Option<(u32, String)>) -> usize {
+        self.pages.push(Page {
+            geometry: self.frame.page,
+            items: Vec::new(),
+            label: None,
+        });
+        self.section_of_page.push(section);
+        self.pages.len() - 1
+    }
+
+    fn block(&mut self, id: &str, role: Role) -> u32 {
+        self.blocks.push(BlockInfo {
+            id: id.to_string(),
+            role,
+        });
+        (self.blocks.len() - 1) as u32
+    }
+
+    fn para_style(&self, st: &TextStyle) -> ParagraphStyle {
+        ParagraphStyle {
+            align: st.align,
+            direction: Direction::Ltr,
+            lang: self.doc.language.code.clone(),
+            hyphenate: st.hyphenate,
+            protrusion: st.align == Align::Justify,
+            first_indent: 0.0,
+        }
+    }
+
+    /// Flattens inline content into typesetter runs.
+    fn para(&self, text: &[Inline], st: &TextStyle) -> Para {
+        let mut p = Para::default();
+        self.flatten(text, st, st.face, None, &mut p);
+        p
+    }
+
+    fn flatten(&self, text: &[Inline], st: &TextStyle, face: Face, link: Option<&str>, p: &mut Para) {
+        for i in text {
+            match i {
+                Inline::Str(s) => self.push_run(p, s, st, face, link, RunKind::Prose),
+                Inline::Emph(c) => self.flatten(c, st, face.emph(), link, p),
+                Inline::Strong(c) => self.flatten(c, st, face.strong(), link, p),
+                Inline::Link { url, content } => {
+                    let is_url = matches!(content.as_slice(), [Inline::Str(s)] if s == url);
+                    if is_url {
+                        let shown = display_url(url);
+                        self.push_run(p, &shown, st, face, Some(url), RunKind::Url);
+                    } else {
+                        self.flatten(content, st, face, Some(url), p);
+                    }
+                }
+                Inline::Cite(c) => {
+                    self.push_run(p, &c.render_written(), st, face, link, RunKind::NoHyphen)
+                }
+                Inline::LineBreak => self.push_run(p, "\u{2028}", st, face, link, RunKind::Prose),
+            }
+        }
+    }
+
+    fn push_run(&self, p: &mut Para, s: &str, st: &TextStyle, face: Face, link: Option<&str>, kind: RunKind) {
+        let meta = RunMeta {
+            color: if link.is_some() { self.styles.link_color } else { st.color },
+            link: link.map(str::to_string),
+        };
+        let tag = match p.meta.iter().position(|m| *m == meta) {
+            Some(t) => t,
+            None => {
+                p.meta.push(meta);
+                p.meta.len() - 1
+            }
+        } as u32;
+        if let Some(last) = p.runs.last_mut() {
+            if last.tag == tag && last.font == face.font() && last.kind == kind && kind != RunKind::Url {
+                last.text.push_str(s);
+                return;
+            }
+        }
+        p.runs.push(TextRun {
+            text: s.to_string(),
+            font: face.font(),
+            size: st.size,
+            kind,
+            tag,
+        });
+    }
+
+    fn typeset(&self, p: &Para, st: &TextStyle, width: f32) -> ParagraphLayout {
+        self.ts.layout_paragraph(&p.runs, &self.para_style(st), width)
+    }
+
+    /// Items for one typeset line at (x, baseline), plus link rectangles.
+    fn line_items(&self, line: &Line, p: &Para, x: f32, baseline: f32, role: Role, block: Option<u32>, out: &mut Vec<Item>) {
+        for run in &line.runs {
+            let meta = &p.meta[run.tag as usize];
+            out.push(Item::Text {
+                x,
+                y: baseline,
+                run: run.clone(),
+                color: meta.color,
+                role,
+                block,
+            });
+            if let Some(url) = &meta.link {
+                if let Some(rect) = run_rect(run, line, x, baseline) {
+                    out.push(Item::Link {
+                        rect,
+                        target: LinkTarget::Uri(url.clone()),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Baseline offset of the first line inside a grid cell.
+    fn cell_baseline(&self) -> f32 {
+        self.frame.grid * 0.74
+    }
+
+    /// A paragraph as one element per line, with widow and orphan control.
+    fn paragraph_elems(&mut self, text: &[Inline], st: &TextStyle, indent: f32, id: &str, role: Role, out: &mut Vec<Elem>) {
+        let block = self.block(id, role);
+        let width = self.frame.column_width() - indent;
+        let p = self.para(text, st);
+        let lay = self.typeset(&p, st, width);
+        let n = lay.lines.len();
+        for (i, line) in lay.lines.iter().enumerate() {
+            let mut items = Vec::new();
+            self.line_items(line, &p, indent, self.cell_baseline(), role, Some(block), &mut items);
+            // no column break after the first line (orphan) or before the last (widow)
+            let keep = n >= 2 && (i == 0 || i + 2 == n);
+            out.push(Elem {
+                height: self.frame.grid,
+                items,
+                keep_with_next: keep,
+                ..Elem::default()
+            });
+        }
+    }
+
+    /// Lines of ragged text stacked with their own leading; returns height used.
+    fn stack(&mut self, text: &[Inline], st: &TextStyle, width: f32, x: f32, top: f32, role: Role, block: Option<u32>, out: &mut Vec<Item>) -> f32 {
+        let p = self.para(text, st);
+        let lay = self.typeset(&p, st, width);
+        let ascent = st.size * 0.76;
+        for (i, line) in lay.lines.iter().enumerate() {
+            let baseline = top + ascent + i as f32 * st.leading;
+            let lx = match st.align {
+                Align::End => x + width - line.width,
+                Align::Center => x + (width - line.width) / 2.0,
+                _ => x,
+            };
+            self.line_items(line, &p, lx, baseline, role, block, out);
+        }
+        if lay.lines.is_empty() {
+            0.0
+        } else {
+            ascent + (lay.lines.len() - 1) as f32 * st.leading + st.size * 0.26
+        }
+    }
+
+    fn heading_elems(&mut self, level: u8, title: &[Inline], lead: Option<&model::Text>, id: &str, out: &mut Vec<Elem>) {
+        let (st, role) = if level == 2 {
+            (self.styles.h2, Role::H2)
+        } else {
+            (self.styles.h3, Role::H3)
+        };
+        let g = self.frame.grid;
+        out.push(Elem::space(if level == 2 { g * 1.0 } else { g }));
+        let block = self.block(id, role);
+        let mut items = Vec::new();
+        let w = self.frame.column_width();
+        // align the first baseline with the grid cell's baseline
+        let top = self.cell_baseline() - st.size * 0.76;
+        let mut h = self.stack(title, &st, w, 0.0, top, role, Some(block), &mut items);
+        if let Some(lead) = lead {
+            let lb = self.block(&format!("{id}-lead"), Role::Lead);
+            let lst = self.styles.heading_lead;
+            h += 4.0;
+            h += self.stack(lead, &lst, w, 0.0, top + h, Role::Lead, Some(lb), &mut items);
+        }
+        let height = self.frame.snap(h + 4.0);
+        out.push(Elem {
+            height,
+            items,
+            keep_with_next: true,
+            marks: vec![Mark {
+                level,
+                title: Inline::plain_text(title),
+            }],
+            ..Elem::default()
+        });
+    }
+
+    /// Elements of one block.
+    fn block_elems(&mut self, b: &model::Block, out: &mut Vec<Elem>) {
+        let g = self.frame.grid;
+        let w = self.frame.column_width();
+        let body = self.styles.body;
+        match &b.kind {
+            BlockKind::Heading { level, title, lead } => {
+                self.heading_elems(*level, title, lead.as_ref(), &b.id, out)
+            }
+            BlockKind::Paragraph(t) => {
+                self.paragraph_elems(t, &body, 0.0, &b.id, Role::P, out);
+                out.push(Elem::space(g * 0.5 * 2.0));
+            }
+            BlockKind::List(items) => {
+                let indent = 11.0;
+                for (i, t) in items.iter().enumerate() {
+                    let start = out.len();
+                    self.paragraph_elems(t, &body, indent, &format!("{}-{}", b.id, i + 1), Role::ListBody, out);
+                    // the bullet hangs in the indent of the item's first line
+                    let bullet = self.para(&[Inline::Str("•".into())], &TextStyle { color: self.styles.brand, ..body });
+                    let lay = self.typeset(&bullet, &body, indent);
+                    if let (Some(line), Some(first)) = (lay.lines.first(), out.get_mut(start)) {
+                        for run in &line.runs {
+                            first.items.insert(0, Item::Text {
+                                x: 1.0,
+                                y: self.cell_baseline(),
+                                run: run.clone(),
+                                color: self.styles.brand,
+                                role: Role::ListLabel,
+                                block: None,
+                            });
+                        }
+                    }
+                }
+                out.push(Elem::space(g));
+            }
+            BlockKind::Box(paras) => {
+                let pad = 9.0;
+                let st = self.styles.box_text;
+                let block = self.block(&b.id, Role::BoxText);
+                let mut items = Vec::new();
+                let mut y = g * 0.5;
+                for (i, t) in paras.iter().enumerate() {
+                    if i > 0 {
+                        y += g * 0.5;
+                    }
+                    let p = self.para(t, &st);
+                    let lay = self.typeset(&p, &st, w - 2.0 * pad);
+                    for line in &lay.lines {
+                        self.line_items(line, &p, pad, y + self.cell_baseline(), Role::BoxText, Some(block), &mut items);
+                        y += g;
+                    }
+                }
+                let height = self.frame.snap(y + g * 0.5);
+                items.insert(0, Item::Fill {
+                    rect: Rect { x: 0.0, y: 0.0, w, h: height - g * 0.25 },
+                    color: self.styles.tint,
+                    bleeds: false,
+                });
+                items.insert(1, Item::Fill {
+                    rect: Rect { x: 0.0, y: 0.0, w: 2.5, h: height - g * 0.25 },
+                    color: self.styles.brand,
+                    bleeds: false,
+                });
+                out.push(Elem { height, items, ..Elem::default() });
+                out.push(Elem::space(g));
+            }
+            BlockKind::Statement(t) => {
+                let st = self.styles.statement;
+                let block = self.block(&b.id, Role::Statement);
+                let mut items = vec![Item::Fill {
+                    rect: Rect { x: 0.0, y: g * 0.25, w: 40.0, h: 2.5 },
+                    color: st.color,
+                    bleeds: false,
+                }];
+                let h = self.stack(t, &st, w, 0.0, g * 0.25 + 10.0, Role::Statement, Some(block), &mut items);
+                let height = self.frame.snap(g * 0.25 + 10.0 + h + 8.0);
+                out.push(Elem { height, items, ..Elem::default() });
+                out.push(Elem::space(g));
+            }
+            BlockKind::Photo(ph) => {
+                let img = &self.doc.images[ph.image];
+                let block = self.block(&b.id, Role::Figure);
+                let ih = w * img.height as f32 / img.width.max(1) as f32;
+                let mut items = vec![Item::Image {
+                    rect: Rect { x: 0.0, y: 0.0, w, h: ih },
+                    image: ph.image,
+                    alt: ph.alt.clone(),
+                    block: Some(block),
+                }];
+                let cb = self.block(&format!("{}-caption", b.id), Role::Caption);
+                let st = self.styles.caption;
+                let h = self.stack(&ph.caption, &st, w, 0.0, ih + 5.0, Role::Caption, Some(cb), &mut items);
+                out.push(Elem {
+                    height: self.frame.snap(ih + 5.0 + h + 2.0),
+                    items,
+                    ..Elem::default()
+                });
+                out.push(Elem::space(g));
+            }
+            BlockKind::Notice { title, paragraphs } => {
+                self.heading_elems(2, title, None, &format!("{}-title", b.id), out);
+                for (i, t) in paragraphs.iter().enumerate() {
+                    self.paragraph_elems(t, &body, 0.0, &format!("{}-{}", b.id, i + 1), Role::P, out);
+                    out.push(Elem::space(g));
+                }
+            }
+        }
+    }
+
+    /// Places a flow of elements from page `first` on, starting at `top`.
+    fn place_flow(&mut self, elems: Vec<Elem>, first: usize, top: f32, section: Option<(u32, String)>, outline_parent: Option<usize>) {
+        let placements = flow::place(&elems, &self.frame, top, true);
+        let mut h2_index: Option<usize> = None;
+        for pl in placements {
+            let page = first + pl.page;
+            while self.pages.len() <= page {
+                self.new_page(section.clone());
+            }
+            let x0 = self.frame.column_x(pl.column);
+            let e = &elems[pl.elem];
+            for m in &e.marks {
+                let entry = OutlineEntry {
+                    title: m.title.clone(),
+                    page,
+                    y: pl.y,
+                    children: Vec::new(),
+                };
+                let Some(sec) = outline_parent else { continue };
+                let sec_entry = &mut self.outline[sec];
+                if m.level <= 2 {
+                    sec_entry.children.push(entry);
+                    h2_index = Some(sec_entry.children.len() - 1);
+                } else if let Some(h) = h2_index {
+                    sec_entry.children[h].children.push(entry);
+                } else {
+                    sec_entry.children.push(entry);
+                }
+            }
+            for item in &e.items {
+                self.pages[page].items.push(offset(item, x0, pl.y));
+            }
+        }
+    }
+
+    fn cover(&mut self) {
+        let p = self.new_page(None);
+        let f = self.frame;
+        let (w, h) = (f.page.trim_width, f.page.trim_height);
+        let s = self.doc.settings.clone();
+        let field_h = h * 0.62;
+        let mut items = vec![Item::Fill {
+            rect: Rect { x: 0.0, y: 0.0, w, h: field_h },
+            color: self.styles.brand,
+            bleeds: true,
+        }];
+        // a lighter band as a design accent
+        items.push(Item::Fill {
+            rect: Rect { x: 0.0, y: field_h, w, h: 6.0 },
+            color: self.styles.tint,
+            bleeds: true,
+        });
+        let white = Rgb(255, 255, 255);
+        let title_st = TextStyle {
+            face: Face::Bold,
+            size: 34.0,
+            leading: 40.0,
+            color: white,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let tb = self.block("cover-title", Role::Title);
+        let title = vec![Inline::Str(s.title.clone())];
+        let th = self.stack(&title, &title_st, f.width * 0.85, f.left, field_h - 150.0, Role::Title, Some(tb), &mut items);
+        let _ = th;
+        if !s.subtitle.is_empty() {
+            let st = TextStyle { face: Face::Regular, size: 14.0, leading: 19.0, ..title_st };
+            let sb = self.block("cover-subtitle", Role::P);
+            self.stack(&[Inline::Str(s.subtitle.clone())], &st, f.width * 0.8, f.left, field_h - 40.0, Role::P, Some(sb), &mut items);
+        }
+        let pub_st = TextStyle {
+            face: Face::Bold,
+            size: 16.0,
+            leading: 20.0,
+            color: self.styles.brand,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let pb = self.block("cover-publisher", Role::P);
+        self.stack(&[Inline::Str(s.publisher.clone())], &pub_st, f.width, f.left, h - 40.0 * MM, Role::P, Some(pb), &mut items);
+        let ed_st = TextStyle { face: Face::Regular, size: 10.0, color: Rgb(0x55, 0x55, 0x55), ..pub_st };
+        let eb = self.block("cover-edition", Role::P);
+        let edition = format_date(s.edition_date, &self.doc.language.code);
+        self.stack(&[Inline::Str(edition)], &ed_st, f.width, f.left, h - 40.0 * MM + 24.0, Role::P, Some(eb), &mut items);
+        self.pages[p].items = items;
+    }
+
+    fn inside_cover(&mut self) {
+        if self.doc.front.is_empty() {
+            return;
+        }
+        let p = self.new_page(None);
+        let mut elems = Vec::new();
+        let front = self.doc.front.clone();
+        for b in &front {
+            self.block_elems(b, &mut elems);
+        }
+        let top = self.frame.top;
+        self.place_flow(elems, p, top, None, None);
+    }
+
+    fn section(&mut self, s: &model::Section) {
+        let label = Some((s.number, s.title.clone()));
+        let first = if self.doc.settings.sections_start_new_page || self.pages.len() < 4 {
+            self.new_page(label.clone())
+        } else {
+            self.pages.len() - 1
+        };
+        let f = self.frame;
+        let mut items = Vec::new();
+        let nb = self.block(&format!("{}-number", s.id), Role::H1);
+        let num_st = self.styles.section_number;
+        let mut y = f.top;
+        self.stack(&[Inline::Str(s.number.to_string())], &num_st, f.width, f.left, y, Role::H1, Some(nb), &mut items);
+        y += num_st.size * 1.0 + 6.0;
+        let tb = self.block(&s.id, Role::H1);
+        let title_st = self.styles.section_title;
+        y += self.stack(&[Inline::Str(s.title.clone())], &title_st, f.width * 0.9, f.left, y, Role::H1, Some(tb), &mut items);
+        y += 6.0;
+        items.push(Item::Fill {
+            rect: Rect { x: f.left, y, w: 60.0, h: 3.0 },
+            color: self.styles.brand,
+            bleeds: false,
+        });
+        y += 14.0;
+        if let Some(lead) = &s.lead {
+            let lb = self.block(&format!("{}-lead", s.id), Role::Lead);
+            let st = self.styles.section_lead;
+            y += self.stack(lead, &st, f.width * 0.92, f.left, y, Role::Lead, Some(lb), &mut items);
+        }
+        let body_top = f.top + f.snap(y - f.top + f.grid);
+        self.pages[first].items.extend(items);
+        self.outline.push(OutlineEntry {
+            title: format!("{}  {}", s.number, s.title),
+            page: first,
+            y: f.top,
+            children: Vec::new(),
+        });
+        let parent = self.outline.len() - 1;
+        let mut elems = Vec::new();
+        for b in &s.blocks {
+            self.block_elems(b, &mut elems);
+        }
+        self.place_flow(elems, first, body_top, label, Some(parent));
+    }
+
+    fn toc(&mut self, page: usize, entries: &[(u32, String, usize)]) {
+        let f = self.frame;
+        let mut items = Vec::new();
+        let head = TextStyle {
+            face: Face::Bold,
+            size: 24.0,
+            leading: 28.0,
+            color: self.styles.brand,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let hb = self.block("toc", Role::H1);
+        let contents = self.doc.language.contents.clone();
+        let mut y = f.top;
+        y += self.stack(&[Inline::Str(contents)], &head, f.width, f.left, y, Role::H1, Some(hb), &mut items);
+        y += 28.0;
+        let st = TextStyle {
+            face: Face::Regular,
+            size: 12.0,
+            leading: 16.0,
+            color: self.styles.body.color,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let num_st = TextStyle { face: Face::Bold, color: self.styles.brand, ..st };
+        for (n, title, target) in entries {
+            let top = y;
+            let eb = self.block(&format!("toc-{n}"), Role::TocEntry);
+            self.stack(&[Inline::Str(n.to_string())], &num_st, 30.0, f.left, y, Role::TocEntry, Some(eb), &mut items);
+            let h = self.stack(&[Inline::Str(title.clone())], &st, f.width - 90.0, f.left + 30.0, y, Role::TocEntry, Some(eb), &mut items);
+            let pn = (target + 1).to_string();
+            let pst = TextStyle { align: Align::End, ..st };
+            self.stack(&[Inline::Str(pn)], &pst, 50.0, f.left + f.width - 50.0, y + h - st.size, Role::TocEntry, Some(eb), &mut items);
+            items.push(Item::Link {
+                rect: Rect { x: f.left, y: top - 2.0, w: f.width, h: h + 4.0 },
+                target: LinkTarget::Internal { page: *target, y: f.top },
+            });
+            y += h + 12.0;
+            items.push(Item::Fill {
+                rect: Rect { x: f.left + 30.0, y: y - 6.5, w: f.width - 30.0, h: 0.4 },
+                color: Rgb(0xcc, 0xcc, 0xcc),
+                bleeds: false,
+            });
+        }
+        self.pages[page].items.extend(items);
+    }
+
+    /// Running header, footer and page numbers on every page but the cover.
+    fn furniture(&mut self) {
+        let f = self.frame;
+        let st = self.styles.furniture;
+        let title = self.doc.settings.title.clone();
+        for i in 1..self.pages.len() {
+            let mut items = Vec::new();
+            let number = (i + 1).to_string();
+            let odd = i % 2 == 0; // page numbers are 1-based: index 0 is page 1
+            let footer_y = f.bottom + 12.0 * MM - 8.0;
+            let pst = TextStyle { face: Face::Bold, color: self.styles.brand, ..st };
+            let nw = self.ts.measure(&self.para(&[Inline::Str(number.clone())], &pst).runs);
+            let nx = if odd { f.left + f.width - nw } else { f.left };
+            self.stack(&[Inline::Str(number.clone())], &pst, nw + 1.0, nx, footer_y, Role::Artifact, None, &mut items);
+            if let Some((n, t)) = self.section_of_page[i].clone() {
+                let text = format!("{n}  {t}");
+                let tw = self.ts.measure(&self.para(&[Inline::Str(text.clone())], &st).runs);
+                let tx = if odd { f.left + f.width - nw - 14.0 - tw } else { f.left + nw + 14.0 };
+                self.stack(&[Inline::Str(text)], &st, tw + 1.0, tx, footer_y, Role::Artifact, None, &mut items);
+                // running header: the guide's title
+                let hw = self.ts.measure(&self.para(&[Inline::Str(title.clone())], &st).runs);
+                let hx = if odd { f.left + f.width - hw } else { f.left };
+                self.stack(&[Inline::Str(title.clone())], &st, hw + 1.0, hx, f.top - 10.0 * MM, Role::Artifact, None, &mut items);
+                items.push(Item::Fill {
+                    rect: Rect { x: f.left, y: f.top - 10.0 * MM + 12.0, w: f.width, h: 0.4 },
+                    color: Rgb(0xbb, 0xbb, 0xbb),
+                    bleeds: false,
+                });
+            }
+            self.pages[i].label = Some(number);
+            self.pages[i].items.extend(items);
+        }
+        if let Some(p) = self.pages.first_mut() {
+            p.label = Some("1".into());
+        }
+    }
+}
+
+/// The URL as printed: without the scheme's `https://` noise kept (the guide prints it in full).
+fn display_url(url: &str) -> String {
+    url.to_string()
+}
+
+/// A date in the language's format (`1 december 2024` → here month and year).
+fn format_date((y, m, _d): (u16, u8, u8), lang: &str) -> String {
+    const NL: [&str; 12] = [
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+        "oktober", "november", "december",
+    ];
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let i = (m.clamp(1, 12) - 1) as usize;
+    match lang {
+        "nl" => format!("{} {y}", NL[i]),
+        "en" => format!("{} {y}", EN[i]),
+        _ => format!("{y}-{m:02}"),
+    }
+}
+
+/// The rectangle a run covers on a line at (x, baseline).
+fn run_rect(run: &GlyphRun, line: &Line, x: f32, baseline: f32) -> Option<Rect> {
+    let first = run.glyphs.first()?;
+    let last = run.glyphs.last()?;
+    let x0 = x + first.x;
+    let x1 = x + last.x + last.advance;
+    Some(Rect {
+        x: x0,
+        y: baseline - line.ascent,
+        w: (x1 - x0).max(1.0),
+        h: line.ascent + line.descent,
+    })
+}
+
+/// An item moved by (dx, dy).
+fn offset(item: &Item, dx: f32, dy: f32) -> Item {
+    let mv = |r: &Rect| Rect { x: r.x + dx, y: r.y + dy, ..*r };
+    match item {
+        Item::Text { x, y, run, color, role, block } => Item::Text {
+            x: x + dx,
+            y: y + dy,
+            run: run.clone(),
+            color: *color,
+            role: *role,
+            block: *block,
+        },
+        Item::Fill { rect, color, bleeds } => Item::Fill { rect: mv(rect), color: *color, bleeds: *bleeds },
+        Item::Image { rect, image, alt, block } => Item::Image { rect: mv(rect), image: *image, alt: alt.clone(), block: *block },
+        Item::Link { rect, target } => Item::Link { rect: mv(rect), target: target.clone() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_days_of_known_dates() {
+        assert_eq!(unix_days(1970, 1, 1), 0);
+        assert_eq!(unix_days(2024, 12, 1), 20058);
+    }
+}

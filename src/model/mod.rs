@@ -293,3 +293,92 @@ impl Document {
             .chain(self.sections.iter().flat_map(|s| s.blocks.iter()))
     }
 }
+
+impl Block {
+    /// The block's text in reading order, paragraphs separated by blank lines.
+    pub fn plain_text(&self) -> String {
+        let join = |ts: &[Text]| {
+            ts.iter()
+                .map(|t| Inline::plain_text(t))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        match &self.kind {
+            BlockKind::Heading { title, lead, .. } => {
+                let mut s = Inline::plain_text(title);
+                if let Some(l) = lead {
+                    s.push_str("\n\n");
+                    s.push_str(&Inline::plain_text(l));
+                }
+                s
+            }
+            BlockKind::Paragraph(t) | BlockKind::Statement(t) => Inline::plain_text(t),
+            BlockKind::List(items) | BlockKind::Box(items) => join(items),
+            BlockKind::Photo(p) => Inline::plain_text(&p.caption),
+            BlockKind::Notice { title, paragraphs } => {
+                format!("{}\n\n{}", Inline::plain_text(title), join(paragraphs))
+            }
+        }
+    }
+}
+
+impl Document {
+    /// The whole text in reading order: front matter, then each section's
+    /// number, title, lead and blocks.
+    pub fn reading_text(&self) -> String {
+        let mut parts: Vec<String> = self.front.iter().map(Block::plain_text).collect();
+        for s in &self.sections {
+            parts.push(format!("{}  {}", s.number, s.title));
+            if let Some(l) = &s.lead {
+                parts.push(Inline::plain_text(l));
+            }
+            parts.extend(s.blocks.iter().map(Block::plain_text));
+        }
+        parts.join("\n\n")
+    }
+
+    /// Every citation in reading order.
+    pub fn citations(&self) -> Vec<&Citation> {
+        fn walk<'a>(t: &'a [Inline], out: &mut Vec<&'a Citation>) {
+            for i in t {
+                match i {
+                    Inline::Cite(c) => out.push(c),
+                    Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
+                        walk(c, out)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        fn block<'a>(b: &'a Block, out: &mut Vec<&'a Citation>) {
+            match &b.kind {
+                BlockKind::Heading { title, lead, .. } => {
+                    walk(title, out);
+                    if let Some(l) = lead {
+                        walk(l, out);
+                    }
+                }
+                BlockKind::Paragraph(t) | BlockKind::Statement(t) => walk(t, out),
+                BlockKind::List(ts) | BlockKind::Box(ts) => ts.iter().for_each(|t| walk(t, out)),
+                BlockKind::Photo(p) => walk(&p.caption, out),
+                BlockKind::Notice { title, paragraphs } => {
+                    walk(title, out);
+                    paragraphs.iter().for_each(|t| walk(t, out));
+                }
+            }
+        }
+        for b in &self.front {
+            block(b, &mut out);
+        }
+        for s in &self.sections {
+            if let Some(l) = &s.lead {
+                walk(l, &mut out);
+            }
+            for b in &s.blocks {
+                block(b, &mut out);
+            }
+        }
+        out
+    }
+}
