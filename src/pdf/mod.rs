@@ -1,1 +1,211 @@
-//! PDF output.
+//! PDF output: turns the layout stage's display list into PDF bytes.
+//!
+//! # How the work is split
+//!
+//! The writer runs in two passes.
+//!
+//! 1. **printpdf 0.12** builds the page content and the fonts. It receives
+//!    our already shaped glyph ids with their source text
+//!    ([`printpdf::Codepoint`]) and, with its `text_layout` feature, subsets
+//!    every font (renumbering glyphs and rewriting the content stream to
+//!    match), writes `/W` widths and a `/ToUnicode` CMap built from the text we
+//!    attach to each glyph. We never call its `save`: we take its
+//!    [`lopdf::Document`] via `to_lopdf_document` instead.
+//! 2. **lopdf 0.44** (the same crate printpdf uses, so the types are shared)
+//!    finishes that document: page boxes, link annotations, the outline,
+//!    document information, XMP metadata, catalog entries, the file
+//!    identifier, stream compression and serialization.
+//!
+//! # What is written by hand, and why
+//!
+//! * **Images** are built as raw image XObject streams
+//!   ([`printpdf::XObject::External`]): printpdf's own image path decodes
+//!   every picture and re-encodes it (a JPEG would be re-compressed, a PNG
+//!   photo could even become a lossy JPEG). We embed JPEG bytes untouched as
+//!   `/DCTDecode` and decode PNGs to 8-bit samples, compressed losslessly with
+//!   Flate, with any alpha channel as an `/SMask`.
+//! * **Page boxes**: printpdf writes `TrimBox` as `[x y w h]` (not
+//!   `[llx lly urx ury]`) and no `BleedBox`; both are set here.
+//! * **Link annotations**: written as indirect objects with `/Border [0 0 0]`,
+//!   a print flag, and a `/Dest` array for internal targets (printpdf writes
+//!   direct dictionaries and only page-level destinations).
+//! * **Outline**: printpdf only supports a flat list of page bookmarks (and
+//!   writes `/PageMode` as a string); ours is nested and points at a
+//!   position on the page.
+//! * **Metadata**: printpdf's Info dictionary carries PDF/X leftovers, its
+//!   XMP packet has malformed dates and a random instance id, and its
+//!   trailer `/ID` is random. We write Info, XMP (with `dc:language`) and an
+//!   `/ID` derived from a SHA-256 of the file, so the same input always gives
+//!   the same bytes.
+//! * **Catalog**: `/Lang`, `/ViewerPreferences /DisplayDocTitle`,
+//!   `/PageMode /UseOutlines`, `/MarkInfo` and the structure tree.
+//! * **Glyph positioning**: printpdf gets one text matrix per run (or per
+//!   piece of a run, see [`content`]) and the `TJ` adjustments needed to put
+//!   every glyph at the x the layout chose, computed against the very widths
+//!   printpdf writes into `/W`.
+//! * **Text extraction**: a ToUnicode CMap maps each glyph to a single
+//!   string, so a glyph whose text differs between occurrences, or a cluster
+//!   of several glyphs, is wrapped in a `/Span << /ActualText … >>` marked
+//!   content sequence.
+//!
+//! # Structure
+//!
+//! Every text item and image is wrapped in marked content: page furniture
+//! (`Role::Artifact`) and decorative fills in `/Artifact BMC … EMC`, all other
+//! content in `/<tag> << /MCID n >> BDC … EMC`. The MCIDs are recorded per page
+//! and [`structure`] builds the structure tree from them, one structure
+//! element per source block.
+
+mod content;
+mod finish;
+mod fonts;
+mod images;
+mod structure;
+
+use crate::layout::{Document, Item, LinkTarget};
+use crate::text::FontBook;
+
+/// Why a PDF could not be written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PdfError {
+    /// The document has no pages; a PDF needs at least one.
+    NoPages,
+    /// A glyph run names a font that is not in the font book.
+    MissingFont {
+        /// The font index that was asked for.
+        font: u16,
+    },
+    /// A font file could not be parsed for embedding.
+    BadFont {
+        /// Path the font was loaded from.
+        path: String,
+    },
+    /// An image item names an image that does not exist.
+    MissingImage {
+        /// The image index that was asked for.
+        image: usize,
+    },
+    /// An image file could not be read.
+    BadImage {
+        /// Index into the document's images.
+        image: usize,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A link or bookmark points at a page that does not exist.
+    BadTarget {
+        /// The page index that was asked for.
+        page: usize,
+        /// Number of pages in the document.
+        pages: usize,
+    },
+    /// printpdf reported an error while building the document.
+    Printpdf(String),
+    /// The document could not be finished or serialized.
+    Serialize(String),
+}
+
+impl std::fmt::Display for PdfError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PdfError::NoPages => write!(f, "the document has no pages"),
+            PdfError::MissingFont { font } => {
+                write!(f, "text uses font #{font}, which was not loaded")
+            }
+            PdfError::BadFont { path } => write!(f, "cannot embed font {path}"),
+            PdfError::MissingImage { image } => {
+                write!(
+                    f,
+                    "an image item refers to image #{image}, which does not exist"
+                )
+            }
+            PdfError::BadImage { image, reason } => {
+                write!(f, "cannot embed image #{image}: {reason}")
+            }
+            PdfError::BadTarget { page, pages } => write!(
+                f,
+                "a link or bookmark points to page {} but the document has {pages} pages",
+                page + 1
+            ),
+            PdfError::Printpdf(msg) => write!(f, "PDF generation failed: {msg}"),
+            PdfError::Serialize(msg) => write!(f, "cannot write the PDF: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Writes the laid-out document as PDF bytes.
+pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
+    if doc.pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    check_targets(doc)?;
+
+    let font_table = fonts::FontTable::build(doc, fonts)?;
+    let image_table = images::ImageTable::build(doc)?;
+
+    let mut pdf = printpdf::PdfDocument::new(&doc.info.title);
+    font_table.register(&mut pdf);
+    image_table.register(&mut pdf);
+
+    let mut pages = Vec::with_capacity(doc.pages.len());
+    for page in &doc.pages {
+        pages.push(content::render_page(page, &font_table, &image_table)?);
+    }
+    pdf.pages = pages.iter().map(|p| p.pdf_page.clone()).collect();
+
+    let opts = printpdf::PdfSaveOptions {
+        // Compression and pruning happen in `finish`, after our additions.
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    let errors: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+        .map(|w| w.msg.clone())
+        .collect();
+    if !errors.is_empty() {
+        return Err(PdfError::Printpdf(errors.join("; ")));
+    }
+
+    finish::finish(lo, doc, &pages)
+}
+
+/// Checks that every link and bookmark points at an existing page.
+fn check_targets(doc: &Document) -> Result<(), PdfError> {
+    let pages = doc.pages.len();
+    let check = |page: usize| {
+        if page < pages {
+            Ok(())
+        } else {
+            Err(PdfError::BadTarget { page, pages })
+        }
+    };
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Item::Link {
+                target: LinkTarget::Internal { page, .. },
+                ..
+            } = item
+            {
+                check(*page)?;
+            }
+        }
+    }
+    fn walk(
+        entries: &[crate::layout::OutlineEntry],
+        check: &dyn Fn(usize) -> Result<(), PdfError>,
+    ) -> Result<(), PdfError> {
+        for e in entries {
+            check(e.page)?;
+            walk(&e.children, check)?;
+        }
+        Ok(())
+    }
+    walk(&doc.outline, &check)
+}

@@ -1,0 +1,371 @@
+//! Page content: the display list turned into printpdf operations.
+//!
+//! Text is written glyph by glyph from the layout's positions. Each piece of
+//! a run (glyphs that share a vertical offset and extract correctly through
+//! `/ToUnicode`) gets a text matrix at its first glyph and one `TJ` whose
+//! adjustments move every following glyph from where the font's own advance
+//! leaves the pen to the x the layout chose. A cluster that `/ToUnicode`
+//! cannot express (a ligature whose glyph elsewhere stands for other text,
+//! several glyphs for one character) becomes its own piece inside
+//! `/Span << /ActualText (…) >> BDC … EMC`.
+//!
+//! Every item is wrapped in marked content (see [`super::structure`]); the
+//! marked-content ids are returned with the page so the structure tree can
+//! refer to them.
+
+use printpdf::{
+    Codepoint, Color, DictItem, Op, PaintMode, PdfFontHandle, PdfPage, Pt, TextItem, TextMatrix,
+    WindingOrder, XObjectTransform,
+};
+
+use super::PdfError;
+use super::fonts::{FontTable, PdfFont, clusters};
+use super::images::ImageTable;
+use super::structure;
+use crate::layout::Item;
+use crate::layout::{LinkTarget, Page, PageGeometry, Rect, Role};
+use crate::model::Rgb;
+use crate::text::{GlyphRun, PositionedGlyph};
+
+/// One page, rendered.
+pub(crate) struct PageContent {
+    /// The page for printpdf.
+    pub pdf_page: PdfPage,
+    /// Link areas, in PDF coordinates.
+    pub links: Vec<Link>,
+    /// Marked-content sequences that belong in the structure tree, in
+    /// content order.
+    pub marks: Vec<Mark>,
+}
+
+/// A clickable area of a page.
+pub(crate) struct Link {
+    /// `[llx lly urx ury]` in PDF user space.
+    pub rect: [f32; 4],
+    /// Where it goes.
+    pub target: LinkTarget,
+}
+
+/// A marked-content sequence with an MCID.
+pub(crate) struct Mark {
+    /// The marked-content id on its page.
+    pub mcid: i64,
+    /// The content's role.
+    pub role: Role,
+    /// The source block, if any.
+    pub block: Option<u32>,
+    /// Alternative text (figures).
+    pub alt: Option<String>,
+    /// Approximate area, `[llx lly urx ury]` in PDF user space, to find the
+    /// content a link annotation belongs to.
+    pub bbox: [f32; 4],
+}
+
+/// Converts the layout's top-left, trim-relative coordinates to PDF user
+/// space (bottom-left origin of the media box).
+#[derive(Clone, Copy)]
+pub(crate) struct Frame {
+    offset: f32,
+    media_height: f32,
+}
+
+impl Frame {
+    /// The frame of a page with this geometry.
+    pub fn new(g: &PageGeometry) -> Self {
+        Frame {
+            offset: g.bleed + g.slug,
+            media_height: g.media_height(),
+        }
+    }
+
+    /// PDF x of a layout x.
+    pub fn x(&self, x: f32) -> f32 {
+        x + self.offset
+    }
+
+    /// PDF y of a layout y.
+    pub fn y(&self, y: f32) -> f32 {
+        self.media_height - (y + self.offset)
+    }
+
+    /// A layout rectangle as `[llx lly urx ury]`.
+    pub fn rect(&self, r: &Rect) -> [f32; 4] {
+        [
+            round(self.x(r.x)),
+            round(self.y(r.y + r.h)),
+            round(self.x(r.x + r.w)),
+            round(self.y(r.y)),
+        ]
+    }
+}
+
+/// Rounds a coordinate to a thousandth of a point, which keeps the content
+/// stream short and stable.
+pub(crate) fn round(v: f32) -> f32 {
+    (v * 1000.0).round() / 1000.0
+}
+
+fn color(c: Rgb) -> Color {
+    let f = |v: u8| round(f32::from(v) / 255.0);
+    Color::Rgb(printpdf::Rgb::new(f(c.0), f(c.1), f(c.2), None))
+}
+
+/// Text string bytes for a PDF string: UTF-16BE with a byte-order mark.
+pub(crate) fn utf16be(s: &str) -> Vec<u8> {
+    let mut out = vec![0xFE, 0xFF];
+    for unit in s.encode_utf16() {
+        out.extend_from_slice(&unit.to_be_bytes());
+    }
+    out
+}
+
+/// Renders one page.
+pub(crate) fn render_page(
+    page: &Page,
+    fonts: &FontTable,
+    images: &ImageTable,
+) -> Result<PageContent, PdfError> {
+    let g = &page.geometry;
+    let frame = Frame::new(g);
+    let mut w = Writer {
+        ops: Vec::new(),
+        marks: Vec::new(),
+        links: Vec::new(),
+        frame,
+    };
+    for item in &page.items {
+        match item {
+            Item::Text {
+                x,
+                y,
+                run,
+                color: c,
+                role,
+                block,
+            } => {
+                if run.glyphs.is_empty() {
+                    continue;
+                }
+                let font = fonts.get(run.font)?;
+                w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run));
+                w.text(*x, *y, run, *c, font);
+                w.end();
+            }
+            Item::Fill { rect, color: c, .. } => {
+                w.begin(Role::Artifact, None, None, frame.rect(rect));
+                w.fill(rect, *c);
+                w.end();
+            }
+            Item::Image {
+                rect,
+                image,
+                alt,
+                block,
+            } => {
+                let id = images.id(*image)?;
+                let role = if alt.trim().is_empty() {
+                    Role::Artifact
+                } else {
+                    Role::Figure
+                };
+                w.begin(role, *block, Some(alt.clone()), frame.rect(rect));
+                w.image(rect, id);
+                w.end();
+            }
+            Item::Link { rect, target } => w.links.push(Link {
+                rect: frame.rect(rect),
+                target: target.clone(),
+            }),
+        }
+    }
+
+    let media = printpdf::Rect::from_wh(Pt(g.media_width()), Pt(g.media_height()));
+    Ok(PageContent {
+        pdf_page: PdfPage {
+            media_box: media.clone(),
+            trim_box: media.clone(),
+            crop_box: media,
+            ops: w.ops,
+        },
+        links: w.links,
+        marks: w.marks,
+    })
+}
+
+/// The area a line of text covers, roughly: its advance width, a font size
+/// above the baseline and a quarter below.
+fn text_bbox(frame: &Frame, x: f32, y: f32, run: &GlyphRun) -> [f32; 4] {
+    let (start, end) = match (run.glyphs.first(), run.glyphs.last()) {
+        (Some(a), Some(b)) => (a.x, b.x + b.advance),
+        _ => (0.0, 0.0),
+    };
+    frame.rect(&Rect {
+        x: x + start,
+        y: y - run.size,
+        w: end - start,
+        h: run.size * 1.25,
+    })
+}
+
+/// Accumulates the operations of one page.
+struct Writer {
+    ops: Vec<Op>,
+    marks: Vec<Mark>,
+    links: Vec<Link>,
+    frame: Frame,
+}
+
+impl Writer {
+    /// Opens the marked-content sequence of an item.
+    fn begin(&mut self, role: Role, block: Option<u32>, alt: Option<String>, bbox: [f32; 4]) {
+        match structure::tag(role) {
+            None => self.ops.push(Op::BeginMarkedContent {
+                tag: "Artifact".into(),
+            }),
+            Some(tag) => {
+                let mcid = self.marks.len() as i64;
+                self.ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: tag.into(),
+                    properties: DictItem::Dict {
+                        map: [("MCID".to_string(), DictItem::Int(mcid))].into(),
+                    },
+                });
+                self.marks.push(Mark {
+                    mcid,
+                    role,
+                    block,
+                    alt,
+                    bbox,
+                });
+            }
+        }
+    }
+
+    /// Closes the marked-content sequence of an item.
+    fn end(&mut self) {
+        self.ops.push(Op::EndMarkedContent);
+    }
+
+    fn fill(&mut self, rect: &Rect, c: Rgb) {
+        let [x0, y0, x1, y1] = self.frame.rect(rect);
+        self.ops.push(Op::SetFillColor { col: color(c) });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: printpdf::Rect {
+                x: Pt(x0),
+                y: Pt(y0),
+                width: Pt(round(x1 - x0)),
+                height: Pt(round(y1 - y0)),
+                mode: Some(PaintMode::Fill),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+    }
+
+    fn image(&mut self, rect: &Rect, id: &printpdf::XObjectId) {
+        let [x0, y0, x1, y1] = self.frame.rect(rect);
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetTransformationMatrix {
+            matrix: printpdf::CurTransMat::Raw([round(x1 - x0), 0.0, 0.0, round(y1 - y0), x0, y0]),
+        });
+        self.ops.push(Op::UseXobject {
+            id: id.clone(),
+            transform: XObjectTransform {
+                no_auto_scale: true,
+                ..Default::default()
+            },
+        });
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    fn text(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font.res.clone()),
+            size: Pt(run.size),
+        });
+        self.ops.push(Op::SetFillColor { col: color(c) });
+
+        let glyphs = &run.glyphs;
+        let clusters = clusters(glyphs);
+        let mut i = 0;
+        while i < clusters.len() {
+            let cluster = &glyphs[clusters[i].clone()];
+            if !font.extracts_as(cluster) {
+                let text = cluster.first().map(|g| g.text.as_str()).unwrap_or("");
+                self.ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Span".into(),
+                    properties: DictItem::Dict {
+                        map: [(
+                            "ActualText".to_string(),
+                            DictItem::String {
+                                data: utf16be(text),
+                                literal: false,
+                            },
+                        )]
+                        .into(),
+                    },
+                });
+                self.glyphs(x, y, run.size, cluster, font);
+                self.ops.push(Op::EndMarkedContent);
+                i += 1;
+                continue;
+            }
+            // Take the following clusters while they extract cleanly;
+            // `glyphs` splits them by vertical offset.
+            let start = clusters[i].start;
+            let mut end = clusters[i].end;
+            i += 1;
+            while i < clusters.len() && font.extracts_as(&glyphs[clusters[i].clone()]) {
+                end = clusters[i].end;
+                i += 1;
+            }
+            self.glyphs(x, y, run.size, &glyphs[start..end], font);
+        }
+        self.ops.push(Op::EndTextSection);
+    }
+
+    /// Shows glyphs at their layout positions: one text matrix per stretch
+    /// of equal vertical offset, TJ adjustments for the horizontal positions.
+    fn glyphs(&mut self, x: f32, y: f32, size: f32, glyphs: &[PositionedGlyph], font: &PdfFont) {
+        if size <= 0.0 {
+            return;
+        }
+        let mut start = 0;
+        while start < glyphs.len() {
+            let y_offset = glyphs[start].y_offset;
+            let mut end = start + 1;
+            while end < glyphs.len() && glyphs[end].y_offset == y_offset {
+                end += 1;
+            }
+            let piece = &glyphs[start..end];
+            let x0 = piece[0].x;
+            self.ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(
+                    Pt(round(self.frame.x(x + x0))),
+                    Pt(round(self.frame.y(y) + y_offset)),
+                ),
+            });
+            // Positions in thousandths of an em from the piece start.
+            let em = |gx: f32| f64::from(gx - x0) * 1000.0 / f64::from(size);
+            let mut pen = 0.0f64;
+            let mut cps = Vec::with_capacity(piece.len());
+            for (k, g) in piece.iter().enumerate() {
+                let after = pen + font.width(g.id) as f64;
+                let adjust = match piece.get(k + 1) {
+                    Some(next) => ((after - em(next.x)) * 100.0).round() / 100.0,
+                    None => 0.0,
+                };
+                pen = after - adjust;
+                cps.push(Codepoint::with_cid(
+                    g.id,
+                    adjust as f32,
+                    font.unicode(g.id).to_string(),
+                ));
+            }
+            self.ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(cps)],
+            });
+            start = end;
+        }
+    }
+}

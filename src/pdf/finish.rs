@@ -1,0 +1,517 @@
+//! The lopdf pass: everything printpdf does not write (or writes wrongly) is
+//! set on its [`lopdf::Document`] here, then the file is compressed and
+//! serialized deterministically.
+
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use sha2::{Digest, Sha256};
+
+use super::PdfError;
+use super::content::{Frame, PageContent, round, utf16be};
+use crate::layout::{DocInfo, Document, LinkTarget, OutlineEntry, PageGeometry};
+
+/// What the file says produced it.
+const PRODUCER: &str = "brochure (printpdf 0.12, lopdf 0.44)";
+/// The application that created the document.
+const CREATOR: &str = "brochure";
+/// Placeholder for the document id while the file is hashed.
+const ZERO_UUID: &str = "00000000-0000-0000-0000-000000000000";
+
+fn name(s: &str) -> Object {
+    Object::Name(s.as_bytes().to_vec())
+}
+
+fn real(v: f32) -> Object {
+    Object::Real(round(v))
+}
+
+/// A PDF text string: literal for printable ASCII, UTF-16BE otherwise.
+pub(crate) fn text(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        Object::String(utf16be(s), StringFormat::Hexadecimal)
+    }
+}
+
+fn ser(e: impl std::fmt::Display) -> PdfError {
+    PdfError::Serialize(e.to_string())
+}
+
+/// Finishes printpdf's document and serializes it.
+pub(crate) fn finish(
+    mut lo: lopdf::Document,
+    doc: &Document,
+    pages: &[PageContent],
+) -> Result<Vec<u8>, PdfError> {
+    lo.version = "1.7".into();
+    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    if page_ids.len() != doc.pages.len() {
+        return Err(ser(format!(
+            "printpdf wrote {} pages for {}",
+            page_ids.len(),
+            doc.pages.len()
+        )));
+    }
+
+    let mut annots = Vec::with_capacity(pages.len());
+    for (i, (page, content)) in doc.pages.iter().zip(pages).enumerate() {
+        let ids = link_annotations(&mut lo, content, doc, &page_ids)?;
+        let dict = lo
+            .get_object_mut(page_ids[i])
+            .and_then(Object::as_dict_mut)
+            .map_err(ser)?;
+        set_boxes(dict, &page.geometry);
+        if ids.is_empty() {
+            dict.remove(b"Annots");
+        } else {
+            dict.set(
+                "Annots",
+                ids.iter()
+                    .map(|id| Object::Reference(*id))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        annots.push(ids);
+    }
+
+    let outline = outline(&mut lo, doc, &page_ids);
+    let tree = super::structure::build(&mut lo, pages, &page_ids, &annots)?;
+    let labels = page_labels(doc);
+
+    let info_id = lo.add_object(info_dict(&doc.info));
+    lo.trailer.set("Info", Object::Reference(info_id));
+    lo.trailer.remove(b"ID");
+    let xmp_id = lo.add_object(xmp_stream(&doc.info, ZERO_UUID));
+
+    let catalog = lo.catalog_mut().map_err(ser)?;
+    catalog.set("Lang", text(&doc.info.lang));
+    catalog.set("Metadata", Object::Reference(xmp_id));
+    catalog.set(
+        "ViewerPreferences",
+        Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    catalog.remove(b"Outlines");
+    match outline {
+        Some(id) => {
+            catalog.set("Outlines", Object::Reference(id));
+            catalog.set("PageMode", name("UseOutlines"));
+        }
+        None => catalog.set("PageMode", name("UseNone")),
+    }
+    if let Some(labels) = labels {
+        catalog.set("PageLabels", labels);
+    }
+    let marked = tree.is_some();
+    if let Some(root) = tree {
+        catalog.set("StructTreeRoot", Object::Reference(root));
+    }
+    catalog.set(
+        "MarkInfo",
+        Dictionary::from_iter([("Marked", Object::Boolean(marked))]),
+    );
+
+    // Drop what printpdf wrote and we replaced (its Info dictionary).
+    lo.prune_objects();
+    lo.renumber_objects();
+    lo.compress();
+
+    // The file identifier is a hash of the file written with a zero id:
+    // identical input, identical bytes.
+    let first = save(&mut lo)?;
+    let digest = Sha256::digest(&first);
+    let id = digest[..16].to_vec();
+    let uuid = uuid(&id);
+    let xmp_ref = lo
+        .catalog()
+        .and_then(|c| c.get(b"Metadata"))
+        .and_then(Object::as_reference)
+        .map_err(ser)?;
+    lo.set_object(xmp_ref, xmp_stream(&doc.info, &uuid));
+    lo.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
+    save(&mut lo)
+}
+
+fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(ser)?;
+    Ok(out)
+}
+
+/// Formats 16 bytes as an RFC 4122 UUID (version 8: custom, hash-based).
+fn uuid(bytes: &[u8]) -> String {
+    let mut b = [0u8; 16];
+    for (d, s) in b.iter_mut().zip(bytes) {
+        *d = *s;
+    }
+    b[6] = (b[6] & 0x0F) | 0x80;
+    b[8] = (b[8] & 0x3F) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// Sets MediaBox, CropBox, BleedBox and TrimBox of a page.
+fn set_boxes(page: &mut Dictionary, g: &PageGeometry) {
+    let (w, h) = (g.media_width(), g.media_height());
+    let rect = |inset: f32| {
+        Object::Array(vec![
+            real(inset),
+            real(inset),
+            real(w - inset),
+            real(h - inset),
+        ])
+    };
+    page.set("MediaBox", rect(0.0));
+    page.set("CropBox", rect(0.0));
+    page.set("BleedBox", rect(g.slug));
+    page.set("TrimBox", rect(g.slug + g.bleed));
+}
+
+/// A destination: the page, scrolled so that layout `y` is at the top.
+fn destination(doc: &Document, page_ids: &[ObjectId], page: usize, y: f32) -> Object {
+    let g = &doc.pages[page].geometry;
+    let frame = Frame::new(g);
+    Object::Array(vec![
+        Object::Reference(page_ids[page]),
+        name("XYZ"),
+        real(frame.x(0.0)),
+        real(frame.y(y)),
+        Object::Null,
+    ])
+}
+
+/// URIs must be 7-bit ASCII: percent-encode everything else.
+fn ascii_uri(uri: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(uri.len());
+    for &b in uri.as_bytes() {
+        if b.is_ascii_graphic() {
+            out.push(b);
+        } else {
+            out.extend_from_slice(format!("%{b:02X}").as_bytes());
+        }
+    }
+    out
+}
+
+/// Writes a page's link annotations; returns their ids.
+fn link_annotations(
+    lo: &mut lopdf::Document,
+    content: &PageContent,
+    doc: &Document,
+    page_ids: &[ObjectId],
+) -> Result<Vec<ObjectId>, PdfError> {
+    let mut annots = Vec::new();
+    for link in &content.links {
+        let mut dict = Dictionary::from_iter([
+            ("Type", name("Annot")),
+            ("Subtype", name("Link")),
+            (
+                "Rect",
+                Object::Array(link.rect.iter().map(|v| real(*v)).collect()),
+            ),
+            (
+                "Border",
+                Object::Array(vec![
+                    Object::Integer(0),
+                    Object::Integer(0),
+                    Object::Integer(0),
+                ]),
+            ),
+            // Print flag: the annotation is printed with the page.
+            ("F", Object::Integer(4)),
+        ]);
+        match &link.target {
+            LinkTarget::Uri(uri) => {
+                dict.set(
+                    "A",
+                    Dictionary::from_iter([
+                        ("S", name("URI")),
+                        ("URI", Object::String(ascii_uri(uri), StringFormat::Literal)),
+                    ]),
+                );
+            }
+            LinkTarget::Internal { page, y } => {
+                if *page >= page_ids.len() {
+                    return Err(PdfError::BadTarget {
+                        page: *page,
+                        pages: page_ids.len(),
+                    });
+                }
+                dict.set("Dest", destination(doc, page_ids, *page, *y));
+            }
+        }
+        annots.push(lo.add_object(dict));
+    }
+    Ok(annots)
+}
+
+/// The `/PageLabels` number tree, when the printed page labels differ from
+/// the page numbers viewers show by default. Consecutive numeric labels form
+/// one decimal range; other labels are written literally; a page without a
+/// label shows its sheet number.
+fn page_labels(doc: &Document) -> Option<Dictionary> {
+    let plain = doc.pages.iter().enumerate().all(|(i, p)| match &p.label {
+        None => true,
+        Some(l) => *l == (i + 1).to_string(),
+    });
+    if plain {
+        return None;
+    }
+    let mut nums = Vec::new();
+    let mut previous: Option<u64> = None;
+    for (i, page) in doc.pages.iter().enumerate() {
+        let number = match &page.label {
+            None => Some((i + 1) as u64),
+            Some(l) => l.parse::<u64>().ok(),
+        };
+        match number {
+            Some(n) if n > 0 => {
+                if previous.map(|p| p + 1) != Some(n) {
+                    nums.push(Object::Integer(i as i64));
+                    nums.push(Object::Dictionary(Dictionary::from_iter([
+                        ("S", name("D")),
+                        ("St", Object::Integer(n as i64)),
+                    ])));
+                }
+                previous = Some(n);
+            }
+            _ => {
+                let label = page.label.as_deref().unwrap_or("");
+                nums.push(Object::Integer(i as i64));
+                nums.push(Object::Dictionary(Dictionary::from_iter([(
+                    "P",
+                    text(label),
+                )])));
+                previous = None;
+            }
+        }
+    }
+    Some(Dictionary::from_iter([("Nums", Object::Array(nums))]))
+}
+
+/// Writes the outline; returns the outline dictionary, if there is one.
+fn outline(lo: &mut lopdf::Document, doc: &Document, page_ids: &[ObjectId]) -> Option<ObjectId> {
+    if doc.outline.is_empty() {
+        return None;
+    }
+    let root = lo.new_object_id();
+    let (first, last, count) = outline_level(lo, doc, page_ids, &doc.outline, root);
+    lo.set_object(
+        root,
+        Dictionary::from_iter([
+            ("Type", name("Outlines")),
+            ("First", Object::Reference(first)),
+            ("Last", Object::Reference(last)),
+            ("Count", Object::Integer(count)),
+        ]),
+    );
+    Some(root)
+}
+
+/// Writes one level of outline items (all open); returns the first and last
+/// item and the number of visible descendants.
+fn outline_level(
+    lo: &mut lopdf::Document,
+    doc: &Document,
+    page_ids: &[ObjectId],
+    entries: &[OutlineEntry],
+    parent: ObjectId,
+) -> (ObjectId, ObjectId, i64) {
+    let ids: Vec<ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
+    let mut count = 0;
+    for (i, entry) in entries.iter().enumerate() {
+        let mut dict = Dictionary::from_iter([
+            ("Title", text(&entry.title)),
+            ("Parent", Object::Reference(parent)),
+            ("Dest", destination(doc, page_ids, entry.page, entry.y)),
+        ]);
+        if i > 0 {
+            dict.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            dict.set("Next", Object::Reference(*next));
+        }
+        count += 1;
+        if !entry.children.is_empty() {
+            let (first, last, n) = outline_level(lo, doc, page_ids, &entry.children, ids[i]);
+            dict.set("First", Object::Reference(first));
+            dict.set("Last", Object::Reference(last));
+            dict.set("Count", Object::Integer(n));
+            count += n;
+        }
+        lo.set_object(ids[i], dict);
+    }
+    (ids[0], ids[ids.len() - 1], count)
+}
+
+/// A civil date and time in UTC.
+struct DateTime {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+}
+
+impl DateTime {
+    /// The UTC date and time of a Unix timestamp.
+    fn from_unix(secs: i64) -> Self {
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400) as u32;
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        DateTime {
+            year,
+            month,
+            day,
+            hour: rem / 3600,
+            minute: rem / 60 % 60,
+            second: rem % 60,
+        }
+    }
+
+    /// `D:YYYYMMDDHHmmSS+00'00'` (Info dictionary).
+    fn pdf(&self) -> String {
+        format!(
+            "D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00'",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+
+    /// `YYYY-MM-DDTHH:mm:SS+00:00` (XMP).
+    fn xmp(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
+/// The document information dictionary.
+fn info_dict(info: &DocInfo) -> Dictionary {
+    let date = DateTime::from_unix(info.created).pdf();
+    Dictionary::from_iter([
+        ("Title", text(&info.title)),
+        ("Author", text(&info.author)),
+        ("Subject", text(&info.subject)),
+        ("Creator", text(CREATOR)),
+        ("Producer", text(PRODUCER)),
+        ("CreationDate", Object::string_literal(date.clone())),
+        ("ModDate", Object::string_literal(date)),
+    ])
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The XMP metadata packet, consistent with the Info dictionary.
+fn xmp_stream(info: &DocInfo, uuid: &str) -> Stream {
+    let date = DateTime::from_unix(info.created).xmp();
+    let e = xml_escape;
+    let packet = format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreatorTool>{creator}</xmp:CreatorTool>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <xmpMM:DocumentID>uuid:{uuid}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>"#,
+        bom = '\u{FEFF}',
+        title = e(&info.title),
+        author = e(&info.author),
+        subject = e(&info.subject),
+        lang = e(&info.lang),
+        creator = e(CREATOR),
+        producer = e(PRODUCER),
+    );
+    // Left uncompressed so that tools that do not parse PDF can find it.
+    Stream::new(
+        Dictionary::from_iter([("Type", name("Metadata")), ("Subtype", name("XML"))]),
+        packet.into_bytes(),
+    )
+    .with_compression(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_dates() {
+        let d = DateTime::from_unix(0);
+        assert_eq!(d.pdf(), "D:19700101000000+00'00'");
+        // 2025-03-01 12:34:56 UTC
+        let d = DateTime::from_unix(1_740_832_496);
+        assert_eq!(d.pdf(), "D:20250301123456+00'00'");
+        assert_eq!(d.xmp(), "2025-03-01T12:34:56+00:00");
+        // 2024-02-29 (leap day) 23:59:59 UTC
+        assert_eq!(
+            DateTime::from_unix(1_709_251_199).xmp(),
+            "2024-02-29T23:59:59+00:00"
+        );
+        // Before the epoch: 1969-12-31 23:59:59
+        assert_eq!(DateTime::from_unix(-1).pdf(), "D:19691231235959+00'00'");
+    }
+
+    #[test]
+    fn uris_are_ascii() {
+        assert_eq!(ascii_uri("https://x.nl/ä b"), b"https://x.nl/%C3%A4%20b");
+    }
+
+    #[test]
+    fn uuid_format() {
+        let u = uuid(&[0xAB; 16]);
+        assert_eq!(u, "abababab-abab-8bab-abab-abababababab");
+    }
+}

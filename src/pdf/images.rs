@@ -1,0 +1,272 @@
+//! Image XObjects, built by hand so that nothing is re-encoded: JPEG bytes
+//! go in untouched as `/DCTDecode`; PNGs are decoded to 8-bit samples that
+//! lopdf compresses losslessly with Flate, the alpha channel becoming an
+//! `/SMask`.
+
+use std::collections::BTreeMap;
+
+use printpdf::{DictItem, ExternalStream, ExternalXObject, XObject, XObjectId};
+
+use super::PdfError;
+use crate::layout::{Document, ImageResource, Item};
+use crate::model::ImageFormat;
+
+/// The image XObjects of the document, by image index.
+pub(crate) struct ImageTable {
+    xobjects: BTreeMap<usize, (XObjectId, XObject)>,
+}
+
+impl ImageTable {
+    /// Builds an XObject for every image an [`Item::Image`] draws.
+    pub fn build(doc: &Document) -> Result<Self, PdfError> {
+        let mut xobjects = BTreeMap::new();
+        for page in &doc.pages {
+            for item in &page.items {
+                let Item::Image { image, .. } = item else {
+                    continue;
+                };
+                if xobjects.contains_key(image) {
+                    continue;
+                }
+                let res = doc
+                    .images
+                    .get(*image)
+                    .ok_or(PdfError::MissingImage { image: *image })?;
+                let xobject = image_xobject(res).map_err(|reason| PdfError::BadImage {
+                    image: *image,
+                    reason,
+                })?;
+                xobjects.insert(*image, (XObjectId(format!("Im{image}")), xobject));
+            }
+        }
+        Ok(ImageTable { xobjects })
+    }
+
+    /// The resource id of an image.
+    pub fn id(&self, image: usize) -> Result<&XObjectId, PdfError> {
+        self.xobjects
+            .get(&image)
+            .map(|(id, _)| id)
+            .ok_or(PdfError::MissingImage { image })
+    }
+
+    /// Adds the XObjects to printpdf's resources.
+    pub fn register(&self, pdf: &mut printpdf::PdfDocument) {
+        for (id, xobject) in self.xobjects.values() {
+            pdf.resources
+                .xobjects
+                .map
+                .insert(id.clone(), xobject.clone());
+        }
+    }
+}
+
+fn name(s: &str) -> DictItem {
+    DictItem::Name(s.as_bytes().to_vec())
+}
+
+fn int(v: impl Into<i64>) -> DictItem {
+    DictItem::Int(v.into())
+}
+
+/// The common entries of an image XObject dictionary.
+fn image_dict(width: u32, height: u32, color_space: &str) -> BTreeMap<String, DictItem> {
+    BTreeMap::from([
+        ("Type".to_string(), name("XObject")),
+        ("Subtype".to_string(), name("Image")),
+        ("Width".to_string(), int(width)),
+        ("Height".to_string(), int(height)),
+        ("ColorSpace".to_string(), name(color_space)),
+        ("BitsPerComponent".to_string(), int(8)),
+    ])
+}
+
+fn xobject(dict: BTreeMap<String, DictItem>, content: Vec<u8>, compress: bool) -> XObject {
+    XObject::External(ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content,
+            compress,
+        },
+        width: None,
+        height: None,
+        dpi: None,
+    })
+}
+
+fn image_xobject(image: &ImageResource) -> Result<XObject, String> {
+    match image.format {
+        ImageFormat::Jpeg => jpeg_xobject(&image.bytes),
+        ImageFormat::Png => png_xobject(&image.bytes),
+    }
+}
+
+/// What a JPEG's frame header says.
+#[derive(Debug, PartialEq)]
+struct JpegInfo {
+    width: u32,
+    height: u32,
+    components: u8,
+    /// An Adobe APP14 segment is present (CMYK data is then stored inverted).
+    adobe: bool,
+}
+
+/// Reads the frame header of a JPEG file.
+fn jpeg_info(bytes: &[u8]) -> Result<JpegInfo, String> {
+    if bytes.get(..2) != Some(&[0xFF, 0xD8]) {
+        return Err("not a JPEG file".into());
+    }
+    let mut adobe = false;
+    let mut pos = 2;
+    loop {
+        // Skip fill bytes before the marker.
+        while bytes.get(pos) == Some(&0xFF) && bytes.get(pos + 1) == Some(&0xFF) {
+            pos += 1;
+        }
+        let (Some(&0xFF), Some(&marker)) = (bytes.get(pos), bytes.get(pos + 1)) else {
+            return Err("no frame header found".into());
+        };
+        pos += 2;
+        if marker == 0xD8 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            continue;
+        }
+        if marker == 0xD9 || marker == 0xDA {
+            return Err("no frame header before the image data".into());
+        }
+        let len = match bytes.get(pos..pos + 2) {
+            Some(l) => usize::from(u16::from_be_bytes([l[0], l[1]])),
+            None => return Err("truncated JPEG".into()),
+        };
+        let seg = bytes
+            .get(pos + 2..pos + len)
+            .ok_or_else(|| "truncated JPEG segment".to_string())?;
+        if marker == 0xEE && seg.starts_with(b"Adobe") {
+            adobe = true;
+        }
+        let is_sof = (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_sof {
+            if seg.len() < 6 {
+                return Err("truncated frame header".into());
+            }
+            if seg[0] != 8 {
+                return Err(format!("{}-bit JPEG samples are not supported", seg[0]));
+            }
+            return Ok(JpegInfo {
+                height: u32::from(u16::from_be_bytes([seg[1], seg[2]])),
+                width: u32::from(u16::from_be_bytes([seg[3], seg[4]])),
+                components: seg[5],
+                adobe,
+            });
+        }
+        pos += len;
+    }
+}
+
+/// A JPEG, embedded byte for byte.
+fn jpeg_xobject(bytes: &[u8]) -> Result<XObject, String> {
+    let info = jpeg_info(bytes)?;
+    let color_space = match info.components {
+        1 => "DeviceGray",
+        3 => "DeviceRGB",
+        4 => "DeviceCMYK",
+        n => return Err(format!("JPEG with {n} colour components")),
+    };
+    if info.width == 0 || info.height == 0 {
+        return Err("JPEG with an empty frame".into());
+    }
+    let mut dict = image_dict(info.width, info.height, color_space);
+    dict.insert("Filter".into(), name("DCTDecode"));
+    if info.components == 4 && info.adobe {
+        dict.insert(
+            "Decode".into(),
+            DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].into_iter().map(int).collect()),
+        );
+    }
+    Ok(xobject(dict, bytes.to_vec(), false))
+}
+
+/// A PNG, decoded to 8-bit samples; alpha goes to a soft mask.
+fn png_xobject(bytes: &[u8]) -> Result<XObject, String> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| "PNG too large".to_string())?;
+    let mut buf = vec![0; size];
+    let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
+    buf.truncate(info.buffer_size());
+    if info.bit_depth != png::BitDepth::Eight {
+        return Err("PNG did not decode to 8-bit samples".into());
+    }
+    let (channels, color_space, has_alpha) = match info.color_type {
+        png::ColorType::Grayscale => (1, "DeviceGray", false),
+        png::ColorType::GrayscaleAlpha => (2, "DeviceGray", true),
+        png::ColorType::Rgb => (3, "DeviceRGB", false),
+        png::ColorType::Rgba => (4, "DeviceRGB", true),
+        png::ColorType::Indexed => return Err("palette PNG was not expanded".into()),
+    };
+    let (width, height) = (info.width, info.height);
+    // Rows are tightly packed at 8 bits per sample.
+    let pixels = (width as usize) * (height as usize);
+    if buf.len() < pixels * channels {
+        return Err("PNG data is shorter than its size".into());
+    }
+
+    let mut dict = image_dict(width, height, color_space);
+    let samples = if has_alpha {
+        let colour = channels - 1;
+        let mut color = Vec::with_capacity(pixels * colour);
+        let mut alpha = Vec::with_capacity(pixels);
+        for px in buf.chunks_exact(channels).take(pixels) {
+            color.extend_from_slice(&px[..colour]);
+            alpha.push(px[colour]);
+        }
+        if alpha.iter().any(|&a| a != 255) {
+            let mask = image_dict(width, height, "DeviceGray");
+            dict.insert(
+                "SMask".into(),
+                DictItem::Stream {
+                    stream: ExternalStream {
+                        dict: mask,
+                        content: alpha,
+                        compress: true,
+                    },
+                },
+            );
+        }
+        color
+    } else {
+        buf.truncate(pixels * channels);
+        buf
+    };
+    Ok(xobject(dict, samples, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_jpeg_frame_header() {
+        // SOI, APP0 (JFIF, 16 bytes), SOF0 for 3×2 RGB, EOI.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        jpeg.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        jpeg.extend_from_slice(&[
+            0xFF, 0xC0, 0x00, 0x11, 8, 0x00, 0x02, 0x00, 0x03, 3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11,
+            1,
+        ]);
+        jpeg.extend_from_slice(&[0xFF, 0xD9]);
+        assert_eq!(
+            jpeg_info(&jpeg),
+            Ok(JpegInfo {
+                width: 3,
+                height: 2,
+                components: 3,
+                adobe: false
+            })
+        );
+        assert!(jpeg_info(b"\x89PNG").is_err());
+        assert!(jpeg_info(&jpeg[..8]).is_err());
+    }
+}

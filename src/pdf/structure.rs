@@ -1,0 +1,283 @@
+//! Structure: the tags of marked content, and the structure tree built from
+//! the marked-content ids each page recorded.
+//!
+//! The tree is `Document` → one element per source block and tag (a heading
+//! block's title and lead line become `H2` and `P`), in reading order. List
+//! blocks become `L` with an `LI` per label (`Lbl` + `LBody`); consecutive
+//! table-of-contents entries are grouped in a `TOC`. Figures carry their
+//! alternative text. Each link annotation gets a `Link` element (with an
+//! object reference) inside the element whose content it lies on.
+//!
+//! This is a first step towards PDF/UA: link text is not yet nested in its
+//! `Link` element, and role-specific types (lead, box, statement) are mapped
+//! to `P`.
+
+use std::collections::BTreeMap;
+
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::PdfError;
+use super::content::{Mark, PageContent};
+use crate::layout::Role;
+
+/// The standard structure type a role is tagged as; `None` for artifacts.
+pub(crate) fn tag(role: Role) -> Option<&'static str> {
+    Some(match role {
+        Role::Artifact => return None,
+        Role::Title | Role::H1 => "H1",
+        Role::H2 => "H2",
+        Role::H3 => "H3",
+        Role::P | Role::Lead | Role::BoxText | Role::Statement => "P",
+        Role::ListLabel => "Lbl",
+        Role::ListBody => "LBody",
+        Role::Caption => "Caption",
+        Role::Figure => "Figure",
+        Role::TocEntry => "TOCI",
+        Role::Reference => "BibEntry",
+    })
+}
+
+/// What a structure element contains.
+enum Kid {
+    /// Marked content on a page.
+    Content { page: usize, mcid: i64 },
+    /// Another element.
+    Elem(usize),
+    /// An annotation.
+    Annot { page: usize, annot: ObjectId },
+}
+
+/// A structure element being built.
+struct Elem {
+    tag: &'static str,
+    alt: Option<String>,
+    kids: Vec<Kid>,
+}
+
+/// The tree being built, elements by index; element 0 is `Document`.
+struct Tree {
+    elems: Vec<Elem>,
+}
+
+impl Tree {
+    fn add(&mut self, tag: &'static str, parent: Option<usize>) -> usize {
+        self.elems.push(Elem {
+            tag,
+            alt: None,
+            kids: Vec::new(),
+        });
+        let id = self.elems.len() - 1;
+        if let Some(p) = parent {
+            self.elems[p].kids.push(Kid::Elem(id));
+        }
+        id
+    }
+
+    fn push(&mut self, elem: usize, kid: Kid) {
+        self.elems[elem].kids.push(kid);
+    }
+}
+
+/// A list being filled: its `L` element and the current `LI`.
+struct ListState {
+    list: usize,
+    item: Option<usize>,
+    body: Option<usize>,
+}
+
+/// Builds the structure tree; returns the StructTreeRoot, or `None` when
+/// there is no tagged content. `annots` holds the link annotations of each
+/// page, in the order of [`PageContent::links`].
+pub(crate) fn build(
+    lo: &mut lopdf::Document,
+    pages: &[PageContent],
+    page_ids: &[ObjectId],
+    annots: &[Vec<ObjectId>],
+) -> Result<Option<ObjectId>, PdfError> {
+    if pages.iter().all(|p| p.marks.is_empty()) {
+        return Ok(None);
+    }
+    let mut tree = Tree { elems: Vec::new() };
+    let document = tree.add("Document", None);
+    // The element each mark went into, per page and MCID.
+    let mut owner: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
+    // Elements per source block and tag, and lists being filled.
+    let mut by_block: BTreeMap<(u32, &'static str), usize> = BTreeMap::new();
+    let mut lists: BTreeMap<u32, ListState> = BTreeMap::new();
+    let mut toc: Option<usize> = None;
+
+    for (page, content) in pages.iter().enumerate() {
+        let mut owners = Vec::with_capacity(content.marks.len());
+        for mark in &content.marks {
+            // Only tagged content gets an MCID, so there is always a tag.
+            let tag = tag(mark.role).unwrap_or("Span");
+            let elem = match (mark.role, mark.block) {
+                (Role::ListLabel | Role::ListBody, Some(block)) => {
+                    toc = None;
+                    list_content(&mut tree, &mut lists, document, block, mark, tag)
+                }
+                (Role::TocEntry, _) => {
+                    let parent = *toc.get_or_insert_with(|| tree.add("TOC", Some(document)));
+                    match mark.block {
+                        Some(b) => *by_block
+                            .entry((b, tag))
+                            .or_insert_with(|| tree.add(tag, Some(parent))),
+                        None => tree.add(tag, Some(parent)),
+                    }
+                }
+                (_, Some(b)) => {
+                    toc = None;
+                    *by_block
+                        .entry((b, tag))
+                        .or_insert_with(|| tree.add(tag, Some(document)))
+                }
+                (_, None) => {
+                    toc = None;
+                    tree.add(tag, Some(document))
+                }
+            };
+            if tree.elems[elem].alt.is_none() {
+                tree.elems[elem].alt = mark.alt.clone().filter(|a| !a.trim().is_empty());
+            }
+            tree.push(
+                elem,
+                Kid::Content {
+                    page,
+                    mcid: mark.mcid,
+                },
+            );
+            owners.push(elem);
+        }
+        owner.push(owners);
+    }
+
+    // Links: inside the element whose content lies under the link.
+    let mut annot_parents: Vec<(ObjectId, usize)> = Vec::new();
+    for (page, content) in pages.iter().enumerate() {
+        for (link, &annot) in content
+            .links
+            .iter()
+            .zip(annots.get(page).into_iter().flatten())
+        {
+            let cx = (link.rect[0] + link.rect[2]) / 2.0;
+            let cy = (link.rect[1] + link.rect[3]) / 2.0;
+            let parent = content
+                .marks
+                .iter()
+                .zip(&owner[page])
+                .find(|(m, _)| {
+                    m.bbox[0] <= cx && cx <= m.bbox[2] && m.bbox[1] <= cy && cy <= m.bbox[3]
+                })
+                .map(|(_, &e)| e)
+                .unwrap_or(document);
+            let elem = tree.add("Link", Some(parent));
+            tree.push(elem, Kid::Annot { page, annot });
+            annot_parents.push((annot, elem));
+        }
+    }
+
+    // Write the elements: ids first, so that parents and kids can refer to
+    // each other.
+    let root = lo.new_object_id();
+    let ids: Vec<ObjectId> = tree.elems.iter().map(|_| lo.new_object_id()).collect();
+    let mut parent_of = vec![root; ids.len()];
+    for (i, e) in tree.elems.iter().enumerate() {
+        for k in &e.kids {
+            if let Kid::Elem(c) = k {
+                parent_of[*c] = ids[i];
+            }
+        }
+    }
+    for (i, e) in tree.elems.iter().enumerate() {
+        let kids: Vec<Object> = e
+            .kids
+            .iter()
+            .map(|k| match k {
+                Kid::Elem(c) => Object::Reference(ids[*c]),
+                Kid::Content { page, mcid } => Object::Dictionary(Dictionary::from_iter([
+                    ("Type", Object::Name(b"MCR".to_vec())),
+                    ("Pg", Object::Reference(page_ids[*page])),
+                    ("MCID", Object::Integer(*mcid)),
+                ])),
+                Kid::Annot { page, annot } => Object::Dictionary(Dictionary::from_iter([
+                    ("Type", Object::Name(b"OBJR".to_vec())),
+                    ("Pg", Object::Reference(page_ids[*page])),
+                    ("Obj", Object::Reference(*annot)),
+                ])),
+            })
+            .collect();
+        let mut dict = Dictionary::from_iter([
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(e.tag.as_bytes().to_vec())),
+            ("P", Object::Reference(parent_of[i])),
+            ("K", Object::Array(kids)),
+        ]);
+        if let Some(alt) = &e.alt {
+            dict.set("Alt", super::finish::text(alt));
+        }
+        lo.set_object(ids[i], dict);
+    }
+
+    // The parent tree: per page, MCID → element; per annotation, its Link.
+    let mut nums = Vec::new();
+    for (page, owners) in owner.iter().enumerate() {
+        nums.push(Object::Integer(page as i64));
+        nums.push(Object::Array(
+            owners.iter().map(|&e| Object::Reference(ids[e])).collect(),
+        ));
+        let dict = lo
+            .get_object_mut(page_ids[page])
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| PdfError::Serialize(e.to_string()))?;
+        dict.set("StructParents", Object::Integer(page as i64));
+        dict.set("Tabs", Object::Name(b"S".to_vec()));
+    }
+    let mut key = pages.len() as i64;
+    for (annot, elem) in annot_parents {
+        nums.push(Object::Integer(key));
+        nums.push(Object::Reference(ids[elem]));
+        let dict = lo
+            .get_object_mut(annot)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| PdfError::Serialize(e.to_string()))?;
+        dict.set("StructParent", Object::Integer(key));
+        key += 1;
+    }
+    let parent_tree = lo.add_object(Dictionary::from_iter([("Nums", Object::Array(nums))]));
+    lo.set_object(
+        root,
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Reference(ids[document])),
+            ("ParentTree", Object::Reference(parent_tree)),
+            ("ParentTreeNextKey", Object::Integer(key)),
+        ]),
+    );
+    Ok(Some(root))
+}
+
+/// Places a list label or body: a label starts a new `LI`; body lines join
+/// the current item's `LBody`.
+fn list_content(
+    tree: &mut Tree,
+    lists: &mut BTreeMap<u32, ListState>,
+    document: usize,
+    block: u32,
+    mark: &Mark,
+    tag: &'static str,
+) -> usize {
+    let state = lists.entry(block).or_insert_with(|| ListState {
+        list: tree.add("L", Some(document)),
+        item: None,
+        body: None,
+    });
+    if mark.role == Role::ListLabel || state.item.is_none() {
+        state.item = Some(tree.add("LI", Some(state.list)));
+        state.body = None;
+    }
+    let item = state.item.unwrap_or(state.list);
+    if mark.role == Role::ListLabel {
+        return tree.add(tag, Some(item));
+    }
+    *state.body.get_or_insert_with(|| tree.add(tag, Some(item)))
+}
