@@ -8,8 +8,39 @@
 //!
 //! Conventions inside run text: U+00A0 is a non-breaking space, U+00AD a soft
 //! hyphen (a permitted break that shows a hyphen), U+2028 a forced line break.
+//!
+//! The pipeline, one module each:
+//! [`fonts`] (loading, parsed faces) → [`shape`] (rustybuzz, once per word
+//! segment) → [`hyphenate`] (hypher patterns + exceptions + policy) →
+//! [`paragraph`] (boxes, glue, penalties, discretionaries) → [`breaks`]
+//! (Knuth–Plass total fit, [`protrusion`]-aware) → [`lines`] (positioned
+//! glyphs, justification, alignment, bidi reordering).
+//!
+//! Output conventions: glyph `x` is relative to the left edge of the measure
+//! and includes alignment, the first-line indent and protrusion (a protruding
+//! glyph may have `x < 0` or end beyond the width). [`Line::width`] is the
+//! visible width of the line without indent and protrusion; a line is
+//! overfull iff its width exceeds the width available to it (the measure
+//! minus the indent on the first line), which only happens when a single
+//! unbreakable piece is wider than that; [`Line::ratio`] is then below -1.
+//!
+//! Right-to-left: runs are shaped right-to-left where the UAX #9 levels
+//! (from `unicode-bidi`, base direction from the style) are odd and each line
+//! is reordered at word granularity (rule L2). Lines of an RTL paragraph are
+//! flush right for [`Align::Start`]. Protrusion for RTL uses the same
+//! character tables; Arabic-specific justification (kashida) is not done.
 
 use std::sync::Arc;
+
+pub mod breaks;
+pub mod fonts;
+pub mod hyphenate;
+pub mod lines;
+pub mod paragraph;
+pub mod protrusion;
+pub mod shape;
+
+pub use fonts::TextError;
 
 /// Index of a font face in a [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,4 +189,188 @@ pub struct Line {
 pub struct ParagraphLayout {
     /// The lines, top to bottom.
     pub lines: Vec<Line>,
+}
+
+/// The text engine: fonts, shape plans and hyphenation, built once and then
+/// used read-only for every paragraph.
+#[derive(Debug)]
+pub struct Typesetter {
+    fonts: FontBook,
+    faces: Vec<fonts::ParsedFace>,
+    plans: shape::PlanCache,
+    hyphenation: hyphenate::Hyphenation,
+}
+
+/// Stretch (in ems of the paragraph's first run) given to every ragged line
+/// end, like ragged2e's `\RaggedRightRightskip`.
+const RAGGED_STRETCH_EM: f32 = 2.0;
+/// TeX's `\emergencystretch` for the final pass, in ems; small, because the
+/// final pass also lifts the badness limit (see [`breaks::Params`]).
+const EMERGENCY_STRETCH_EM: f32 = 0.25;
+/// Badness limit of the final pass.
+const FINAL_BADNESS_LIMIT: f32 = 1.0e7;
+/// Largest acceptable adjustment ratio of the first (no hyphenation) pass.
+const FIRST_PASS_TOLERANCE: f32 = 1.0;
+/// Largest acceptable adjustment ratio of the second (hyphenation) pass.
+const SECOND_PASS_TOLERANCE: f32 = 2.5;
+
+impl Typesetter {
+    /// Builds the engine from loaded fonts and per-language hyphenation
+    /// exceptions (`("nl", ["ziek-te-mo-di-fi-ce-ren-de", ...])`).
+    pub fn new(
+        fonts: FontBook,
+        exceptions: &[(String, Vec<String>)],
+    ) -> Result<Typesetter, TextError> {
+        let faces = fonts
+            .fonts
+            .iter()
+            .map(fonts::ParsedFace::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Typesetter {
+            fonts,
+            faces,
+            plans: shape::PlanCache::default(),
+            hyphenation: hyphenate::Hyphenation::new(exceptions)?,
+        })
+    }
+
+    /// The fonts.
+    pub fn fonts(&self) -> &FontBook {
+        &self.fonts
+    }
+
+    /// Breaks a paragraph into lines of the given width (points). A pure
+    /// function of its arguments: the same input gives the same output.
+    pub fn layout_paragraph(
+        &self,
+        runs: &[TextRun],
+        style: &ParagraphStyle,
+        width: f32,
+    ) -> ParagraphLayout {
+        let width = if width.is_nan() {
+            0.0
+        } else {
+            width.clamp(0.0, 1.0e6)
+        };
+        let justify = style.align == Align::Justify;
+        let options = paragraph::BuildOptions {
+            justify,
+            hyphenate: style.hyphenate,
+            protrusion: style.protrusion,
+        };
+        let para = paragraph::build(self, runs, style, options);
+        if para.items.len() <= 1 && para.glyphs.is_empty() {
+            return ParagraphLayout::default();
+        }
+        let em = para.runs.first().map_or(10.0, |r| r.size);
+        let indent = style.first_indent.clamp(0.0, width);
+        let base = breaks::Params {
+            first_width: width - indent,
+            width,
+            first_protrude_start: para.first_protrude,
+            ..breaks::Params::default()
+        };
+        let hyphen_level = if style.hyphenate {
+            breaks::BreakLevel::Hyphenation
+        } else {
+            breaks::BreakLevel::Normal
+        };
+        let passes: Vec<breaks::Params> = if justify {
+            vec![
+                breaks::Params {
+                    tolerance: FIRST_PASS_TOLERANCE,
+                    ..base
+                },
+                breaks::Params {
+                    tolerance: SECOND_PASS_TOLERANCE,
+                    level: hyphen_level,
+                    ..base
+                },
+                breaks::Params {
+                    tolerance: f32::INFINITY,
+                    level: breaks::BreakLevel::Emergency,
+                    emergency_stretch: EMERGENCY_STRETCH_EM * em,
+                    final_pass: true,
+                    badness_limit: FINAL_BADNESS_LIMIT,
+                    ..base
+                },
+            ]
+        } else {
+            let ragged = breaks::Params {
+                line_end_stretch: RAGGED_STRETCH_EM * em,
+                ..base
+            };
+            vec![
+                breaks::Params {
+                    tolerance: 2.0,
+                    ..ragged
+                },
+                breaks::Params {
+                    tolerance: f32::INFINITY,
+                    level: breaks::BreakLevel::Emergency,
+                    final_pass: true,
+                    badness_limit: FINAL_BADNESS_LIMIT,
+                    ..ragged
+                },
+            ]
+        };
+        let chosen = passes
+            .iter()
+            .find_map(|params| breaks::knuth_plass(&para.items, params))
+            .unwrap_or_else(|| {
+                breaks::greedy(
+                    &para.items,
+                    &breaks::Params {
+                        level: breaks::BreakLevel::Emergency,
+                        ..base
+                    },
+                )
+            });
+        let measure = lines::Measure { width, style };
+        ParagraphLayout {
+            lines: lines::build_lines(&para, &chosen, &measure, &self.fonts),
+        }
+    }
+
+    /// Natural width in points of single-line text (no breaking), for
+    /// furniture and the table of contents.
+    pub fn measure(&self, runs: &[TextRun]) -> f32 {
+        let style = ParagraphStyle {
+            align: Align::Start,
+            direction: Direction::Ltr,
+            lang: String::new(),
+            hyphenate: false,
+            protrusion: false,
+            first_indent: 0.0,
+        };
+        let options = paragraph::BuildOptions {
+            justify: false,
+            hyphenate: false,
+            protrusion: false,
+        };
+        let para = paragraph::build(self, runs, &style, options);
+        para.items
+            .iter()
+            .filter(|it| {
+                it.kind != breaks::ItemKind::Penalty || it.penalty < breaks::INFINITE_PENALTY
+            })
+            .map(|it| it.width)
+            .sum()
+    }
+}
+
+impl Line {
+    /// Number of glyphs on the line.
+    pub fn glyph_count(&self) -> usize {
+        self.runs.iter().map(|r| r.glyphs.len()).sum()
+    }
+
+    /// The line's text as extracted from its glyphs (for tests and reports).
+    pub fn text(&self) -> String {
+        self.runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter())
+            .map(|g| g.text.as_str())
+            .collect()
+    }
 }

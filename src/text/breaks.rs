@@ -1,0 +1,511 @@
+//! Knuth–Plass total-fit line breaking over boxes, glue and penalties.
+//!
+//! This is the algorithm of TeX (Knuth & Plass, "Breaking paragraphs into
+//! lines", 1981): every legal breakpoint is tried against every *active*
+//! earlier breakpoint, the adjustment ratio and badness of the resulting line
+//! are computed, and the sequence of breaks with the least total demerits over
+//! the whole paragraph wins. It is hand-written because no maintained crate
+//! does total-fit breaking with hyphenation penalties, discretionaries with
+//! pre-/post-break material (needed when shaping differs across a break) and
+//! microtype-style protrusion on shaped glyphs.
+//!
+//! The item model extends TeX's slightly:
+//!
+//! * a penalty may carry a *no-break width* (material that is set when the
+//!   line does not break there), a *pre-break width* (added to the line that
+//!   ends there, e.g. an added hyphen) and a *post-break width* (added to the
+//!   line that starts there) — TeX's discretionary;
+//! * every break carries protrusion amounts: what the last glyph of a line
+//!   ending there may hang into the right margin and what the first glyph of
+//!   the next line may hang into the left margin; both count as extra
+//!   available width, as in pdfTeX/microtype;
+//! * a penalty has a [`BreakLevel`]: pattern hyphenation points are only
+//!   considered from the second pass on, emergency breaks (inside URLs) only in
+//!   the final pass;
+//! * `line_end_stretch` adds stretch to every line (TeX's `\rightskip` for
+//!   ragged setting) and `emergency_stretch` is TeX's `\emergencystretch`.
+//!
+//! In the final pass a paragraph always gets breaks: when every active node
+//! would be overfull, the most recent one is kept anyway (TeX's "artificial
+//! demerits"), so an overfull line only appears where a single unbreakable
+//! piece is wider than the measure.
+
+/// Kind of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// Unbreakable material of fixed width.
+    Box,
+    /// Stretchable/shrinkable space; a legal break if it follows a box.
+    Glue,
+    /// A possible break with a cost.
+    Penalty,
+}
+
+/// From which pass on a penalty is a legal break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BreakLevel {
+    /// Always (spaces, explicit hyphens, soft hyphens, URL breaks).
+    Normal,
+    /// From the hyphenation pass on (pattern hyphenation points).
+    Hyphenation,
+    /// Only in the final, emergency pass.
+    Emergency,
+}
+
+/// A penalty that forbids a break.
+pub const INFINITE_PENALTY: f32 = 10000.0;
+
+/// Badness of a line that cannot stretch enough.
+const INFINITE_BADNESS: f32 = 10000.0;
+
+/// One item of the paragraph, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Item {
+    /// What the item is.
+    pub kind: ItemKind,
+    /// Box width, glue natural width, or a penalty's no-break width.
+    pub width: f32,
+    /// Glue stretchability.
+    pub stretch: f32,
+    /// Glue shrinkability.
+    pub shrink: f32,
+    /// Penalty value; `>= INFINITE_PENALTY` forbids, `<= -INFINITE_PENALTY` forces.
+    pub penalty: f32,
+    /// Flagged penalty (a hyphen break); consecutive ones cost extra.
+    pub flagged: bool,
+    /// Width added to the line that ends at this penalty.
+    pub pre_width: f32,
+    /// Width added to the line that starts after this penalty.
+    pub post_width: f32,
+    /// Pass from which this penalty is a legal break.
+    pub level: BreakLevel,
+    /// A forced break whose line is set at natural width (not justified).
+    pub fill: bool,
+    /// Protrusion into the end margin if a line ends here.
+    pub protrude_end: f32,
+    /// Protrusion into the start margin of the line starting after here.
+    pub protrude_start: f32,
+}
+
+impl Item {
+    /// A box.
+    pub fn boxed(width: f32) -> Item {
+        Item {
+            kind: ItemKind::Box,
+            width,
+            ..Item::EMPTY
+        }
+    }
+
+    /// A glue item.
+    pub fn glue(width: f32, stretch: f32, shrink: f32) -> Item {
+        Item {
+            kind: ItemKind::Glue,
+            width,
+            stretch,
+            shrink,
+            ..Item::EMPTY
+        }
+    }
+
+    /// A penalty.
+    pub fn penalty(penalty: f32, pre_width: f32, flagged: bool) -> Item {
+        Item {
+            kind: ItemKind::Penalty,
+            penalty,
+            pre_width,
+            flagged,
+            ..Item::EMPTY
+        }
+    }
+
+    /// A forced break that ends a line set at natural width.
+    pub fn forced() -> Item {
+        Item {
+            kind: ItemKind::Penalty,
+            penalty: -INFINITE_PENALTY,
+            fill: true,
+            ..Item::EMPTY
+        }
+    }
+
+    const EMPTY: Item = Item {
+        kind: ItemKind::Box,
+        width: 0.0,
+        stretch: 0.0,
+        shrink: 0.0,
+        penalty: 0.0,
+        flagged: false,
+        pre_width: 0.0,
+        post_width: 0.0,
+        level: BreakLevel::Normal,
+        fill: false,
+        protrude_end: 0.0,
+        protrude_start: 0.0,
+    };
+
+    fn is_forced(&self) -> bool {
+        self.kind == ItemKind::Penalty && self.penalty <= -INFINITE_PENALTY
+    }
+}
+
+/// Settings of one breaking pass.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Width available to the first line.
+    pub first_width: f32,
+    /// Width available to the other lines.
+    pub width: f32,
+    /// Largest acceptable adjustment ratio (infinite in the final pass).
+    pub tolerance: f32,
+    /// Highest [`BreakLevel`] whose penalties are legal breaks.
+    pub level: BreakLevel,
+    /// Stretch added to every line (ragged setting).
+    pub line_end_stretch: f32,
+    /// Extra stretch for badness computation only (TeX's `\emergencystretch`).
+    pub emergency_stretch: f32,
+    /// Added to every line's badness before squaring (TeX's `\linepenalty`).
+    pub line_penalty: f32,
+    /// For adjacent lines whose fitness classes differ by more than one.
+    pub adj_demerits: f32,
+    /// For two consecutive lines ending in flagged breaks.
+    pub double_hyphen_demerits: f32,
+    /// For a flagged break ending the second-to-last line.
+    pub final_hyphen_demerits: f32,
+    /// Protrusion allowed at the start of the first line.
+    pub first_protrude_start: f32,
+    /// Keep overfull lines when nothing fits (always yields breaks).
+    pub final_pass: bool,
+    /// Largest badness of a line (TeX: 10000). The final pass uses a much
+    /// higher limit so that very loose lines still differ in cost.
+    pub badness_limit: f32,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            first_width: 0.0,
+            width: 0.0,
+            tolerance: 1.0,
+            level: BreakLevel::Normal,
+            line_end_stretch: 0.0,
+            emergency_stretch: 0.0,
+            line_penalty: 10.0,
+            adj_demerits: 10000.0,
+            double_hyphen_demerits: 10000.0,
+            final_hyphen_demerits: 5000.0,
+            first_protrude_start: 0.0,
+            final_pass: false,
+            badness_limit: INFINITE_BADNESS,
+        }
+    }
+}
+
+/// A chosen break: the item index the line ends at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Break {
+    /// Index of the glue or penalty item the line breaks at.
+    pub index: usize,
+    /// Adjustment ratio of the line ending here, as computed for breaking.
+    pub ratio: f32,
+}
+
+/// Index of the first item of a line that starts after a break at `index`:
+/// glue and non-forced penalties after the break are discarded.
+pub fn line_start(items: &[Item], index: usize) -> usize {
+    let mut k = index + 1;
+    while k < items.len()
+        && (items[k].kind == ItemKind::Glue
+            || (items[k].kind == ItemKind::Penalty && !items[k].is_forced()))
+    {
+        k += 1;
+    }
+    k
+}
+
+/// Adjustment ratio of a line: >0 stretched, <0 shrunk, ±∞ impossible.
+pub fn adjustment_ratio(natural: f32, target: f32, stretch: f32, shrink: f32, fill: bool) -> f32 {
+    let diff = target - natural;
+    if diff.abs() < 1e-3 {
+        0.0
+    } else if diff > 0.0 {
+        if fill {
+            0.0
+        } else if stretch > 0.0 {
+            diff / stretch
+        } else {
+            f32::INFINITY
+        }
+    } else if shrink > 0.0 {
+        diff / shrink
+    } else {
+        f32::NEG_INFINITY
+    }
+}
+
+fn badness(ratio: f32, limit: f32) -> f32 {
+    if ratio.is_infinite() {
+        limit
+    } else {
+        (100.0 * ratio.abs().powi(3)).min(limit)
+    }
+}
+
+fn fitness(ratio: f32) -> usize {
+    if ratio < -0.5 {
+        0
+    } else if ratio <= 0.5 {
+        1
+    } else if ratio <= 1.0 {
+        2
+    } else {
+        3
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Item index of the break (`usize::MAX` for the paragraph start).
+    index: usize,
+    /// Number of the line that starts here (0 = first line).
+    line: usize,
+    fitness: usize,
+    total: f64,
+    prev: usize,
+    ratio: f32,
+    flagged: bool,
+    /// First item of the line starting here.
+    start: usize,
+    post_width: f32,
+    protrude_start: f32,
+}
+
+/// Prefix sums of width, stretch and shrink (`sums[k]` covers `items[..k]`).
+fn prefix_sums(items: &[Item]) -> Vec<[f64; 3]> {
+    let mut sums = Vec::with_capacity(items.len() + 1);
+    let mut acc = [0.0f64; 3];
+    sums.push(acc);
+    for it in items {
+        match it.kind {
+            ItemKind::Box => acc[0] += f64::from(it.width),
+            ItemKind::Glue => {
+                acc[0] += f64::from(it.width);
+                acc[1] += f64::from(it.stretch);
+                acc[2] += f64::from(it.shrink);
+            }
+            ItemKind::Penalty => acc[0] += f64::from(it.width),
+        }
+        sums.push(acc);
+    }
+    sums
+}
+
+/// Finds the breaks with the least total demerits, or `None` if no sequence
+/// of breaks satisfies the pass's tolerance. The last item must be a forced
+/// break. The result lists every line's end, in order.
+pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
+    if items.is_empty() {
+        return Some(Vec::new());
+    }
+    let sums = prefix_sums(items);
+    let mut nodes: Vec<Node> = vec![Node {
+        index: usize::MAX,
+        line: 0,
+        fitness: 1,
+        total: 0.0,
+        prev: usize::MAX,
+        ratio: 0.0,
+        flagged: false,
+        start: 0,
+        post_width: 0.0,
+        protrude_start: params.first_protrude_start,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    let last = items.len() - 1;
+
+    for (i, it) in items.iter().enumerate() {
+        if !is_legal(items, i, params.level) {
+            continue;
+        }
+        let forced = it.is_forced() || i == last;
+        let pre = if it.kind == ItemKind::Penalty {
+            it.pre_width
+        } else {
+            0.0
+        };
+        // Best candidate per fitness class: (total, from node, ratio).
+        let mut best: [Option<(f64, usize, f32)>; 4] = [None; 4];
+        let mut last_deactivated: Option<(usize, f32)> = None;
+        let mut k = 0;
+        while k < active.len() {
+            let ai = active[k];
+            let a = nodes[ai];
+            if a.start > i {
+                k += 1;
+                continue;
+            }
+            let avail = if a.line == 0 {
+                params.first_width
+            } else {
+                params.width
+            };
+            let target = avail + a.protrude_start + it.protrude_end;
+            let natural = (sums[i][0] - sums[a.start][0]) as f32 + a.post_width + pre;
+            let stretch = (sums[i][1] - sums[a.start][1]) as f32
+                + params.line_end_stretch
+                + params.emergency_stretch;
+            let shrink = (sums[i][2] - sums[a.start][2]) as f32;
+            let fill = forced && (it.fill || i == last);
+            let ratio = adjustment_ratio(natural, target, stretch, shrink, fill);
+            if ratio < -1.0 || forced {
+                active.remove(k);
+                last_deactivated = Some((ai, ratio));
+            } else {
+                k += 1;
+            }
+            if ratio < -1.0 {
+                continue;
+            }
+            if !(ratio <= params.tolerance || params.final_pass) {
+                continue;
+            }
+            let b = badness(ratio, params.badness_limit);
+            let mut d = f64::from(params.line_penalty + b).powi(2);
+            if it.kind == ItemKind::Penalty {
+                let p = f64::from(it.penalty);
+                if p > 0.0 {
+                    d += p * p;
+                } else if p > -f64::from(INFINITE_PENALTY) {
+                    d -= p * p;
+                }
+            }
+            let flagged = it.kind == ItemKind::Penalty && it.flagged;
+            if flagged && a.flagged {
+                d += f64::from(params.double_hyphen_demerits);
+            }
+            if i == last && a.flagged {
+                d += f64::from(params.final_hyphen_demerits);
+            }
+            let fit = fitness(ratio);
+            if fit.abs_diff(a.fitness) > 1 {
+                d += f64::from(params.adj_demerits);
+            }
+            let total = a.total + d;
+            let slot = &mut best[fit];
+            if slot.is_none_or(|(t, _, _)| total < t) {
+                *slot = Some((total, ai, ratio));
+            }
+        }
+        if best.iter().all(Option::is_none)
+            && active.is_empty()
+            && params.final_pass
+            && let Some((from, ratio)) = last_deactivated
+        {
+            // Nothing fits: keep an overfull line rather than fail.
+            let total =
+                nodes[from].total + f64::from(params.line_penalty + params.badness_limit).powi(2);
+            best[0] = Some((total, from, ratio));
+        }
+        let start = line_start(items, i);
+        for (fit, cand) in best.iter().enumerate() {
+            let Some((total, from, ratio)) = *cand else {
+                continue;
+            };
+            nodes.push(Node {
+                index: i,
+                line: nodes[from].line + 1,
+                fitness: fit,
+                total,
+                prev: from,
+                ratio,
+                flagged: it.kind == ItemKind::Penalty && it.flagged,
+                start,
+                post_width: if it.kind == ItemKind::Penalty {
+                    it.post_width
+                } else {
+                    0.0
+                },
+                protrude_start: it.protrude_start,
+            });
+            active.push(nodes.len() - 1);
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+
+    let best = active
+        .iter()
+        .copied()
+        .filter(|&n| nodes[n].index == last)
+        .min_by(|&a, &b| nodes[a].total.total_cmp(&nodes[b].total))?;
+    let mut breaks = Vec::new();
+    let mut n = best;
+    while n != 0 && n != usize::MAX {
+        breaks.push(Break {
+            index: nodes[n].index,
+            ratio: nodes[n].ratio,
+        });
+        n = nodes[n].prev;
+    }
+    breaks.reverse();
+    Some(breaks)
+}
+
+/// Whether item `i` is a legal break in a pass of the given level.
+fn is_legal(items: &[Item], i: usize, level: BreakLevel) -> bool {
+    let it = &items[i];
+    match it.kind {
+        ItemKind::Box => false,
+        ItemKind::Glue => i > 0 && items[i - 1].kind == ItemKind::Box,
+        ItemKind::Penalty => it.penalty < INFINITE_PENALTY && it.level <= level,
+    }
+}
+
+/// First-fit breaking: every line takes as much as fits (shrinking allowed).
+/// Used to compare with total fit.
+pub fn greedy(items: &[Item], params: &Params) -> Vec<Break> {
+    let sums = prefix_sums(items);
+    let mut breaks = Vec::new();
+    let mut start = 0usize;
+    let mut line = 0usize;
+    let mut last_fit: Option<usize> = None;
+    let mut i = 0usize;
+    let last = items.len().saturating_sub(1);
+    while i < items.len() {
+        if i >= start && is_legal(items, i, params.level) {
+            let it = &items[i];
+            let avail = if line == 0 {
+                params.first_width
+            } else {
+                params.width
+            };
+            let pre = if it.kind == ItemKind::Penalty {
+                it.pre_width
+            } else {
+                0.0
+            };
+            let natural = (sums[i][0] - sums[start][0]) as f32 + pre;
+            let shrink = (sums[i][2] - sums[start][2]) as f32;
+            let fits = natural - shrink <= avail + it.protrude_end + 1e-3;
+            if fits && !(it.is_forced() || i == last) {
+                last_fit = Some(i);
+            } else {
+                let b = if fits { i } else { last_fit.unwrap_or(i) };
+                breaks.push(Break {
+                    index: b,
+                    ratio: 0.0,
+                });
+                start = line_start(items, b);
+                line += 1;
+                last_fit = None;
+                if b != i {
+                    i = start;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    breaks
+}

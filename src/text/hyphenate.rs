@@ -1,0 +1,265 @@
+//! Hyphenation: where a word may be broken with an added hyphen.
+//!
+//! Patterns come from the `hypher` crate (TeX patterns compiled into tries,
+//! no allocation per word for normal word lengths). On top of them this module
+//! adds what hypher does not do:
+//!
+//! * per-language exception lists (`"ziek-te-mo-di-fi-ce-ren-de"`), matched
+//!   case-insensitively, which replace the patterns for that word;
+//! * minimum fragment lengths (at least 2 characters before and 3 after a
+//!   hyphen for every language, more if the patterns demand it);
+//! * the policy of which words are never hyphenated: anything that is not
+//!   purely alphabetic (numbers, words with digits, URLs, e-mail addresses,
+//!   words with a hard hyphen or apostrophe) and abbreviations or other words
+//!   with a capital letter after the first character (`MS`, `IVIG`, `DMT’s`).
+//!
+//! Soft hyphens and hard hyphens are handled by the paragraph builder: a word
+//! with soft hyphens uses only those, a word with a hard hyphen breaks only
+//! after it.
+
+use std::collections::HashMap;
+
+use super::fonts::TextError;
+
+/// Smallest number of characters before a pattern hyphen, for every language.
+const MIN_LEFT: usize = 2;
+/// Smallest number of characters after a pattern hyphen, for every language.
+const MIN_RIGHT: usize = 3;
+
+/// Exceptions of one language: lowercase word → character indices of breaks.
+type Exceptions = HashMap<String, Vec<u16>>;
+
+/// Hyphenation data of all languages, built once.
+#[derive(Debug, Default)]
+pub(crate) struct Hyphenation {
+    exceptions: Vec<(String, Exceptions)>,
+}
+
+/// The hyphenation rules of one language, borrowed for one paragraph.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LangRules<'a> {
+    patterns: Option<hypher::Lang>,
+    left: usize,
+    right: usize,
+    exceptions: Option<&'a Exceptions>,
+}
+
+/// The primary language subtag, lowercased (`"nl-BE"` → `"nl"`).
+pub(crate) fn primary_subtag(lang: &str) -> String {
+    lang.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+impl Hyphenation {
+    /// Validates and indexes the exception lists (`(lang, words)`).
+    pub(crate) fn new(lists: &[(String, Vec<String>)]) -> Result<Hyphenation, TextError> {
+        let mut exceptions: Vec<(String, Exceptions)> = Vec::new();
+        for (lang, words) in lists {
+            let code = primary_subtag(lang);
+            if code.is_empty() {
+                return Err(TextError::new(format!(
+                    "hyphenation exceptions given for an empty language code ({lang:?})"
+                )));
+            }
+            let index = match exceptions.iter().position(|(c, _)| *c == code) {
+                Some(i) => i,
+                None => {
+                    exceptions.push((code.clone(), HashMap::new()));
+                    exceptions.len() - 1
+                }
+            };
+            for entry in words {
+                let (word, points) = parse_exception(entry).map_err(|why| {
+                    TextError::new(format!(
+                        "hyphenation exception {entry:?} for language {lang}: {why}"
+                    ))
+                })?;
+                exceptions[index].1.insert(word, points);
+            }
+        }
+        Ok(Hyphenation { exceptions })
+    }
+
+    /// The rules for a BCP 47 language code.
+    pub(crate) fn rules(&self, lang: &str) -> LangRules<'_> {
+        let code = primary_subtag(lang);
+        let patterns = match code.as_bytes() {
+            [a, b] => hypher::Lang::from_iso([*a, *b]),
+            _ => None,
+        };
+        let (left, right) = patterns.map_or((MIN_LEFT, MIN_RIGHT), |p| {
+            let (l, r) = p.bounds();
+            (l.max(MIN_LEFT), r.max(MIN_RIGHT))
+        });
+        let exceptions = self
+            .exceptions
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, e)| e);
+        LangRules {
+            patterns,
+            left,
+            right,
+            exceptions,
+        }
+    }
+}
+
+/// Splits `"ziek-te-mo"` into `"ziektemo"` and the character indices `[4, 6]`.
+fn parse_exception(entry: &str) -> Result<(String, Vec<u16>), &'static str> {
+    let entry = entry.trim();
+    if entry.is_empty() {
+        return Err("the entry is empty");
+    }
+    let mut word = String::with_capacity(entry.len());
+    let mut points = Vec::new();
+    let mut chars = 0usize;
+    let mut last_was_hyphen = true;
+    for c in entry.chars() {
+        if c == '-' {
+            if last_was_hyphen {
+                return Err("a hyphen must stand between two letters");
+            }
+            points.push(u16::try_from(chars).map_err(|_| "the word is too long")?);
+            last_was_hyphen = true;
+        } else if c.is_alphabetic() || c == '\'' || c == '’' {
+            word.extend(c.to_lowercase());
+            chars += 1;
+            last_was_hyphen = false;
+        } else {
+            return Err("only letters and hyphens are allowed");
+        }
+    }
+    if last_was_hyphen {
+        return Err("a hyphen must stand between two letters");
+    }
+    Ok((word, points))
+}
+
+/// Whether pattern hyphenation may touch this word at all (see module docs).
+pub(crate) fn is_hyphenatable(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    first.is_alphabetic() && chars.all(|c| c.is_alphabetic() && !c.is_uppercase())
+}
+
+impl LangRules<'_> {
+    /// Pushes the byte offsets (within `word`) where `word` may take a hyphen.
+    /// `word` must be a bare word (letters only); `scratch` is reused storage.
+    pub(crate) fn points(&self, word: &str, scratch: &mut String, out: &mut Vec<usize>) {
+        if let Some(exceptions) = self.exceptions {
+            scratch.clear();
+            scratch.extend(word.chars().flat_map(char::to_lowercase));
+            if let Some(points) = exceptions.get(scratch.as_str()) {
+                let mut next = points.iter().peekable();
+                for (ci, (bi, _)) in word.char_indices().enumerate() {
+                    while next.peek().is_some_and(|&&p| usize::from(p) < ci) {
+                        next.next();
+                    }
+                    if ci > 0 && next.peek().is_some_and(|&&p| usize::from(p) == ci) {
+                        out.push(bi);
+                    }
+                }
+                return;
+            }
+        }
+        if !is_hyphenatable(word) {
+            return;
+        }
+        let Some(lang) = self.patterns else {
+            return;
+        };
+        if word.chars().count() < self.left + self.right {
+            return;
+        }
+        let mut offset = 0;
+        let mut syllables = hypher::hyphenate_bounded(word, lang, self.left, self.right).peekable();
+        while let Some(s) = syllables.next() {
+            offset += s.len();
+            if syllables.peek().is_some() {
+                out.push(offset);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(rules: &LangRules<'_>, word: &str) -> String {
+        let mut points = Vec::new();
+        rules.points(word, &mut String::new(), &mut points);
+        let mut s = String::new();
+        let mut last = 0;
+        for p in points {
+            s.push_str(&word[last..p]);
+            s.push('-');
+            last = p;
+        }
+        s.push_str(&word[last..]);
+        s
+    }
+
+    #[test]
+    fn dutch_patterns() {
+        let h = Hyphenation::new(&[]).unwrap();
+        let nl = h.rules("nl");
+        assert_eq!(
+            split(&nl, "ontspanningstechnieken"),
+            "ont-span-nings-tech-nie-ken"
+        );
+        let s = split(&nl, "ziektemodificerende");
+        assert!(s.starts_with("ziek-te-"), "{s}");
+        assert_eq!(split(&nl, "MS"), "MS");
+        assert_eq!(split(&nl, "IVIG"), "IVIG");
+        assert_eq!(split(&nl, "2024"), "2024");
+        assert_eq!(split(&nl, "covid19vaccins"), "covid19vaccins");
+    }
+
+    #[test]
+    fn exceptions_override_patterns() {
+        let h = Hyphenation::new(&[(
+            "nl".to_string(),
+            vec!["ziek-te-mo-di-fi-ce-ren-de".to_string()],
+        )])
+        .unwrap();
+        let nl = h.rules("nl-NL");
+        assert_eq!(
+            split(&nl, "ziektemodificerende"),
+            "ziek-te-mo-di-fi-ce-ren-de"
+        );
+        assert_eq!(
+            split(&nl, "Ziektemodificerende"),
+            "Ziek-te-mo-di-fi-ce-ren-de"
+        );
+        // Other languages are unaffected.
+        let en = h.rules("en");
+        assert!(split(&en, "ziektemodificerende").matches('-').count() < 7);
+    }
+
+    #[test]
+    fn bad_exceptions_are_reported() {
+        for bad in ["", "-ab", "ab-", "a--b", "a1-b"] {
+            let err = Hyphenation::new(&[("nl".into(), vec![bad.into()])]).unwrap_err();
+            assert!(err.message().contains("language nl"), "{err}");
+        }
+    }
+
+    #[test]
+    fn bounds_are_respected() {
+        let h = Hyphenation::new(&[]).unwrap();
+        let nl = h.rules("nl");
+        let mut points = Vec::new();
+        let word = "ontspanningstechnieken";
+        nl.points(word, &mut String::new(), &mut points);
+        for p in points {
+            assert!(word[..p].chars().count() >= 2);
+            assert!(word[p..].chars().count() >= 3);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! Line building: chosen breaks → [`Line`]s of positioned glyphs.
+//!
+//! For every line the material between two breaks is collected (post-break
+//! glyphs of the previous break, boxes, interword glue with its space glyph,
+//! no-break material of untaken penalties, pre-break glyphs of the break),
+//! the adjustment ratio is computed from the real widths, glue is stretched or
+//! shrunk (justified lines) and the line is placed in the measure according
+//! to the alignment, the first-line indent and protrusion.
+//!
+//! Glyph `x` values are relative to the *left edge of the measure* and already
+//! include alignment, indent and the glyph's own shaped x offset. Lines with
+//! right-to-left material are reordered per line with the UAX #9 rule L2,
+//! applied to whole pieces (words and spaces), each already shaped in its own
+//! direction.
+
+use std::ops::Range;
+
+use super::breaks::{Break, ItemKind, adjustment_ratio, line_start};
+use super::paragraph::Paragraph;
+use super::shape::{GlyphText, SHY};
+use super::{Align, Direction, FontBook, FontId, GlyphRun, Line, ParagraphStyle, PositionedGlyph};
+
+/// Largest magnitude reported in [`Line::ratio`] (stands for "cannot adjust").
+pub(crate) const RATIO_LIMIT: f32 = 10.0;
+
+/// A piece of a line: glyphs of one run and level, maybe adjustable glue.
+struct Piece {
+    glyphs: Range<usize>,
+    run: usize,
+    level: u8,
+    /// Glue: (stretch, shrink); the glyph is the space glyph.
+    glue: Option<(f32, f32)>,
+}
+
+/// Geometry shared by all lines of a paragraph.
+pub(crate) struct Measure<'a> {
+    /// Full measure in points.
+    pub width: f32,
+    /// The paragraph style.
+    pub style: &'a ParagraphStyle,
+}
+
+/// Builds the lines for the given breaks.
+pub(crate) fn build_lines(
+    p: &Paragraph,
+    breaks: &[Break],
+    m: &Measure<'_>,
+    fonts: &FontBook,
+) -> Vec<Line> {
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut from: Option<usize> = None;
+    for (n, b) in breaks.iter().enumerate() {
+        lines.push(build_line(p, from, b.index, n, m, fonts));
+        from = Some(b.index);
+    }
+    lines
+}
+
+fn build_line(
+    p: &Paragraph,
+    from: Option<usize>,
+    to: usize,
+    number: usize,
+    m: &Measure<'_>,
+    fonts: &FontBook,
+) -> Line {
+    let items = &p.items;
+    let start = from.map_or(0, |f| line_start(items, f));
+    let mut pieces: Vec<Piece> = Vec::new();
+    if let Some(f) = from {
+        let c = &p.content[f];
+        if items[f].kind == ItemKind::Penalty && !c.post.is_empty() {
+            pieces.push(Piece {
+                glyphs: c.post.clone(),
+                run: c.run,
+                level: c.level,
+                glue: None,
+            });
+        }
+    }
+    let end = to.min(items.len());
+    for (it, c) in items[start.min(end)..end]
+        .iter()
+        .zip(&p.content[start.min(end)..end])
+    {
+        let glue = (it.kind == ItemKind::Glue).then_some((it.stretch, it.shrink));
+        if !c.glyphs.is_empty() {
+            pieces.push(Piece {
+                glyphs: c.glyphs.clone(),
+                run: c.run,
+                level: c.level,
+                glue,
+            });
+        }
+    }
+    let end_item = items.get(to);
+    let end_content = p.content.get(to);
+    let mut hyphenated = false;
+    if let (Some(it), Some(c)) = (end_item, end_content)
+        && it.kind == ItemKind::Penalty
+        && !c.pre.is_empty()
+    {
+        pieces.push(Piece {
+            glyphs: c.pre.clone(),
+            run: c.run,
+            level: c.level,
+            glue: None,
+        });
+        hyphenated = c.hyphen;
+    }
+
+    let style = m.style;
+    let indent = if number == 0 {
+        style.first_indent.clamp(0.0, m.width)
+    } else {
+        0.0
+    };
+    let avail = m.width - indent;
+    let p_start = match from {
+        None => p.first_protrude,
+        Some(f) => items[f].protrude_start,
+    };
+    let p_end = end_item.map_or(0.0, |it| it.protrude_end);
+    let target = avail + p_start + p_end;
+
+    let mut natural = 0.0f32;
+    let mut stretch = 0.0f32;
+    let mut shrink = 0.0f32;
+    for piece in &pieces {
+        natural += p.glyphs[piece.glyphs.clone()]
+            .iter()
+            .map(|g| g.advance)
+            .sum::<f32>();
+        if let Some((st, sh)) = piece.glue {
+            stretch += st;
+            shrink += sh;
+        }
+    }
+    let last = to + 1 >= items.len();
+    let fill = last || end_item.is_some_and(|it| it.fill);
+    let justify = style.align == Align::Justify && !fill;
+    let ratio = adjustment_ratio(natural, target, stretch, shrink, !justify);
+    let applied = if ratio.is_finite() {
+        ratio.max(-1.0)
+    } else {
+        0.0
+    };
+    let per_glue = |st: f32, sh: f32| {
+        if applied > 0.0 {
+            applied * st
+        } else {
+            applied * sh
+        }
+    };
+    let adjusted: f32 = natural
+        + pieces
+            .iter()
+            .filter_map(|pc| pc.glue)
+            .map(|(st, sh)| per_glue(st, sh))
+            .sum::<f32>();
+    let visible = adjusted - p_start - p_end;
+
+    // Visual order.
+    if p.has_rtl {
+        reorder(&mut pieces);
+    }
+    let rtl = style.direction == Direction::Rtl;
+    let (pl, pr) = if rtl {
+        (p_end, p_start)
+    } else {
+        (p_start, p_end)
+    };
+    let _ = pr;
+    let box_left = if rtl { 0.0 } else { indent };
+    let slack = avail - visible;
+    let offset = match (style.align, rtl) {
+        (Align::Center, _) => slack / 2.0,
+        (Align::Start | Align::Justify, false) | (Align::End, true) => 0.0,
+        (Align::Start | Align::Justify, true) | (Align::End, false) => slack,
+    };
+    let mut x = box_left + offset - pl;
+
+    let mut runs: Vec<GlyphRun> = Vec::new();
+    let mut ascent = 0.0f32;
+    let mut descent = 0.0f32;
+    let mut metrics_of = |run: usize| {
+        let r = &p.runs[run];
+        let font = fonts.get(FontId(r.font as u16));
+        ascent = ascent.max(font.ascent(r.size));
+        descent = descent.max(font.descent(r.size));
+    };
+    for piece in &pieces {
+        metrics_of(piece.run);
+        let r = &p.runs[piece.run];
+        let font = FontId(r.font as u16);
+        let same = runs
+            .last()
+            .is_some_and(|g| g.font == font && g.size == r.size && g.tag == r.tag);
+        if !same {
+            runs.push(GlyphRun {
+                font,
+                size: r.size,
+                tag: r.tag,
+                glyphs: Vec::new(),
+            });
+        }
+        let Some(out) = runs.last_mut() else {
+            continue;
+        };
+        let slice = &p.glyphs[piece.glyphs.clone()];
+        let mut emit = |g: &super::shape::Glyph| {
+            out.glyphs.push(PositionedGlyph {
+                id: g.id,
+                x: x + g.x_offset,
+                y_offset: g.y_offset,
+                advance: g.advance,
+                text: glyph_text(&p.text, g.text),
+            });
+            x += g.advance;
+        };
+        if piece.level % 2 == 1 {
+            slice.iter().rev().for_each(&mut emit);
+        } else {
+            slice.iter().for_each(&mut emit);
+        }
+        if let Some((st, sh)) = piece.glue {
+            x += per_glue(st, sh);
+        }
+    }
+    if pieces.is_empty() {
+        let run = end_content
+            .map_or(0, |c| c.run)
+            .min(p.runs.len().saturating_sub(1));
+        if !p.runs.is_empty() {
+            metrics_of(run);
+        }
+    }
+    let reported = if ratio.is_nan() {
+        0.0
+    } else {
+        ratio.clamp(-RATIO_LIMIT, RATIO_LIMIT)
+    };
+    Line {
+        runs,
+        width: visible,
+        ascent,
+        descent,
+        ratio: if justify { reported } else { reported.min(0.0) },
+        hyphenated,
+    }
+}
+
+/// The text of a glyph (soft hyphens removed).
+fn glyph_text(text: &str, t: GlyphText) -> String {
+    match t {
+        GlyphText::Range(s, e) => {
+            let s = text.get(s as usize..e as usize).unwrap_or("");
+            if s.contains(SHY) {
+                s.chars().filter(|&c| c != SHY).collect()
+            } else {
+                s.to_string()
+            }
+        }
+        GlyphText::Hyphen => "-".to_string(),
+        GlyphText::Space => " ".to_string(),
+        GlyphText::None => String::new(),
+    }
+}
+
+/// UAX #9 rule L2 on pieces: from the highest level down to the lowest odd
+/// level, reverse every maximal sequence of pieces at that level or higher.
+fn reorder(pieces: &mut [Piece]) {
+    let Some(max) = pieces.iter().map(|p| p.level).max() else {
+        return;
+    };
+    let Some(min_odd) = pieces.iter().map(|p| p.level).filter(|l| l % 2 == 1).min() else {
+        return;
+    };
+    let mut level = max;
+    while level >= min_odd {
+        let mut i = 0;
+        while i < pieces.len() {
+            if pieces[i].level >= level {
+                let mut j = i;
+                while j < pieces.len() && pieces[j].level >= level {
+                    j += 1;
+                }
+                pieces[i..j].reverse();
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        if level == 0 {
+            break;
+        }
+        level -= 1;
+    }
+}
