@@ -7,8 +7,10 @@
 //! shrunk (justified lines) and the line is placed in the measure according
 //! to the alignment, the first-line indent and protrusion.
 //!
-//! Glyph `x` values are relative to the *left edge of the measure* and already
-//! include alignment, indent and the glyph's own shaped x offset. Lines with
+//! Glyph `x` values are relative to the line's left edge and include the
+//! first-line indent (LTR), protrusion and the glyph's own shaped x offset,
+//! but no alignment offset: the layout stage aligns each line using
+//! [`Line::width`]. Lines with
 //! right-to-left material are reordered per line with the UAX #9 rule L2,
 //! applied to whole pieces (words and spaces), each already shaped in its own
 //! direction.
@@ -164,21 +166,13 @@ fn build_line(
     if p.has_rtl {
         reorder(&mut pieces);
     }
+    // Glyphs are placed flush with the line's own left edge (after the indent
+    // for LTR); the layout stage aligns the line using `Line::width`, which
+    // includes the indent (on the right for RTL).
     let rtl = style.direction == Direction::Rtl;
-    let (pl, pr) = if rtl {
-        (p_end, p_start)
-    } else {
-        (p_start, p_end)
-    };
-    let _ = pr;
+    let pl = if rtl { p_end } else { p_start };
     let box_left = if rtl { 0.0 } else { indent };
-    let slack = avail - visible;
-    let offset = match (style.align, rtl) {
-        (Align::Center, _) => slack / 2.0,
-        (Align::Start | Align::Justify, false) | (Align::End, true) => 0.0,
-        (Align::Start | Align::Justify, true) | (Align::End, false) => slack,
-    };
-    let mut x = box_left + offset - pl;
+    let mut x = box_left - pl;
 
     let mut runs: Vec<GlyphRun> = Vec::new();
     let mut ascent = 0.0f32;
@@ -242,7 +236,7 @@ fn build_line(
     };
     Line {
         runs,
-        width: visible,
+        width: visible + indent,
         ascent,
         descent,
         ratio: if justify { reported } else { reported.min(0.0) },

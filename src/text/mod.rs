@@ -16,18 +16,21 @@
 //! (Knuth–Plass total fit, [`protrusion`]-aware) → [`lines`] (positioned
 //! glyphs, justification, alignment, bidi reordering).
 //!
-//! Output conventions: glyph `x` is relative to the left edge of the measure
-//! and includes alignment, the first-line indent and protrusion (a protruding
-//! glyph may have `x < 0` or end beyond the width). [`Line::width`] is the
-//! visible width of the line without indent and protrusion; a line is
-//! overfull iff its width exceeds the width available to it (the measure
-//! minus the indent on the first line), which only happens when a single
-//! unbreakable piece is wider than that; [`Line::ratio`] is then below -1.
+//! Output conventions: a line's glyphs are positioned flush with the line's
+//! own left edge: glyph `x` includes the first-line indent (for LTR), the
+//! shaped x offset and protrusion (a protruding glyph may start at `x < 0` or
+//! end beyond the width), but no alignment offset. [`Line::width`] is the
+//! width the line occupies without protrusion, including the first-line
+//! indent; the layout stage aligns lines with it (End: `x + measure - width`,
+//! Center: `x + (measure - width) / 2`; for an RTL paragraph Start and
+//! Justify lines are flush right). A justified line's width equals the
+//! measure. A line is overfull iff its width exceeds the measure, which only
+//! happens when a single unbreakable piece is wider than the measure; its
+//! [`Line::ratio`] is then below -1.
 //!
 //! Right-to-left: runs are shaped right-to-left where the UAX #9 levels
 //! (from `unicode-bidi`, base direction from the style) are odd and each line
-//! is reordered at word granularity (rule L2). Lines of an RTL paragraph are
-//! flush right for [`Align::Start`]. Protrusion for RTL uses the same
+//! is reordered at word granularity (rule L2). Protrusion for RTL uses the same
 //! character tables; Arabic-specific justification (kashida) is not done.
 
 use std::sync::Arc;
