@@ -667,9 +667,15 @@ fn irregular_clusters_get_actual_text() {
             ('e', "e\u{301}"),
             ('\u{301}', ""),
             ('n', "n"),
+            ('2', "2"),
         ],
         12.0,
     );
+    // A raised glyph gets its own text matrix.
+    let mut odd = odd;
+    if let Some(last) = odd.glyphs.last_mut() {
+        last.y_offset = 4.0;
+    }
     doc.pages[1]
         .items
         .push(text_item(40.0, 300.0, odd, Role::P, Some(4)));
@@ -678,6 +684,11 @@ fn irregular_clusters_get_actual_text() {
     let page2 = *lo.get_pages().values().nth(1).expect("page 2");
     let content = String::from_utf8_lossy(&lo.get_page_content(page2)).into_owned();
     assert_eq!(content.matches("/ActualText").count(), 2, "{content}");
+    let baseline = TRIM_H + 54.0 - 327.0;
+    assert!(
+        content.contains(&format!(" {} Tm", baseline + 4.0)),
+        "raised glyph: {content}"
+    );
     let compact = content.replace(' ', "");
     assert!(
         compact.contains("/Span<</ActualText<FEFF0058>>>BDC"),
@@ -687,9 +698,8 @@ fn irregular_clusters_get_actual_text() {
     let Some(text) = run_tool("pdftotext", &[], &bytes, true) else {
         return;
     };
-    let expected = "x x X e\u{301}n";
     assert!(
-        text.contains(expected) || text.contains("x x X \u{e9}n"),
+        text.contains("x x X e\u{301}n2") || text.contains("x x X \u{e9}n2"),
         "pdftotext: {text:?}"
     );
 }

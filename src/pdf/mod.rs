@@ -6,11 +6,12 @@
 //!
 //! 1. **printpdf 0.12** builds the page content and the fonts. It receives
 //!    our already shaped glyph ids with their source text
-//!    ([`printpdf::Codepoint`]) and, with its `text_layout` feature, subsets
-//!    every font (renumbering glyphs and rewriting the content stream to
-//!    match), writes `/W` widths and a `/ToUnicode` CMap built from the text we
-//!    attach to each glyph. We never call its `save`: we take its
-//!    [`lopdf::Document`] via `to_lopdf_document` instead.
+//!    (`Op::ShowText` with `TextItem::GlyphIds` of [`printpdf::Codepoint`]s)
+//!    and, with its `text_layout` feature, subsets every font (renumbering
+//!    glyphs and rewriting the content stream to match), writes `/W` widths
+//!    and a `/ToUnicode` CMap built from the text we attach to each glyph.
+//!    We never call its `save`: we take its [`lopdf::Document`] via
+//!    `to_lopdf_document` instead.
 //! 2. **lopdf 0.44** (the same crate printpdf uses, so the types are shared)
 //!    finishes that document: page boxes, link annotations, the outline,
 //!    document information, XMP metadata, catalog entries, the file
@@ -38,22 +39,29 @@
 //!   `/ID` derived from a SHA-256 of the file, so the same input always gives
 //!   the same bytes.
 //! * **Catalog**: `/Lang`, `/ViewerPreferences /DisplayDocTitle`,
-//!   `/PageMode /UseOutlines`, `/MarkInfo` and the structure tree.
+//!   `/PageMode /UseOutlines`, `/PageLabels` (when the printed numbers differ
+//!   from the sheet numbers), `/MarkInfo` and the structure tree.
+//! * **Subset tags**: printpdf takes the first six characters of the font
+//!   resource name as the `XXXXXX+` tag, so our resource names are six
+//!   capital letters hashed from the font and its glyph set (printpdf's own
+//!   ids are random).
 //! * **Glyph positioning**: printpdf gets one text matrix per run (or per
-//!   piece of a run, see [`content`]) and the `TJ` adjustments needed to put
+//!   piece of a run, see `content.rs`) and the `TJ` adjustments needed to put
 //!   every glyph at the x the layout chose, computed against the very widths
 //!   printpdf writes into `/W`.
 //! * **Text extraction**: a ToUnicode CMap maps each glyph to a single
-//!   string, so a glyph whose text differs between occurrences, or a cluster
-//!   of several glyphs, is wrapped in a `/Span << /ActualText … >>` marked
-//!   content sequence.
+//!   string; printpdf keeps the text of a glyph's *last* occurrence and
+//!   leaves a glyph whose text is empty out of the CMap. So each glyph gets
+//!   one text (its most frequent one, see `fonts.rs`), and a glyph shown for
+//!   other text, or a cluster of several glyphs, is wrapped in a
+//!   `/Span << /ActualText … >>` marked-content sequence.
 //!
 //! # Structure
 //!
 //! Every text item and image is wrapped in marked content: page furniture
 //! (`Role::Artifact`) and decorative fills in `/Artifact BMC … EMC`, all other
 //! content in `/<tag> << /MCID n >> BDC … EMC`. The MCIDs are recorded per page
-//! and [`structure`] builds the structure tree from them, one structure
+//! and `structure.rs` builds the structure tree from them, one structure
 //! element per source block.
 
 mod content;
