@@ -774,6 +774,15 @@ fn errors_are_reported() {
     );
 
     let mut doc = sample();
+    if let Item::Text { x, .. } = &mut doc.pages[1].items[0] {
+        *x = f32::NAN;
+    }
+    assert_eq!(
+        write(&doc, &font_book()),
+        Err(PdfError::BadGeometry { page: 1 })
+    );
+
+    let mut doc = sample();
     doc.images[0].bytes = Arc::new(b"not a png".to_vec());
     let err = write(&doc, &font_book()).expect_err("bad image");
     assert!(matches!(err, PdfError::BadImage { image: 0, .. }), "{err}");

@@ -90,11 +90,13 @@ impl Frame {
 
     /// A layout rectangle as `[llx lly urx ury]`.
     pub fn rect(&self, r: &Rect) -> [f32; 4] {
+        let (x0, x1) = (self.x(r.x), self.x(r.x + r.w));
+        let (y0, y1) = (self.y(r.y + r.h), self.y(r.y));
         [
-            round(self.x(r.x)),
-            round(self.y(r.y + r.h)),
-            round(self.x(r.x + r.w)),
-            round(self.y(r.y)),
+            round(x0.min(x1)),
+            round(y0.min(y1)),
+            round(x0.max(x1)),
+            round(y0.max(y1)),
         ]
     }
 }

@@ -107,6 +107,12 @@ pub enum PdfError {
         /// Number of pages in the document.
         pages: usize,
     },
+    /// A position, size or page dimension is not a finite number (or a page
+    /// or font size is not positive).
+    BadGeometry {
+        /// Zero-based index of the page.
+        page: usize,
+    },
     /// printpdf reported an error while building the document.
     Printpdf(String),
     /// The document could not be finished or serialized.
@@ -135,6 +141,11 @@ impl std::fmt::Display for PdfError {
                 "a link or bookmark points to page {} but the document has {pages} pages",
                 page + 1
             ),
+            PdfError::BadGeometry { page } => write!(
+                f,
+                "page {} has a position or size that is not a usable number",
+                page + 1
+            ),
             PdfError::Printpdf(msg) => write!(f, "PDF generation failed: {msg}"),
             PdfError::Serialize(msg) => write!(f, "cannot write the PDF: {msg}"),
         }
@@ -148,6 +159,7 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     if doc.pages.is_empty() {
         return Err(PdfError::NoPages);
     }
+    check_geometry(doc)?;
     check_targets(doc)?;
 
     let font_table = fonts::FontTable::build(doc, fonts)?;
@@ -182,6 +194,52 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     }
 
     finish::finish(lo, doc, &pages)
+}
+
+/// Checks that every number that ends up in the file is finite, so that a
+/// layout bug cannot produce an unreadable PDF.
+fn check_geometry(doc: &Document) -> Result<(), PdfError> {
+    let rect_ok = |r: &crate::layout::Rect| [r.x, r.y, r.w, r.h].iter().all(|v| v.is_finite());
+    for (i, page) in doc.pages.iter().enumerate() {
+        let g = &page.geometry;
+        let sizes_ok = [g.trim_width, g.trim_height, g.bleed, g.slug]
+            .iter()
+            .all(|v| v.is_finite() && *v >= 0.0)
+            && g.trim_width > 0.0
+            && g.trim_height > 0.0;
+        let items_ok = page.items.iter().all(|item| match item {
+            Item::Text { x, y, run, .. } => {
+                x.is_finite()
+                    && y.is_finite()
+                    && run.size.is_finite()
+                    && run.size > 0.0
+                    && run
+                        .glyphs
+                        .iter()
+                        .all(|g| g.x.is_finite() && g.y_offset.is_finite() && g.advance.is_finite())
+            }
+            Item::Fill { rect, .. } | Item::Image { rect, .. } => rect_ok(rect),
+            Item::Link { rect, target } => {
+                rect_ok(rect)
+                    && match target {
+                        LinkTarget::Internal { y, .. } => y.is_finite(),
+                        LinkTarget::Uri(_) => true,
+                    }
+            }
+        });
+        if !sizes_ok || !items_ok {
+            return Err(PdfError::BadGeometry { page: i });
+        }
+    }
+    fn outline_ok(entries: &[crate::layout::OutlineEntry]) -> bool {
+        entries
+            .iter()
+            .all(|e| e.y.is_finite() && outline_ok(&e.children))
+    }
+    if !outline_ok(&doc.outline) {
+        return Err(PdfError::BadGeometry { page: 0 });
+    }
+    Ok(())
 }
 
 /// Checks that every link and bookmark points at an existing page.
