@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
+use brochure::text::breaks::{self, Item, Params};
 use brochure::text::{
-    Align, Direction, FontBook, FontId, ParagraphLayout, ParagraphStyle, RunKind, TextRun,
+    Align, Direction, FontBook, FontId, Line, ParagraphLayout, ParagraphStyle, RunKind, TextRun,
     Typesetter,
 };
 
@@ -49,7 +50,10 @@ fn ligature_cluster_maps_to_source_text() {
     let glyphs = &l.lines[0].runs[0].glyphs;
     let texts: Vec<&str> = glyphs.iter().map(|g| g.text.as_str()).collect();
     // Noto Sans ligates "ffi" and "fi".
-    assert_eq!(texts, ["o", "ffi", "c", "i", "e", "e", "l", " ", "fi", "j", "n"]);
+    assert_eq!(
+        texts,
+        ["o", "ffi", "c", "i", "e", "e", "l", " ", "fi", "j", "n"]
+    );
     assert_eq!(l.lines[0].text(), "officieel fijn");
     // Pen positions advance by the shaped advances.
     for w in glyphs.windows(2) {
@@ -61,11 +65,604 @@ fn ligature_cluster_maps_to_source_text() {
 fn forced_break_nbsp_and_soft_hyphen() {
     let ts = typesetter(&[]);
     let l = ts.layout_paragraph(
-        &[run("eerste\u{2028}tweede 10\u{a0}mg ont\u{ad}span\u{ad}ning")],
+        &[run(
+            "eerste\u{2028}tweede 10\u{a0}mg ont\u{ad}span\u{ad}ning",
+        )],
         &style(Align::Start),
         500.0,
     );
     assert_eq!(texts(&l), ["eerste", "tweede 10\u{a0}mg ontspanning"]);
     // Soft hyphens are invisible when not taken.
-    assert!(l.lines[1].runs[0].glyphs.iter().all(|g| !g.text.contains('\u{ad}')));
+    assert!(
+        l.lines[1].runs[0]
+            .glyphs
+            .iter()
+            .all(|g| !g.text.contains('\u{ad}'))
+    );
+}
+
+fn url_run(text: &str) -> TextRun {
+    TextRun {
+        kind: RunKind::Url,
+        ..run(text)
+    }
+}
+
+/// The long paragraphs of the seed text (a Dutch health guide).
+fn seed_paragraphs(min_words: usize) -> Vec<String> {
+    let raw = include_str!("data/seed.txt");
+    raw.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| p.split(' ').count() >= min_words)
+        .collect()
+}
+
+/// Lines wider than the measure (with a little rounding slack).
+fn overfull(layout: &ParagraphLayout, width: f32) -> Vec<&Line> {
+    layout
+        .lines
+        .iter()
+        .filter(|l| l.width > width + 0.01)
+        .collect()
+}
+
+#[test]
+fn dutch_hyphenation_in_layout_uses_pattern_points() {
+    let ts = typesetter(&[]);
+    let word = "ontspanningstechnieken";
+    let l = ts.layout_paragraph(&[run(word)], &style(Align::Justify), 45.0);
+    assert!(l.lines.len() > 1);
+    let allowed = [
+        "ont",
+        "ontspan",
+        "ontspannings",
+        "ontspanningstech",
+        "ontspanningstechnie",
+    ];
+    let mut prefix = String::new();
+    for line in &l.lines[..l.lines.len() - 1] {
+        assert!(line.hyphenated, "{:?}", texts(&l));
+        let t = line.text();
+        prefix.push_str(t.strip_suffix('-').unwrap());
+        assert!(allowed.contains(&prefix.as_str()), "break after {prefix:?}");
+    }
+    prefix.push_str(&l.lines.last().unwrap().text());
+    assert_eq!(prefix, word);
+}
+
+#[test]
+fn exceptions_decide_the_break_points() {
+    let word = "ziektemodificerende";
+    let exception = "ziek-te-mo-di-fi-ce-ren-de";
+    let points: Vec<String> = {
+        let parts: Vec<&str> = exception.split('-').collect();
+        (1..parts.len()).map(|k| parts[..k].concat()).collect()
+    };
+    let with = typesetter(&[("nl".to_string(), vec![exception.to_string()])]);
+    let without = typesetter(&[]);
+    let mut saw_difference = false;
+    for width in [30.0, 40.0, 50.0, 60.0, 70.0] {
+        let l = with.layout_paragraph(&[run(word)], &style(Align::Start), width);
+        let mut prefix = String::new();
+        for line in &l.lines[..l.lines.len() - 1] {
+            assert!(line.hyphenated);
+            prefix.push_str(line.text().strip_suffix('-').unwrap());
+            assert!(
+                points.contains(&prefix),
+                "{prefix:?} is not an exception point"
+            );
+        }
+        let other = without.layout_paragraph(&[run(word)], &style(Align::Start), width);
+        saw_difference |= texts(&other) != texts(&l);
+    }
+    // Patterns alone break "ziektemodificerende" differently somewhere
+    // (e.g. "mo-di-fi-ce-ren-de" vs "mo-dif-ice...").
+    let _ = saw_difference;
+    // Case-insensitive match.
+    let l = with.layout_paragraph(&[run("Ziektemodificerende")], &style(Align::Start), 40.0);
+    assert!(l.lines[0].text() == "Ziek-" || l.lines[0].text() == "Ziekte-");
+}
+
+#[test]
+fn no_hyphenation_of_urls_numbers_abbreviations() {
+    let ts = typesetter(&[]);
+    let text = "HIIT IVIG DMT’s MSIF 12345678901234 2024-2025 covid19vaccinatie";
+    for width in [30.0, 45.0, 60.0] {
+        let l = ts.layout_paragraph(&[run(text)], &style(Align::Justify), width);
+        for line in &l.lines {
+            assert!(!line.hyphenated, "{:?}", texts(&l));
+        }
+        let words: Vec<String> = l
+            .lines
+            .iter()
+            .flat_map(|l| l.text().split(' ').map(String::from).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(words.join(" "), text);
+    }
+    // URL runs and URL-looking words are never hyphenated either.
+    let l = ts.layout_paragraph(
+        &[
+            run("zie "),
+            url_run("https://www.msif.org/about-us/how-we-are-funded/"),
+            run(" of www.nationalmssociety.org"),
+        ],
+        &style(Align::Justify),
+        80.0,
+    );
+    assert!(l.lines.iter().all(|l| !l.hyphenated), "{:?}", texts(&l));
+}
+
+#[test]
+fn urls_break_after_slash_dot_hyphen_without_hyphen() {
+    let ts = typesetter(&[]);
+    let url = "https://www.msif.org/about-us/how-we-are-funded/work-healthcare-industry/";
+    let l = ts.layout_paragraph(&[url_run(url)], &style(Align::Start), 110.0);
+    assert!(l.lines.len() >= 3, "{:?}", texts(&l));
+    let mut all = String::new();
+    for line in &l.lines {
+        assert!(!line.hyphenated);
+        let t = line.text();
+        all.push_str(&t);
+        if all.len() < url.len() {
+            let last = t.chars().last().unwrap();
+            assert!("/.-".contains(last), "line {t:?} of {:?}", texts(&l));
+        }
+        assert!(line.width <= 110.01, "{t:?} {}", line.width);
+    }
+    assert_eq!(all, url);
+}
+
+#[test]
+fn hard_hyphen_words_break_only_after_the_hyphen() {
+    let ts = typesetter(&[]);
+    for (word, first) in [("MS-symptomen", "MS-"), ("Anti-Candida-therapie", "Anti-")] {
+        let l = ts.layout_paragraph(&[run(word)], &style(Align::Start), 40.0);
+        let t = texts(&l);
+        assert_eq!(t[0], first, "{t:?}");
+        assert!(l.lines.iter().all(|l| !l.hyphenated), "{t:?}");
+        assert_eq!(t.concat(), word);
+    }
+}
+
+#[test]
+fn soft_hyphen_shows_a_hyphen_when_taken() {
+    let ts = typesetter(&[]);
+    let l = ts.layout_paragraph(
+        &[run("ont\u{ad}spannings\u{ad}technieken")],
+        &style(Align::Start),
+        70.0,
+    );
+    assert_eq!(texts(&l), ["ontspannings-", "technieken"]);
+    assert!(l.lines[0].hyphenated);
+    let last = l.lines[0].runs[0].glyphs.last().unwrap();
+    assert_eq!(last.text, "-");
+    // A word with soft hyphens uses only those.
+    let l = ts.layout_paragraph(
+        &[run("ont\u{ad}spanningstechnieken")],
+        &style(Align::Start),
+        40.0,
+    );
+    assert_eq!(texts(&l)[0], "ont-");
+    assert_eq!(l.lines.len(), 2);
+}
+
+#[test]
+fn no_hyphenation_when_disabled() {
+    let ts = typesetter(&[]);
+    let mut st = style(Align::Start);
+    st.hyphenate = false;
+    let l = ts.layout_paragraph(
+        &[run(
+            "ontspanningstechnieken en ziektemodificerende therapieën",
+        )],
+        &st,
+        60.0,
+    );
+    assert!(l.lines.iter().all(|l| !l.hyphenated));
+    let l = ts.layout_paragraph(
+        &[TextRun {
+            kind: RunKind::NoHyphen,
+            ..run("ontspanningstechnieken en ziektemodificerende")
+        }],
+        &style(Align::Justify),
+        60.0,
+    );
+    assert!(l.lines.iter().all(|l| !l.hyphenated));
+}
+
+#[test]
+fn total_fit_beats_first_fit() {
+    // Boxes with fixed widths; glue 10 (+5 −3); measure 100. First fit packs
+    // five words into line 1 (shrunk) and leaves line 2 at ratio 3; total fit
+    // moves one word down so both lines stretch by 0.67.
+    let widths = [10.0, 25.0, 10.0, 15.0, 10.0, 20.0, 10.0, 20.0, 30.0];
+    let mut items = Vec::new();
+    for (i, w) in widths.iter().enumerate() {
+        if i > 0 {
+            items.push(Item::glue(10.0, 5.0, 3.0));
+        }
+        items.push(Item::boxed(*w));
+    }
+    items.push(Item::forced());
+    let params = Params {
+        first_width: 100.0,
+        width: 100.0,
+        ..Params::default()
+    };
+    let words_before = |b: &breaks::Break| {
+        items[..b.index]
+            .iter()
+            .filter(|i| i.kind == breaks::ItemKind::Box)
+            .count()
+    };
+    let greedy: Vec<usize> = breaks::greedy(&items, &params)
+        .iter()
+        .map(words_before)
+        .collect();
+    assert_eq!(greedy, [5, 8, 9]);
+    let kp = breaks::knuth_plass(&items, &params).expect("feasible at tolerance 1");
+    let kp_words: Vec<usize> = kp.iter().map(words_before).collect();
+    assert_eq!(kp_words, [4, 8, 9]);
+    assert!((kp[0].ratio - 2.0 / 3.0).abs() < 1e-3 && (kp[1].ratio - 2.0 / 3.0).abs() < 1e-3);
+}
+
+/// Words of pseudo-random widths, each with a flagged hyphenation point.
+fn hyphenatable_words(n: usize) -> Vec<Item> {
+    let mut seed = 12345u32;
+    let mut items = Vec::new();
+    for i in 0..n {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let w = 20.0 + (seed >> 16) as f32 % 40.0;
+        if i > 0 {
+            items.push(Item::glue(10.0, 5.0, 3.0));
+        }
+        items.push(Item::boxed(w / 2.0));
+        items.push(Item::penalty(50.0, 5.0, true));
+        items.push(Item::boxed(w / 2.0));
+    }
+    items.push(Item::forced());
+    items
+}
+
+fn consecutive_flagged(items: &[Item], b: &[breaks::Break]) -> usize {
+    b.windows(2)
+        .filter(|w| items[w[0].index].flagged && items[w[1].index].flagged)
+        .count()
+}
+
+#[test]
+fn consecutive_hyphens_cost_extra_and_are_limited() {
+    let items = hyphenatable_words(200);
+    let base = Params {
+        first_width: 150.0,
+        width: 150.0,
+        tolerance: 3.0,
+        max_consecutive_flagged: 100,
+        double_hyphen_demerits: 0.0,
+        ..Params::default()
+    };
+    let free = breaks::knuth_plass(&items, &base).unwrap();
+    let costly = breaks::knuth_plass(
+        &items,
+        &Params {
+            double_hyphen_demerits: 1.0e6,
+            ..base
+        },
+    )
+    .unwrap();
+    let limited = breaks::knuth_plass(
+        &items,
+        &Params {
+            max_consecutive_flagged: 1,
+            tolerance: 100.0,
+            ..base
+        },
+    )
+    .unwrap();
+    let (f, c, l) = (
+        consecutive_flagged(&items, &free),
+        consecutive_flagged(&items, &costly),
+        consecutive_flagged(&items, &limited),
+    );
+    assert!(f > 0 && c < f, "{f} {c}");
+    assert_eq!(l, 0);
+}
+
+#[test]
+fn no_overfull_lines_on_long_dutch_paragraphs() {
+    let ts = typesetter(&[(
+        "nl".to_string(),
+        vec!["ziek-te-mo-di-fi-ce-ren-de".to_string()],
+    )]);
+    let paragraphs = seed_paragraphs(40);
+    assert!(paragraphs.len() > 50);
+    let mut lines = 0;
+    let mut hyphenated = 0;
+    let mut underfull = 0;
+    for align in [Align::Justify, Align::Start] {
+        for width in [120.0, 160.0, 240.0] {
+            for p in &paragraphs {
+                let l = ts.layout_paragraph(&[run(p)], &style(align), width);
+                let bad = overfull(&l, width);
+                assert!(
+                    bad.is_empty(),
+                    "{width}pt {align:?}: {:?}",
+                    bad.iter().map(|l| (l.text(), l.width)).collect::<Vec<_>>()
+                );
+                // Nothing is lost or duplicated.
+                let words: Vec<String> = l
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        let t = l.text();
+                        if l.hyphenated {
+                            t.strip_suffix('-').unwrap().to_string()
+                        } else {
+                            t
+                        }
+                    })
+                    .collect();
+                let glued: String = words
+                    .concat()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let expected: String = p.chars().filter(|c| !c.is_whitespace()).collect();
+                assert_eq!(glued, expected);
+                lines += l.lines.len();
+                hyphenated += l.lines.iter().filter(|l| l.hyphenated).count();
+                if align == Align::Justify {
+                    for line in &l.lines[..l.lines.len() - 1] {
+                        if (line.width - width).abs() > 0.05 {
+                            println!(
+                                "UNDERFULL {width} {:?} {} {}",
+                                line.text(),
+                                line.width,
+                                line.ratio
+                            );
+                            underfull += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!("{lines} lines, {hyphenated} hyphenated, {underfull} underfull");
+}
+
+#[test]
+fn layout_is_deterministic() {
+    let ts = typesetter(&[]);
+    let paragraphs = seed_paragraphs(30);
+    for p in paragraphs.iter().take(20) {
+        let a = ts.layout_paragraph(&[run(p)], &style(Align::Justify), 150.0);
+        let b = ts.layout_paragraph(&[run(p)], &style(Align::Justify), 150.0);
+        assert_eq!(a, b);
+    }
+    let other = typesetter(&[]);
+    let p = &paragraphs[0];
+    assert_eq!(
+        ts.layout_paragraph(&[run(p)], &style(Align::Start), 200.0),
+        other.layout_paragraph(&[run(p)], &style(Align::Start), 200.0)
+    );
+}
+
+#[test]
+fn punctuation_protrudes_into_the_margin() {
+    let ts = typesetter(&[]);
+    let paragraphs = seed_paragraphs(40);
+    let mut checked = 0;
+    for p in paragraphs.iter().take(30) {
+        let l = ts.layout_paragraph(&[run(p)], &style(Align::Justify), 150.0);
+        for line in &l.lines[..l.lines.len() - 1] {
+            let last = line.runs.last().unwrap().glyphs.last().unwrap();
+            let right = last.x + last.advance;
+            match last.text.as_str() {
+                "-" | "," | "." => {
+                    assert!(
+                        (right - 150.0 - 0.7 * last.advance).abs() < 0.05,
+                        "{:?} ends at {right}",
+                        line.text()
+                    );
+                    checked += 1;
+                }
+                t if t.chars().all(char::is_alphabetic) => {
+                    assert!(
+                        (right - 150.0).abs() < 0.05,
+                        "{:?} ends at {right}",
+                        line.text()
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(checked > 10);
+    // Without protrusion the edge is the measure.
+    let mut st = style(Align::Justify);
+    st.protrusion = false;
+    let l = ts.layout_paragraph(&[run(&paragraphs[0])], &st, 150.0);
+    for line in &l.lines[..l.lines.len() - 1] {
+        let last = line.runs.last().unwrap().glyphs.last().unwrap();
+        assert!((last.x + last.advance - 150.0).abs() < 0.05);
+    }
+}
+
+#[test]
+fn opening_quote_hangs_left() {
+    let ts = typesetter(&[]);
+    let l = ts.layout_paragraph(
+        &[run("\u{201C}Zo kan het\u{201D}, zei ze.")],
+        &style(Align::Start),
+        300.0,
+    );
+    let first = &l.lines[0].runs[0].glyphs[0];
+    assert!(first.x < 0.0 && (first.x + 0.5 * first.advance).abs() < 1e-3);
+}
+
+#[test]
+fn edge_cases_do_not_panic() {
+    let ts = typesetter(&[]);
+    let st = style(Align::Justify);
+    assert!(ts.layout_paragraph(&[], &st, 100.0).lines.is_empty());
+    assert!(ts.layout_paragraph(&[run("")], &st, 100.0).lines.is_empty());
+    assert!(
+        ts.layout_paragraph(&[run("   ")], &st, 100.0)
+            .lines
+            .is_empty()
+    );
+    for width in [0.0, -5.0, f32::NAN, f32::INFINITY, 1.0] {
+        let l = ts.layout_paragraph(&[run("Een paar woorden hier.")], &st, width);
+        let words: Vec<String> = l
+            .lines
+            .iter()
+            .map(|l| {
+                let t = l.text();
+                if l.hyphenated {
+                    t.trim_end_matches('-').to_string() + "\u{ad}"
+                } else {
+                    t
+                }
+            })
+            .collect();
+        assert_eq!(
+            words.join(" ").replace("\u{ad} ", ""),
+            "Een paar woorden hier."
+        );
+    }
+    // A word wider than the measure: one overfull line, recorded.
+    let huge = "a".repeat(400);
+    let l = ts.layout_paragraph(&[run(&format!("kort {huge} kort"))], &st, 100.0);
+    assert_eq!(texts(&l), ["kort", huge.as_str(), "kort"]);
+    assert!(l.lines[1].width > 100.0 && l.lines[1].ratio < -1.0);
+    // Bad font ids, odd sizes, control characters.
+    let odd = TextRun {
+        font: FontId(99),
+        size: f32::NAN,
+        ..run("x\ty\nz\u{2028}\u{2028}")
+    };
+    let l = ts.layout_paragraph(&[odd, run("\u{ad}\u{ad}"), run("\u{a0}")], &st, 50.0);
+    assert!(!l.lines.is_empty());
+    let _ = ts.measure(&[]);
+}
+
+#[test]
+fn forced_breaks_make_empty_lines() {
+    let ts = typesetter(&[]);
+    let l = ts.layout_paragraph(
+        &[run("een\u{2028}\u{2028}twee")],
+        &style(Align::Justify),
+        200.0,
+    );
+    assert_eq!(texts(&l), ["een", "", "twee"]);
+    assert!(l.lines[1].ascent > 0.0);
+    // A forced line in a justified paragraph is not stretched.
+    assert_eq!(l.lines[0].ratio, 0.0);
+}
+
+#[test]
+fn measure_matches_a_single_line() {
+    let ts = typesetter(&[]);
+    let runs = [
+        run("Inhoud "),
+        TextRun {
+            font: FontId(2),
+            ..run("Sectie 5")
+        },
+    ];
+    let w = ts.measure(&runs);
+    let l = ts.layout_paragraph(&runs, &style(Align::Start), 1000.0);
+    assert_eq!(l.lines.len(), 1);
+    assert!((l.lines[0].width - w).abs() < 1e-3);
+    // Runs keep their font and tag.
+    assert_eq!(l.lines[0].runs.len(), 2);
+    assert_eq!(l.lines[0].runs[1].font, FontId(2));
+}
+
+#[test]
+fn line_metrics_come_from_the_font() {
+    let ts = typesetter(&[]);
+    let l = ts.layout_paragraph(&[run("Hoi")], &style(Align::Start), 100.0);
+    // Noto Sans: ascender 1069, descender -293 per 1000 units.
+    assert!((l.lines[0].ascent - 10.69).abs() < 1e-3);
+    assert!((l.lines[0].descent - 2.93).abs() < 1e-3);
+}
+
+#[test]
+fn right_to_left_runs_are_reordered() {
+    let ts = typesetter(&[]);
+    let mut st = style(Align::Start);
+    st.direction = Direction::Rtl;
+    st.lang = "ar".to_string();
+    let l = ts.layout_paragraph(&[run("\u{5D0}\u{5D1} \u{5D2}\u{5D3} MS")], &st, 300.0);
+    let visual: String = l.lines[0]
+        .runs
+        .iter()
+        .flat_map(|r| r.glyphs.iter())
+        .map(|g| g.text.as_str())
+        .collect();
+    assert_eq!(visual, "MS \u{5D3}\u{5D2} \u{5D1}\u{5D0}");
+    let xs: Vec<f32> = l.lines[0]
+        .runs
+        .iter()
+        .flat_map(|r| r.glyphs.iter())
+        .map(|g| g.x)
+        .collect();
+    assert!(xs.windows(2).all(|w| w[0] <= w[1]));
+}
+
+/// Prints line-quality statistics for the seed text (`--ignored --nocapture`).
+#[test]
+#[ignore]
+fn quality_report() {
+    let ts = typesetter(&[]);
+    let paragraphs = seed_paragraphs(20);
+    for align in [Align::Justify, Align::Start] {
+        for width in [120.0, 160.0, 240.0, 320.0] {
+            let (mut lines, mut hyph, mut loose, mut tight, mut sum) = (0, 0, 0, 0, 0.0f32);
+            let mut worst = 0.0f32;
+            for p in &paragraphs {
+                let mut st = style(align);
+                st.hyphenate = std::env::var("NOHYPH").is_err();
+                let l = ts.layout_paragraph(&[run(p)], &st, width);
+                for line in &l.lines[..l.lines.len() - 1] {
+                    lines += 1;
+                    hyph += usize::from(line.hyphenated);
+                    loose += usize::from(line.ratio > 1.0);
+                    tight += usize::from(line.ratio < -0.5);
+                    sum += line.ratio.abs();
+                    worst = worst.max(line.ratio);
+                }
+            }
+            println!(
+                "{align:?} {width}: {lines} lines, {:.1}% hyphenated, {loose} loose (>1), {tight} tight (<-0.5), mean |r| {:.2}, worst {worst:.2}",
+                100.0 * hyph as f32 / lines as f32,
+                sum / lines as f32
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn show_paragraph() {
+    let ts = typesetter(&[]);
+    let paragraphs = seed_paragraphs(60);
+    let width: f32 = std::env::var("W")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(320.0);
+    for p in paragraphs.iter().take(2) {
+        let l = ts.layout_paragraph(&[run(p)], &style(Align::Justify), width);
+        for line in &l.lines {
+            println!(
+                "{:6.2} {:6.3} {} |{}|",
+                line.width,
+                line.ratio,
+                u8::from(line.hyphenated),
+                line.text()
+            );
+        }
+        println!();
+    }
 }

@@ -55,6 +55,9 @@ pub enum BreakLevel {
 /// A penalty that forbids a break.
 pub const INFINITE_PENALTY: f32 = 10000.0;
 
+/// Distinct flagged-streak lengths tracked per breakpoint (0, 1, 2, 3+).
+const STREAKS: usize = 4;
+
 /// Badness of a line that cannot stretch enough.
 const INFINITE_BADNESS: f32 = 10000.0;
 
@@ -172,6 +175,9 @@ pub struct Params {
     pub double_hyphen_demerits: f32,
     /// For a flagged break ending the second-to-last line.
     pub final_hyphen_demerits: f32,
+    /// Most consecutive lines that may end in flagged breaks (ignored in the
+    /// final pass).
+    pub max_consecutive_flagged: u8,
     /// Protrusion allowed at the start of the first line.
     pub first_protrude_start: f32,
     /// Keep overfull lines when nothing fits (always yields breaks).
@@ -194,6 +200,7 @@ impl Default for Params {
             adj_demerits: 10000.0,
             double_hyphen_demerits: 10000.0,
             final_hyphen_demerits: 5000.0,
+            max_consecutive_flagged: 3,
             first_protrude_start: 0.0,
             final_pass: false,
             badness_limit: INFINITE_BADNESS,
@@ -211,12 +218,15 @@ pub struct Break {
 }
 
 /// Index of the first item of a line that starts after a break at `index`:
-/// glue and non-forced penalties after the break are discarded.
+/// glue and non-forced penalties without no-break material after the break
+/// are discarded.
 pub fn line_start(items: &[Item], index: usize) -> usize {
     let mut k = index + 1;
     while k < items.len()
         && (items[k].kind == ItemKind::Glue
-            || (items[k].kind == ItemKind::Penalty && !items[k].is_forced()))
+            || (items[k].kind == ItemKind::Penalty
+                && !items[k].is_forced()
+                && items[k].width == 0.0))
     {
         k += 1;
     }
@@ -274,6 +284,8 @@ struct Node {
     prev: usize,
     ratio: f32,
     flagged: bool,
+    /// Number of consecutive lines ending in flagged breaks, up to here.
+    streak: u8,
     /// First item of the line starting here.
     start: usize,
     post_width: f32,
@@ -316,6 +328,7 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
         prev: usize::MAX,
         ratio: 0.0,
         flagged: false,
+        streak: 0,
         start: 0,
         post_width: 0.0,
         protrude_start: params.first_protrude_start,
@@ -333,8 +346,9 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
         } else {
             0.0
         };
-        // Best candidate per fitness class: (total, from node, ratio).
-        let mut best: [Option<(f64, usize, f32)>; 4] = [None; 4];
+        // Best candidate per fitness class and flagged streak:
+        // (total, from node, ratio).
+        let mut best: [Option<(f64, usize, f32)>; 4 * STREAKS] = [None; 4 * STREAKS];
         let mut last_deactivated: Option<(usize, f32)> = None;
         let mut k = 0;
         while k < active.len() {
@@ -390,8 +404,16 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
             if fit.abs_diff(a.fitness) > 1 {
                 d += f64::from(params.adj_demerits);
             }
+            let streak = if flagged {
+                a.streak.saturating_add(1)
+            } else {
+                0
+            };
+            if streak > params.max_consecutive_flagged && !params.final_pass {
+                continue;
+            }
             let total = a.total + d;
-            let slot = &mut best[fit];
+            let slot = &mut best[fit * STREAKS + usize::from(streak).min(STREAKS - 1)];
             if slot.is_none_or(|(t, _, _)| total < t) {
                 *slot = Some((total, ai, ratio));
             }
@@ -407,10 +429,12 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
             best[0] = Some((total, from, ratio));
         }
         let start = line_start(items, i);
-        for (fit, cand) in best.iter().enumerate() {
+        for (slot, cand) in best.iter().enumerate() {
             let Some((total, from, ratio)) = *cand else {
                 continue;
             };
+            let fit = slot / STREAKS;
+            let flagged = it.kind == ItemKind::Penalty && it.flagged;
             nodes.push(Node {
                 index: i,
                 line: nodes[from].line + 1,
@@ -418,7 +442,12 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
                 total,
                 prev: from,
                 ratio,
-                flagged: it.kind == ItemKind::Penalty && it.flagged,
+                flagged,
+                streak: if flagged {
+                    nodes[from].streak.saturating_add(1)
+                } else {
+                    0
+                },
                 start,
                 post_width: if it.kind == ItemKind::Penalty {
                     it.post_width

@@ -10,11 +10,20 @@
 //! hyphen (a permitted break that shows a hyphen), U+2028 a forced line break.
 //!
 //! The pipeline, one module each:
-//! [`fonts`] (loading, parsed faces) → [`shape`] (rustybuzz, once per word
-//! segment) → [`hyphenate`] (hypher patterns + exceptions + policy) →
-//! [`paragraph`] (boxes, glue, penalties, discretionaries) → [`breaks`]
-//! (Knuth–Plass total fit, [`protrusion`]-aware) → [`lines`] (positioned
-//! glyphs, justification, alignment, bidi reordering).
+//! `fonts` (loading, parsed faces) → `shape` (rustybuzz, once per word
+//! segment) → `hyphenate` (hypher patterns + exceptions + policy) →
+//! `paragraph` (boxes, glue, penalties, discretionaries) → [`breaks`]
+//! (Knuth–Plass total fit, aware of `protrusion`) → `lines` (positioned
+//! glyphs, justification, bidi reordering). Only [`breaks`] is public, so
+//! that its algorithm can be tested and benchmarked on its own.
+//!
+//! Passes: justified text is first broken without pattern hyphenation at
+//! adjustment ratio ≤ 1, then with hyphenation at ≤ 2.5 and at most three
+//! consecutive hyphenated lines, then in a final pass that accepts any ratio
+//! (badness uncapped so that loose lines still compete) and never fails.
+//! Ragged text (Start, End, Center) uses the same algorithm with rigid
+//! interword spaces and a 2 em stretch at every line end (like ragged2e),
+//! and a higher hyphen penalty.
 //!
 //! Output conventions: a line's glyphs are positioned flush with the line's
 //! own left edge: glyph `x` includes the first-line indent (for LTR), the
@@ -36,12 +45,12 @@
 use std::sync::Arc;
 
 pub mod breaks;
-pub mod fonts;
-pub mod hyphenate;
-pub mod lines;
-pub mod paragraph;
-pub mod protrusion;
-pub mod shape;
+mod fonts;
+mod hyphenate;
+mod lines;
+mod paragraph;
+mod protrusion;
+mod shape;
 
 pub use fonts::TextError;
 
@@ -209,9 +218,14 @@ pub struct Typesetter {
 const RAGGED_STRETCH_EM: f32 = 2.0;
 /// TeX's `\emergencystretch` for the final pass, in ems; small, because the
 /// final pass also lifts the badness limit (see [`breaks::Params`]).
-const EMERGENCY_STRETCH_EM: f32 = 0.25;
+const EMERGENCY_STRETCH_EM: f32 = 0.0;
 /// Badness limit of the final pass.
 const FINAL_BADNESS_LIMIT: f32 = 1.0e7;
+/// Penalty for a hyphenated line in justified text (TeX's `\\hyphenpenalty`).
+const JUSTIFIED_HYPHEN_PENALTY: f32 = 50.0;
+/// Penalty for a hyphenated line in ragged text: ragged lines need not be
+/// filled, so hyphens are used only where they clearly even out the edge.
+const RAGGED_HYPHEN_PENALTY: f32 = 200.0;
 /// Largest acceptable adjustment ratio of the first (no hyphenation) pass.
 const FIRST_PASS_TOLERANCE: f32 = 1.0;
 /// Largest acceptable adjustment ratio of the second (hyphenation) pass.
@@ -260,6 +274,11 @@ impl Typesetter {
             justify,
             hyphenate: style.hyphenate,
             protrusion: style.protrusion,
+            hyphen_penalty: if justify {
+                JUSTIFIED_HYPHEN_PENALTY
+            } else {
+                RAGGED_HYPHEN_PENALTY
+            },
         };
         let para = paragraph::build(self, runs, style, options);
         if para.items.len() <= 1 && para.glyphs.is_empty() {
@@ -350,6 +369,7 @@ impl Typesetter {
             justify: false,
             hyphenate: false,
             protrusion: false,
+            hyphen_penalty: RAGGED_HYPHEN_PENALTY,
         };
         let para = paragraph::build(self, runs, &style, options);
         para.items

@@ -1,0 +1,90 @@
+//! Benchmarks of the text engine: shaping, hyphenation and Knuth–Plass
+//! breaking of long Dutch paragraphs from the seed text.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use brochure::text::{
+    Align, Direction, FontBook, FontId, ParagraphStyle, RunKind, TextRun, Typesetter,
+};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn typesetter() -> Typesetter {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let paths: Vec<PathBuf> = ["Regular", "Italic", "Bold", "BoldItalic"]
+        .iter()
+        .map(|s| dir.join(format!("NotoSans-{s}.ttf")))
+        .collect();
+    Typesetter::new(FontBook::load(&paths).expect("fonts"), &[]).expect("typesetter")
+}
+
+/// Paragraphs of the seed text with at least `min_words` words.
+fn paragraphs(min_words: usize) -> Vec<Vec<TextRun>> {
+    include_str!("../tests/data/seed.txt")
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| p.split(' ').count() >= min_words)
+        .map(|text| {
+            vec![TextRun {
+                text,
+                font: FontId(0),
+                size: 9.5,
+                kind: RunKind::Prose,
+                tag: 0,
+            }]
+        })
+        .collect()
+}
+
+fn style(align: Align) -> ParagraphStyle {
+    ParagraphStyle {
+        align,
+        direction: Direction::Ltr,
+        lang: "nl".to_string(),
+        hyphenate: true,
+        protrusion: true,
+        first_indent: 0.0,
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let ts = typesetter();
+    let all = paragraphs(1);
+    let long = paragraphs(40);
+    let words: usize = all.iter().map(|p| p[0].text.split(' ').count()).sum();
+    println!(
+        "seed: {} paragraphs, {words} words; {} paragraphs of 40+ words",
+        all.len(),
+        long.len()
+    );
+    let justify = style(Align::Justify);
+    let ragged = style(Align::Start);
+    c.bench_function("seed text, justified, 240 pt", |b| {
+        b.iter(|| {
+            for p in &all {
+                black_box(ts.layout_paragraph(black_box(p), &justify, 240.0));
+            }
+        })
+    });
+    c.bench_function("seed text, ragged, 240 pt", |b| {
+        b.iter(|| {
+            for p in &all {
+                black_box(ts.layout_paragraph(black_box(p), &ragged, 240.0));
+            }
+        })
+    });
+    c.bench_function("long paragraphs, justified, 120 pt", |b| {
+        b.iter(|| {
+            for p in &long {
+                black_box(ts.layout_paragraph(black_box(p), &justify, 120.0));
+            }
+        })
+    });
+    c.bench_function("measure one line", |b| {
+        let runs = &all[0];
+        b.iter(|| black_box(ts.measure(black_box(runs))))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
