@@ -653,7 +653,12 @@ fn show_paragraph() {
         .and_then(|w| w.parse().ok())
         .unwrap_or(320.0);
     for p in paragraphs.iter().take(2) {
-        let l = ts.layout_paragraph(&[run(p)], &style(Align::Justify), width);
+        let align = if std::env::var("RAGGED").is_ok() {
+            Align::Start
+        } else {
+            Align::Justify
+        };
+        let l = ts.layout_paragraph(&[run(p)], &style(align), width);
         for line in &l.lines {
             println!(
                 "{:6.2} {:6.3} {} |{}|",

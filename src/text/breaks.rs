@@ -178,6 +178,10 @@ pub struct Params {
     /// Most consecutive lines that may end in flagged breaks (ignored in the
     /// final pass).
     pub max_consecutive_flagged: u8,
+    /// Distinguish tight, decent, loose and very loose lines (and charge
+    /// `adj_demerits` between non-adjacent classes). Off for ragged setting,
+    /// where interword spaces do not change.
+    pub fitness_classes: bool,
     /// Protrusion allowed at the start of the first line.
     pub first_protrude_start: f32,
     /// Keep overfull lines when nothing fits (always yields breaks).
@@ -201,6 +205,7 @@ impl Default for Params {
             double_hyphen_demerits: 10000.0,
             final_hyphen_demerits: 5000.0,
             max_consecutive_flagged: 3,
+            fitness_classes: true,
             first_protrude_start: 0.0,
             final_pass: false,
             badness_limit: INFINITE_BADNESS,
@@ -400,7 +405,11 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
             if i == last && a.flagged {
                 d += f64::from(params.final_hyphen_demerits);
             }
-            let fit = fitness(ratio);
+            let fit = if params.fitness_classes {
+                fitness(ratio)
+            } else {
+                1
+            };
             if fit.abs_diff(a.fitness) > 1 {
                 d += f64::from(params.adj_demerits);
             }

@@ -18,6 +18,7 @@
 //! after it.
 
 use std::collections::HashMap;
+use std::sync::RwLock;
 
 use super::fonts::TextError;
 
@@ -29,19 +30,26 @@ const MIN_RIGHT: usize = 3;
 /// Exceptions of one language: lowercase word → character indices of breaks.
 type Exceptions = HashMap<String, Vec<u16>>;
 
-/// Hyphenation data of all languages, built once.
+/// Most words whose hyphenation points are memoised.
+const MAX_CACHED_WORDS: usize = 100_000;
+
+/// Hyphenation data of all languages, built once, and the points of the
+/// words seen so far (`"nl\0word"` → byte offsets; a pure memo).
 #[derive(Debug, Default)]
 pub(crate) struct Hyphenation {
     exceptions: Vec<(String, Exceptions)>,
+    memo: RwLock<HashMap<String, Box<[u16]>>>,
 }
 
 /// The hyphenation rules of one language, borrowed for one paragraph.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub(crate) struct LangRules<'a> {
+    code: String,
     patterns: Option<hypher::Lang>,
     left: usize,
     right: usize,
     exceptions: Option<&'a Exceptions>,
+    memo: &'a RwLock<HashMap<String, Box<[u16]>>>,
 }
 
 /// The primary language subtag, lowercased (`"nl-BE"` → `"nl"`).
@@ -79,7 +87,10 @@ impl Hyphenation {
                 exceptions[index].1.insert(word, points);
             }
         }
-        Ok(Hyphenation { exceptions })
+        Ok(Hyphenation {
+            exceptions,
+            memo: RwLock::default(),
+        })
     }
 
     /// The rules for a BCP 47 language code.
@@ -99,10 +110,12 @@ impl Hyphenation {
             .find(|(c, _)| *c == code)
             .map(|(_, e)| e);
         LangRules {
+            code,
             patterns,
             left,
             right,
             exceptions,
+            memo: &self.memo,
         }
     }
 }
@@ -151,6 +164,30 @@ impl LangRules<'_> {
     /// Pushes the byte offsets (within `word`) where `word` may take a hyphen.
     /// `word` must be a bare word (letters only); `scratch` is reused storage.
     pub(crate) fn points(&self, word: &str, scratch: &mut String, out: &mut Vec<usize>) {
+        scratch.clear();
+        scratch.push_str(&self.code);
+        scratch.push('\0');
+        scratch.push_str(word);
+        {
+            let memo = self.memo.read().unwrap_or_else(|e| e.into_inner());
+            if let Some(points) = memo.get(scratch.as_str()) {
+                out.extend(points.iter().map(|&p| usize::from(p)));
+                return;
+            }
+        }
+        let key = scratch.clone();
+        let from = out.len();
+        self.compute_points(word, scratch, out);
+        if word.len() <= usize::from(u16::MAX) {
+            let points: Box<[u16]> = out[from..].iter().map(|&p| p as u16).collect();
+            let mut memo = self.memo.write().unwrap_or_else(|e| e.into_inner());
+            if memo.len() < MAX_CACHED_WORDS {
+                memo.insert(key, points);
+            }
+        }
+    }
+
+    fn compute_points(&self, word: &str, scratch: &mut String, out: &mut Vec<usize>) {
         if let Some(exceptions) = self.exceptions {
             scratch.clear();
             scratch.extend(word.chars().flat_map(char::to_lowercase));

@@ -210,6 +210,7 @@ pub struct Typesetter {
     fonts: FontBook,
     faces: Vec<fonts::ParsedFace>,
     plans: shape::PlanCache,
+    words: shape::WordCache,
     hyphenation: hyphenate::Hyphenation,
 }
 
@@ -247,6 +248,7 @@ impl Typesetter {
             fonts,
             faces,
             plans: shape::PlanCache::default(),
+            words: shape::WordCache::default(),
             hyphenation: hyphenate::Hyphenation::new(exceptions)?,
         })
     }
@@ -320,6 +322,7 @@ impl Typesetter {
         } else {
             let ragged = breaks::Params {
                 line_end_stretch: RAGGED_STRETCH_EM * em,
+                fitness_classes: false,
                 ..base
             };
             vec![

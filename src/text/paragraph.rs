@@ -328,7 +328,7 @@ pub(crate) fn build(
         .collect();
     let mut b = Builder {
         p,
-        shaper: Shaper::new(&ts.faces, &ts.plans, &style.lang),
+        shaper: Shaper::new(&ts.faces, &ts.plans, &ts.words, &style.lang),
         rules: ts.hyphenation.rules(&style.lang),
         options,
         levels,
@@ -615,7 +615,10 @@ impl Builder<'_> {
                     }
                     k += self.p.text[k..].chars().next().map_or(1, char::len_utf8);
                 }
-                e = k.max(s + 1);
+                e = k;
+            }
+            if e <= s {
+                e = s + self.p.text[s..].chars().next().map_or(1, char::len_utf8);
             }
             let RunInfo { font, size, .. } = self.p.runs[run];
             let glyphs = self.shaper.shape(
