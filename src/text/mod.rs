@@ -184,13 +184,16 @@ pub struct GlyphRun {
 pub struct Line {
     /// Runs in visual order; glyph x positions are final (justified).
     pub runs: Vec<GlyphRun>,
-    /// Width the line occupies, in points (excluding protrusion).
+    /// Width the line occupies, in points (excluding protrusion, including
+    /// the first-line indent); equals the measure for justified lines.
     pub width: f32,
     /// Largest ascent of the line's fonts, in points.
     pub ascent: f32,
     /// Largest descent of the line's fonts, in points (positive).
     pub descent: f32,
-    /// Knuth–Plass adjustment ratio: 0 natural, >0 stretched, <0 shrunk.
+    /// Knuth–Plass adjustment ratio of the interword spaces: 0 natural, >0
+    /// stretched, <0 shrunk; clamped to ±10 (10: a justified line with
+    /// nothing to stretch, below -1: overfull). Ragged lines report 0.
     pub ratio: f32,
     /// Whether the line ends in an added hyphen.
     pub hyphenated: bool,
