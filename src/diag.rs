@@ -196,9 +196,9 @@ mod tests {
     fn line_col_counts_characters() {
         let mut s = Sources::default();
         let f = s.add("a.toml", "x = 1\ny = \"é*\"\n");
-        // the '*' is at byte 11 (é is two bytes): line 2, column 7
-        assert_eq!(s.line_col(f, 11), (2, 7));
-        let d = Diagnostic::error(f, 11..12, "unclosed emphasis").with_label("opened here");
+        // the `*` is at byte 13 (é is two bytes): line 2, column 7
+        assert_eq!(s.line_col(f, 13), (2, 7));
+        let d = Diagnostic::error(f, 13..14, "unclosed emphasis").with_label("opened here");
         let out = s.render(&d);
         assert!(out.contains("a.toml:2:7"), "{out}");
         assert!(out.contains("unclosed emphasis"), "{out}");

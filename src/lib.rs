@@ -72,12 +72,20 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let t0 = std::time::Instant::now();
     let family = doc.settings.fonts.iter().find(|f| f.script == "latin");
     let Some(family) = family else {
-        return Err(fail(sources, Diagnostic::global("brochure.toml has no [fonts.latin]")));
+        return Err(fail(
+            sources,
+            Diagnostic::global("brochure.toml has no [fonts.latin]"),
+        ));
     };
-    let paths: Vec<PathBuf> = [&family.regular, &family.italic, &family.bold, &family.bold_italic]
-        .iter()
-        .map(|p| root.join(p))
-        .collect();
+    let paths: Vec<PathBuf> = [
+        &family.regular,
+        &family.italic,
+        &family.bold,
+        &family.bold_italic,
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .collect();
     let fonts = match text::FontBook::load(&paths) {
         Ok(f) => f,
         Err(e) => return Err(fail(sources, Diagnostic::global(e.to_string()))),
@@ -95,7 +103,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let t_layout = t0.elapsed();
     let bytes = match pdf::write(&laid, ts.fonts()) {
         Ok(b) => b,
-        Err(e) => return Err(fail(sources, Diagnostic::global(format!("writing the PDF failed: {e}")))),
+        Err(e) => {
+            return Err(fail(
+                sources,
+                Diagnostic::global(format!("writing the PDF failed: {e}")),
+            ));
+        }
     };
     let t_pdf = t0.elapsed();
     let output = opts.output.clone().unwrap_or_else(|| {

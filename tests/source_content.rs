@@ -48,7 +48,10 @@ fn model_carries_the_whole_seed() {
         let hit = ws.iter().filter(|w| windows.contains(*w)).count();
         total += ws.len();
         found += hit;
-        worst.push((hit as f64 / ws.len() as f64, chunk.split_whitespace().collect::<Vec<_>>().join(" ")));
+        worst.push((
+            hit as f64 / ws.len() as f64,
+            chunk.split_whitespace().collect::<Vec<_>>().join(" "),
+        ));
     }
     let recall = found as f64 / total as f64;
     worst.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -92,7 +95,11 @@ fn split_sentences_are_whole() {
         assert!(flat.contains(sentence), "not whole: {sentence}");
     }
     // page furniture of the print is not content
-    assert!(!flat.contains("5 Sectie B: Therapieën die mogelijk voordelen bieden voor mensen met MS Reiki"));
+    assert!(
+        !flat.contains(
+            "5 Sectie B: Therapieën die mogelijk voordelen bieden voor mensen met MS Reiki"
+        )
+    );
 }
 
 #[test]

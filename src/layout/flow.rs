@@ -21,9 +21,21 @@ pub struct Mark {
     pub title: String,
 }
 
+/// What an element holds, as far as placement cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ElemKind {
+    /// One line of body text (paragraphs and lists).
+    Line,
+    /// Anything else: a heading, box, photo, statement or space.
+    #[default]
+    Block,
+}
+
 /// One element of the vertical list.
 #[derive(Debug, Clone, Default)]
 pub struct Elem {
+    /// What the element holds.
+    pub kind: ElemKind,
     /// Height in points (a whole number of grid steps).
     pub height: f32,
     /// Items relative to the element: x from the column's left, y from its top.
@@ -32,6 +44,8 @@ pub struct Elem {
     pub keep_with_next: bool,
     /// Whether the element is spacing, dropped at the top of a column.
     pub discardable: bool,
+    /// Whether the element floats to a column edge (photos).
+    pub float: bool,
     /// Headings that start in this element.
     pub marks: Vec<Mark>,
 }
@@ -61,101 +75,239 @@ pub struct Placement {
 }
 
 /// Places elements into columns and pages; the first page's columns start at `first_top`.
-pub fn place(elems: &[Elem], frame: &Frame, first_top: f32, balance: bool) -> Vec<Placement> {
+/// `extra[i]` is space added above element `i` (kept even at the top of a column).
+///
+/// Floating elements (photos) are not placed where they occur: in a
+/// multi-column frame a float goes to the bottom of the first column or the
+/// top of a later one, where text extraction cannot mistake the empty space
+/// beside it for the end of a column (see [`super::extract`]).
+pub fn place(
+    elems: &[Elem],
+    extra: &[f32],
+    frame: &Frame,
+    first_top: f32,
+    balance: bool,
+) -> Vec<Placement> {
+    let hs: Vec<f32> = elems.iter().zip(extra).map(|(e, x)| e.height + x).collect();
+    let sz = Sized {
+        elems,
+        heights: &hs,
+        floats: frame.columns > 1,
+    };
     let mut out = Vec::new();
     let mut i = 0;
+    let mut pending: Vec<usize> = Vec::new();
     let mut page = 0;
-    while i < elems.len() {
+    while skip_space(&sz, i) < elems.len() || !pending.is_empty() {
         let top = if page == 0 { first_top } else { frame.top };
         let avail = frame.bottom - top;
-        // balance when the rest fits on this page
         let mut limit = avail;
         if balance && frame.columns > 1 {
-            let (end, _) = fill_page(elems, i, avail, frame.columns);
-            if end == elems.len() {
-                limit = balanced_height(elems, i, avail, frame);
+            let plan = plan_page(&sz, i, &pending, avail, frame.columns);
+            if plan.done(&sz) {
+                limit = balanced_height(&sz, i, &pending, avail, frame);
             }
         }
-        let mut k = i;
-        for column in 0..frame.columns {
-            k = skip_space(elems, k);
-            let end = fill(elems, k, limit);
+        let plan = plan_page(&sz, i, &pending, limit, frame.columns);
+        for (column, col) in plan.columns.iter().enumerate() {
             let mut y = top;
-            for (e, elem) in elems.iter().enumerate().take(end).skip(k) {
+            for &e in col {
+                y += extra[e];
                 out.push(Placement {
                     elem: e,
                     page,
                     column,
                     y,
                 });
-                y += elem.height;
-            }
-            k = end;
-            if k >= elems.len() {
-                break;
+                y += elems[e].height;
             }
         }
-        i = skip_space(elems, k);
+        i = plan.next;
+        pending = plan.pending;
         page += 1;
+        if page > 10 * elems.len() + 10 {
+            break; // cannot happen: every page places at least one element
+        }
     }
     out
 }
 
-fn skip_space(elems: &[Elem], mut k: usize) -> usize {
-    while k < elems.len() && elems[k].discardable {
+/// Elements with their effective heights (their own plus extra space).
+struct Sized<'a> {
+    elems: &'a [Elem],
+    heights: &'a [f32],
+    /// Whether photos float (multi-column frames only).
+    floats: bool,
+}
+
+impl Sized<'_> {
+    fn len(&self) -> usize {
+        self.elems.len()
+    }
+    fn is_float(&self, i: usize) -> bool {
+        self.floats && self.elems[i].float
+    }
+}
+
+/// What goes on one page.
+struct Plan {
+    /// Element indices per column, top to bottom.
+    columns: Vec<Vec<usize>>,
+    /// First element not placed.
+    next: usize,
+    /// Floats met but not placed.
+    pending: Vec<usize>,
+}
+
+impl Plan {
+    fn done(&self, sz: &Sized) -> bool {
+        skip_space(sz, self.next) >= sz.len() && self.pending.is_empty()
+    }
+}
+
+fn skip_space(elems: &Sized, mut k: usize) -> usize {
+    while k < elems.len() && elems.elems[k].discardable {
         k += 1;
     }
     k
 }
 
-/// The end of one column that starts at `start` with height `avail`.
-fn fill(elems: &[Elem], start: usize, avail: f32) -> usize {
-    let mut h = 0.0;
+/// Plans one page of `columns` columns of height `avail`.
+fn plan_page(sz: &Sized, start: usize, pending_in: &[usize], avail: f32, columns: usize) -> Plan {
+    let mut pending: Vec<usize> = pending_in.to_vec();
+    let mut cols = Vec::new();
     let mut k = start;
-    let mut last_ok = None;
-    while k < elems.len() {
-        if h + elems[k].height > avail + 0.01 {
+    for c in 0..columns {
+        let mut top_floats = Vec::new();
+        let mut bottom_floats = Vec::new();
+        let mut used = 0.0;
+        while let Some(&f) = pending.first() {
+            if used + sz.heights[f] > avail + 0.01 && !(used == 0.0 && c == columns - 1) {
+                break;
+            }
+            used += sz.heights[f];
+            if c == 0 {
+                bottom_floats.push(f)
+            } else {
+                top_floats.push(f)
+            }
+            pending.remove(0);
+        }
+        k = skip_space(sz, k);
+        let last = c == columns - 1;
+        let col = fill(sz, k, avail - used, c == 0);
+        k = col.end;
+        let mut text = col.text;
+        bottom_floats.extend(col.bottom);
+        pending.extend(col.deferred);
+        // at the end of the flow the floats put off stay on this page: at the
+        // bottom of the first column, at the top of a later one
+        if skip_space(sz, k) >= sz.len() {
+            let mut h: f32 = used
+                + text.iter().map(|&e| sz.heights[e]).sum::<f32>()
+                + bottom_floats[..]
+                    .iter()
+                    .map(|&e| sz.heights[e])
+                    .sum::<f32>()
+                - if c == 0 { used } else { 0.0 };
+            while let Some(&f) = pending.first() {
+                if h + sz.heights[f] > avail + 0.01 {
+                    break;
+                }
+                h += sz.heights[f];
+                if c == 0 {
+                    bottom_floats.push(f);
+                } else {
+                    top_floats.push(f);
+                }
+                pending.remove(0);
+            }
+        }
+        let mut column = top_floats;
+        column.append(&mut text);
+        column.extend(bottom_floats);
+        cols.push(column);
+        if last {
             break;
         }
-        h += elems[k].height;
-        k += 1;
-        if !elems[k - 1].keep_with_next {
-            last_ok = Some(k);
-        }
     }
-    if k == elems.len() {
-        return k;
-    }
-    match last_ok {
-        Some(e) if e > start => e,
-        // no legal break: take what fits (or one element, so the flow moves on)
-        _ => k.max(start + 1).min(elems.len()),
+    Plan {
+        columns: cols,
+        next: k,
+        pending,
     }
 }
 
-/// Fills a page of `columns` columns; returns the end and the height used in the last column.
-fn fill_page(elems: &[Elem], start: usize, avail: f32, columns: usize) -> (usize, f32) {
+/// One filled column: its text elements, floats at its bottom, floats put off.
+struct Column {
+    text: Vec<usize>,
+    bottom: Vec<usize>,
+    deferred: Vec<usize>,
+    end: usize,
+}
+
+/// Fills one column from `start` with height `avail`; floats met go to its
+/// bottom when `allow_bottom` and they fit, otherwise they are put off.
+fn fill(sz: &Sized, start: usize, avail: f32, allow_bottom: bool) -> Column {
+    let mut c = Column {
+        text: Vec::new(),
+        bottom: Vec::new(),
+        deferred: Vec::new(),
+        end: start,
+    };
+    let (mut h, mut reserve) = (0.0, 0.0);
     let mut k = start;
-    let mut used = 0.0;
-    for _ in 0..columns {
-        k = skip_space(elems, k);
-        let end = fill(elems, k, avail);
-        used = elems[k..end].iter().map(|e| e.height).sum();
-        k = end;
-        if k >= elems.len() {
+    // a legal break: (k, text len, bottom len, deferred len, reserve)
+    let mut last_ok: Option<(usize, usize, usize, usize, f32)> = None;
+    while k < sz.len() {
+        if sz.is_float(k) {
+            if allow_bottom && h + reserve + sz.heights[k] <= avail + 0.01 {
+                reserve += sz.heights[k];
+                c.bottom.push(k);
+            } else {
+                c.deferred.push(k);
+            }
+            k += 1;
+            continue;
+        }
+        if h + reserve + sz.heights[k] > avail + 0.01 {
             break;
         }
+        h += sz.heights[k];
+        c.text.push(k);
+        k += 1;
+        if !sz.elems[k - 1].keep_with_next {
+            last_ok = Some((k, c.text.len(), c.bottom.len(), c.deferred.len(), reserve));
+        }
     }
-    (k, used)
+    if k >= sz.len() {
+        c.end = k;
+        return c;
+    }
+    match last_ok {
+        Some((e, t, b, d, _)) if e > start => {
+            c.text.truncate(t);
+            c.bottom.truncate(b);
+            c.deferred.truncate(d);
+            c.end = e;
+        }
+        _ if c.text.is_empty() && c.bottom.is_empty() && c.deferred.is_empty() => {
+            // nothing fits: take one element, so the flow moves on
+            c.text.push(k);
+            c.end = k + 1;
+        }
+        _ => c.end = k,
+    }
+    c
 }
 
 /// The smallest column height (in grid steps) that still fits the rest on one page.
-fn balanced_height(elems: &[Elem], start: usize, avail: f32, frame: &Frame) -> f32 {
-    let total: f32 = elems[start..].iter().map(|e| e.height).sum();
+fn balanced_height(sz: &Sized, start: usize, pending: &[usize], avail: f32, frame: &Frame) -> f32 {
+    let total: f32 = sz.heights[start..].iter().sum::<f32>()
+        + pending.iter().map(|&p| sz.heights[p]).sum::<f32>();
     let mut h = frame.snap(total / frame.columns as f32).min(avail);
     while h < avail {
-        let (end, _) = fill_page(elems, start, h, frame.columns);
-        if end == elems.len() {
+        if plan_page(sz, start, pending, h, frame.columns).done(sz) {
             return h;
         }
         h += frame.grid;
@@ -203,7 +355,7 @@ mod tests {
         elems.push(line(true)); // a heading in the last row
         elems.push(line(true));
         elems.push(line(false));
-        let p = place(&elems, &f, f.top, false);
+        let p = place(&elems, &vec![0.0; elems.len()], &f, f.top, false);
         let heading = p.iter().find(|p| p.elem == rows - 1).unwrap();
         assert_eq!(heading.column, 1, "the heading moved to the next column");
     }
@@ -212,7 +364,7 @@ mod tests {
     fn last_page_is_balanced() {
         let f = frame();
         let elems: Vec<Elem> = (0..20).map(|_| line(false)).collect();
-        let p = place(&elems, &f, f.top, true);
+        let p = place(&elems, &vec![0.0; elems.len()], &f, f.top, true);
         let c0 = p.iter().filter(|p| p.column == 0).count();
         let c1 = p.iter().filter(|p| p.column == 1).count();
         assert_eq!((c0, c1), (10, 10));

@@ -43,7 +43,11 @@ impl Frame {
         } else {
             (18.0 * MM, 22.0 * MM, 22.0 * MM)
         };
-        let columns = if small { 1 } else { settings.columns.max(1) as usize };
+        let columns = if small {
+            1
+        } else {
+            settings.columns.max(1) as usize
+        };
         Frame {
             page: PageGeometry {
                 trim_width: w,
@@ -56,7 +60,7 @@ impl Frame {
             width: w - 2.0 * side,
             bottom: h - bottom,
             columns,
-            gutter: 6.0 * MM,
+            gutter: 7.0 * MM,
             grid: 14.0,
         }
     }

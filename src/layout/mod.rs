@@ -11,6 +11,7 @@
 //! The output ([`output::Document`]) keeps, for every text item, the source
 //! block it came from and its structural role.
 
+pub mod extract;
 pub mod flow;
 pub mod geometry;
 pub mod output;
@@ -20,10 +21,9 @@ pub use output::*;
 
 use crate::model::{self, BlockKind, Inline, Rgb};
 use crate::text::{
-    Align, Direction, GlyphRun, Line, ParagraphLayout, ParagraphStyle, RunKind, TextRun,
-    Typesetter,
+    Align, Direction, GlyphRun, Line, ParagraphLayout, ParagraphStyle, RunKind, TextRun, Typesetter,
 };
-use flow::{Elem, Mark};
+use flow::{Elem, ElemKind, Mark};
 use geometry::{Frame, MM};
 use style::{Face, Styles, TextStyle};
 
@@ -54,6 +54,7 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
         blocks: Vec::new(),
         outline: Vec::new(),
         section_of_page: Vec::new(),
+        indent_next: 0.0,
     };
     lx.cover();
     lx.inside_cover();
@@ -126,6 +127,7 @@ struct Layouter<'a> {
     outline: Vec<OutlineEntry>,
     /// For each page, the section it belongs to (number, title).
     section_of_page: Vec<Option<(u32, String)>>,
+    indent_next: f32,
 }
 
 impl Layouter<'_> {
@@ -154,7 +156,7 @@ impl Layouter<'_> {
             lang: self.doc.language.code.clone(),
             hyphenate: st.hyphenate,
             protrusion: st.align == Align::Justify,
-            first_indent: 0.0,
+            first_indent: self.indent_next,
         }
     }
 
@@ -165,7 +167,14 @@ impl Layouter<'_> {
         p
     }
 
-    fn flatten(&self, text: &[Inline], st: &TextStyle, face: Face, link: Option<&str>, p: &mut Para) {
+    fn flatten(
+        &self,
+        text: &[Inline],
+        st: &TextStyle,
+        face: Face,
+        link: Option<&str>,
+        p: &mut Para,
+    ) {
         for i in text {
             match i {
                 Inline::Str(s) => self.push_run(p, s, st, face, link, RunKind::Prose),
@@ -188,9 +197,21 @@ impl Layouter<'_> {
         }
     }
 
-    fn push_run(&self, p: &mut Para, s: &str, st: &TextStyle, face: Face, link: Option<&str>, kind: RunKind) {
+    fn push_run(
+        &self,
+        p: &mut Para,
+        s: &str,
+        st: &TextStyle,
+        face: Face,
+        link: Option<&str>,
+        kind: RunKind,
+    ) {
         let meta = RunMeta {
-            color: if link.is_some() { self.styles.link_color } else { st.color },
+            color: if link.is_some() {
+                self.styles.link_color
+            } else {
+                st.color
+            },
             link: link.map(str::to_string),
         };
         let tag = match p.meta.iter().position(|m| *m == meta) {
@@ -201,7 +222,11 @@ impl Layouter<'_> {
             }
         } as u32;
         if let Some(last) = p.runs.last_mut() {
-            if last.tag == tag && last.font == face.font() && last.kind == kind && kind != RunKind::Url {
+            if last.tag == tag
+                && last.font == face.font()
+                && last.kind == kind
+                && kind != RunKind::Url
+            {
                 last.text.push_str(s);
                 return;
             }
@@ -216,11 +241,21 @@ impl Layouter<'_> {
     }
 
     fn typeset(&self, p: &Para, st: &TextStyle, width: f32) -> ParagraphLayout {
-        self.ts.layout_paragraph(&p.runs, &self.para_style(st), width)
+        self.ts
+            .layout_paragraph(&p.runs, &self.para_style(st), width)
     }
 
     /// Items for one typeset line at (x, baseline), plus link rectangles.
-    fn line_items(&self, line: &Line, p: &Para, x: f32, baseline: f32, role: Role, block: Option<u32>, out: &mut Vec<Item>) {
+    fn line_items(
+        &self,
+        line: &Line,
+        p: &Para,
+        x: f32,
+        baseline: f32,
+        role: Role,
+        block: Option<u32>,
+        out: &mut Vec<Item>,
+    ) {
         for run in &line.runs {
             let meta = &p.meta[run.tag as usize];
             out.push(Item::Text {
@@ -248,7 +283,15 @@ impl Layouter<'_> {
     }
 
     /// A paragraph as one element per line, with widow and orphan control.
-    fn paragraph_elems(&mut self, text: &[Inline], st: &TextStyle, indent: f32, id: &str, role: Role, out: &mut Vec<Elem>) {
+    fn paragraph_elems(
+        &mut self,
+        text: &[Inline],
+        st: &TextStyle,
+        indent: f32,
+        id: &str,
+        role: Role,
+        out: &mut Vec<Elem>,
+    ) {
         let block = self.block(id, role);
         let width = self.frame.column_width() - indent;
         let p = self.para(text, st);
@@ -256,10 +299,19 @@ impl Layouter<'_> {
         let n = lay.lines.len();
         for (i, line) in lay.lines.iter().enumerate() {
             let mut items = Vec::new();
-            self.line_items(line, &p, indent, self.cell_baseline(), role, Some(block), &mut items);
+            self.line_items(
+                line,
+                &p,
+                indent,
+                self.cell_baseline(),
+                role,
+                Some(block),
+                &mut items,
+            );
             // no column break after the first line (orphan) or before the last (widow)
             let keep = n >= 2 && (i == 0 || i + 2 == n);
             out.push(Elem {
+                kind: ElemKind::Line,
                 height: self.frame.grid,
                 items,
                 keep_with_next: keep,
@@ -269,7 +321,17 @@ impl Layouter<'_> {
     }
 
     /// Lines of ragged text stacked with their own leading; returns height used.
-    fn stack(&mut self, text: &[Inline], st: &TextStyle, width: f32, x: f32, top: f32, role: Role, block: Option<u32>, out: &mut Vec<Item>) -> f32 {
+    fn stack(
+        &mut self,
+        text: &[Inline],
+        st: &TextStyle,
+        width: f32,
+        x: f32,
+        top: f32,
+        role: Role,
+        block: Option<u32>,
+        out: &mut Vec<Item>,
+    ) -> f32 {
         let p = self.para(text, st);
         let lay = self.typeset(&p, st, width);
         let ascent = st.size * 0.76;
@@ -289,7 +351,14 @@ impl Layouter<'_> {
         }
     }
 
-    fn heading_elems(&mut self, level: u8, title: &[Inline], lead: Option<&model::Text>, id: &str, out: &mut Vec<Elem>) {
+    fn heading_elems(
+        &mut self,
+        level: u8,
+        title: &[Inline],
+        lead: Option<&model::Text>,
+        id: &str,
+        out: &mut Vec<Elem>,
+    ) {
         let (st, role) = if level == 2 {
             (self.styles.h2, Role::H2)
         } else {
@@ -307,7 +376,16 @@ impl Layouter<'_> {
             let lb = self.block(&format!("{id}-lead"), Role::Lead);
             let lst = self.styles.heading_lead;
             h += 4.0;
-            h += self.stack(lead, &lst, w, 0.0, top + h, Role::Lead, Some(lb), &mut items);
+            h += self.stack(
+                lead,
+                &lst,
+                w,
+                0.0,
+                top + h,
+                Role::Lead,
+                Some(lb),
+                &mut items,
+            );
         }
         let height = self.frame.snap(h + 4.0);
         out.push(Elem {
@@ -332,27 +410,47 @@ impl Layouter<'_> {
                 self.heading_elems(*level, title, lead.as_ref(), &b.id, out)
             }
             BlockKind::Paragraph(t) => {
+                // paragraphs follow each other without space, the first line
+                // indented, except after a heading, box or photo
+                let after_para = out.last().is_some_and(|e: &Elem| e.kind == ElemKind::Line);
+                self.indent_next = if after_para { body.size * 1.2 } else { 0.0 };
                 self.paragraph_elems(t, &body, 0.0, &b.id, Role::P, out);
-                out.push(Elem::space(g * 0.5 * 2.0));
+                self.indent_next = 0.0;
             }
             BlockKind::List(items) => {
                 let indent = 11.0;
                 for (i, t) in items.iter().enumerate() {
                     let start = out.len();
-                    self.paragraph_elems(t, &body, indent, &format!("{}-{}", b.id, i + 1), Role::ListBody, out);
+                    self.paragraph_elems(
+                        t,
+                        &body,
+                        indent,
+                        &format!("{}-{}", b.id, i + 1),
+                        Role::ListBody,
+                        out,
+                    );
                     // the bullet hangs in the indent of the item's first line
-                    let bullet = self.para(&[Inline::Str("•".into())], &TextStyle { color: self.styles.brand, ..body });
+                    let bullet = self.para(
+                        &[Inline::Str("•".into())],
+                        &TextStyle {
+                            color: self.styles.brand,
+                            ..body
+                        },
+                    );
                     let lay = self.typeset(&bullet, &body, indent);
                     if let (Some(line), Some(first)) = (lay.lines.first(), out.get_mut(start)) {
                         for run in &line.runs {
-                            first.items.insert(0, Item::Text {
-                                x: 1.0,
-                                y: self.cell_baseline(),
-                                run: run.clone(),
-                                color: self.styles.brand,
-                                role: Role::ListLabel,
-                                block: None,
-                            });
+                            first.items.insert(
+                                0,
+                                Item::Text {
+                                    x: 1.0,
+                                    y: self.cell_baseline(),
+                                    run: run.clone(),
+                                    color: self.styles.brand,
+                                    role: Role::ListLabel,
+                                    block: None,
+                                },
+                            );
                         }
                     }
                 }
@@ -371,35 +469,81 @@ impl Layouter<'_> {
                     let p = self.para(t, &st);
                     let lay = self.typeset(&p, &st, w - 2.0 * pad);
                     for line in &lay.lines {
-                        self.line_items(line, &p, pad, y + self.cell_baseline(), Role::BoxText, Some(block), &mut items);
+                        self.line_items(
+                            line,
+                            &p,
+                            pad,
+                            y + self.cell_baseline(),
+                            Role::BoxText,
+                            Some(block),
+                            &mut items,
+                        );
                         y += g;
                     }
                 }
                 let height = self.frame.snap(y + g * 0.5);
-                items.insert(0, Item::Fill {
-                    rect: Rect { x: 0.0, y: 0.0, w, h: height - g * 0.25 },
-                    color: self.styles.tint,
-                    bleeds: false,
+                items.insert(
+                    0,
+                    Item::Fill {
+                        rect: Rect {
+                            x: 0.0,
+                            y: 0.0,
+                            w,
+                            h: height - g * 0.25,
+                        },
+                        color: self.styles.tint,
+                        bleeds: false,
+                    },
+                );
+                items.insert(
+                    1,
+                    Item::Fill {
+                        rect: Rect {
+                            x: 0.0,
+                            y: 0.0,
+                            w: 2.5,
+                            h: height - g * 0.25,
+                        },
+                        color: self.styles.brand,
+                        bleeds: false,
+                    },
+                );
+                out.push(Elem {
+                    height,
+                    items,
+                    ..Elem::default()
                 });
-                items.insert(1, Item::Fill {
-                    rect: Rect { x: 0.0, y: 0.0, w: 2.5, h: height - g * 0.25 },
-                    color: self.styles.brand,
-                    bleeds: false,
-                });
-                out.push(Elem { height, items, ..Elem::default() });
                 out.push(Elem::space(g));
             }
             BlockKind::Statement(t) => {
                 let st = self.styles.statement;
                 let block = self.block(&b.id, Role::Statement);
                 let mut items = vec![Item::Fill {
-                    rect: Rect { x: 0.0, y: g * 0.25, w: 40.0, h: 2.5 },
+                    rect: Rect {
+                        x: 0.0,
+                        y: g * 0.25,
+                        w: 40.0,
+                        h: 2.5,
+                    },
                     color: st.color,
                     bleeds: false,
                 }];
-                let h = self.stack(t, &st, w, 0.0, g * 0.25 + 10.0, Role::Statement, Some(block), &mut items);
+                let h = self.stack(
+                    t,
+                    &st,
+                    w,
+                    0.0,
+                    g * 0.25 + 10.0,
+                    Role::Statement,
+                    Some(block),
+                    &mut items,
+                );
                 let height = self.frame.snap(g * 0.25 + 10.0 + h + 8.0);
-                out.push(Elem { height, items, ..Elem::default() });
+                out.push(Elem {
+                    height,
+                    items,
+                    ..Elem::default()
+                });
                 out.push(Elem::space(g));
             }
             BlockKind::Photo(ph) => {
@@ -407,25 +551,46 @@ impl Layouter<'_> {
                 let block = self.block(&b.id, Role::Figure);
                 let ih = w * img.height as f32 / img.width.max(1) as f32;
                 let mut items = vec![Item::Image {
-                    rect: Rect { x: 0.0, y: 0.0, w, h: ih },
+                    rect: Rect {
+                        x: 0.0,
+                        y: 0.0,
+                        w,
+                        h: ih,
+                    },
                     image: ph.image,
                     alt: ph.alt.clone(),
                     block: Some(block),
                 }];
                 let cb = self.block(&format!("{}-caption", b.id), Role::Caption);
                 let st = self.styles.caption;
-                let h = self.stack(&ph.caption, &st, w, 0.0, ih + 5.0, Role::Caption, Some(cb), &mut items);
+                let h = self.stack(
+                    &ph.caption,
+                    &st,
+                    w,
+                    0.0,
+                    ih + 5.0,
+                    Role::Caption,
+                    Some(cb),
+                    &mut items,
+                );
                 out.push(Elem {
-                    height: self.frame.snap(ih + 5.0 + h + 2.0),
+                    height: self.frame.snap(ih + 5.0 + h + 2.0) + g,
                     items,
+                    float: true,
                     ..Elem::default()
                 });
-                out.push(Elem::space(g));
             }
             BlockKind::Notice { title, paragraphs } => {
                 self.heading_elems(2, title, None, &format!("{}-title", b.id), out);
                 for (i, t) in paragraphs.iter().enumerate() {
-                    self.paragraph_elems(t, &body, 0.0, &format!("{}-{}", b.id, i + 1), Role::P, out);
+                    self.paragraph_elems(
+                        t,
+                        &body,
+                        0.0,
+                        &format!("{}-{}", b.id, i + 1),
+                        Role::P,
+                        out,
+                    );
                     out.push(Elem::space(g));
                 }
             }
@@ -433,8 +598,15 @@ impl Layouter<'_> {
     }
 
     /// Places a flow of elements from page `first` on, starting at `top`.
-    fn place_flow(&mut self, elems: Vec<Elem>, first: usize, top: f32, section: Option<(u32, String)>, outline_parent: Option<usize>) {
-        let placements = flow::place(&elems, &self.frame, top, true);
+    fn place_flow(
+        &mut self,
+        elems: Vec<Elem>,
+        first: usize,
+        top: f32,
+        section: Option<(u32, String)>,
+        outline_parent: Option<usize>,
+    ) {
+        let placements = self.guarded_placement(&elems, first, top, &section);
         let mut h2_index: Option<usize> = None;
         for pl in placements {
             let page = first + pl.page;
@@ -467,6 +639,98 @@ impl Layouter<'_> {
         }
     }
 
+    /// Places a flow so that every page extracts in reading order (see
+    /// [`extract`]): where a page would not, one grid step of space is added
+    /// above a block on that page, trying blocks in order until it does.
+    fn guarded_placement(
+        &self,
+        elems: &[Elem],
+        first: usize,
+        top: f32,
+        section: &Option<(u32, String)>,
+    ) -> Vec<flow::Placement> {
+        let mut extra = vec![0.0; elems.len()];
+        let mut placements = flow::place(elems, &extra, &self.frame, top, true);
+        let mut checked = 0;
+        // candidates: elements that start a text block
+        let starts: Vec<usize> = (0..elems.len())
+            .filter(|&i| {
+                !elems[i].discardable
+                    && (elems[i].kind == ElemKind::Block
+                        || i == 0
+                        || elems[i - 1].kind != ElemKind::Line)
+            })
+            .collect();
+        let mut budget = 400;
+        loop {
+            let Some(bad) = (checked..=placements.last().map_or(0, |p| p.page))
+                .find(|&p| !self.page_extracts_in_order(elems, &placements, p, first, section))
+            else {
+                return placements;
+            };
+            let on_page: Vec<usize> = placements
+                .iter()
+                .filter(|p| p.page == bad && starts.contains(&p.elem))
+                .map(|p| p.elem)
+                .collect();
+            let mut fixed = false;
+            for &e in on_page.iter().skip(1) {
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                extra[e] += self.frame.grid;
+                let trial = flow::place(elems, &extra, &self.frame, top, true);
+                if self.page_extracts_in_order(elems, &trial, bad, first, section) {
+                    placements = trial;
+                    fixed = true;
+                    break;
+                }
+                extra[e] -= self.frame.grid;
+            }
+            if std::env::var_os("BROCHURE_DEBUG_ORDER").is_some() {
+                eprintln!(
+                    "page {} (flow page {bad}): fixed {fixed}, candidates {}",
+                    first + bad + 1,
+                    on_page.len()
+                );
+            }
+            // a page that cannot be mended is left as it is; the next ones are still checked
+            checked = bad + 1;
+            if !fixed {
+                continue;
+            }
+        }
+    }
+
+    /// Whether page `page` of a flow (with its opener and furniture) extracts in order.
+    fn page_extracts_in_order(
+        &self,
+        elems: &[Elem],
+        placements: &[flow::Placement],
+        page: usize,
+        first: usize,
+        section: &Option<(u32, String)>,
+    ) -> bool {
+        let mut boxes = Vec::new();
+        let abs = first + page;
+        if let Some(p) = self.pages.get(abs) {
+            text_boxes(&p.items, &mut boxes);
+        }
+        let mut items = Vec::new();
+        for pl in placements.iter().filter(|p| p.page == page) {
+            let x0 = self.frame.column_x(pl.column);
+            for item in &elems[pl.elem].items {
+                items.push(offset(item, x0, pl.y));
+            }
+        }
+        text_boxes(&items, &mut boxes);
+        let mut furniture = Vec::new();
+        self.furniture_for(abs, section, &mut furniture);
+        text_boxes(&furniture, &mut boxes);
+        extract::order_is_kept(&boxes)
+    }
+
     fn cover(&mut self) {
         let p = self.new_page(None);
         let f = self.frame;
@@ -474,13 +738,23 @@ impl Layouter<'_> {
         let s = self.doc.settings.clone();
         let field_h = h * 0.62;
         let mut items = vec![Item::Fill {
-            rect: Rect { x: 0.0, y: 0.0, w, h: field_h },
+            rect: Rect {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h: field_h,
+            },
             color: self.styles.brand,
             bleeds: true,
         }];
         // a lighter band as a design accent
         items.push(Item::Fill {
-            rect: Rect { x: 0.0, y: field_h, w, h: 6.0 },
+            rect: Rect {
+                x: 0.0,
+                y: field_h,
+                w,
+                h: 6.0,
+            },
             color: self.styles.tint,
             bleeds: true,
         });
@@ -495,12 +769,35 @@ impl Layouter<'_> {
         };
         let tb = self.block("cover-title", Role::Title);
         let title = vec![Inline::Str(s.title.clone())];
-        let th = self.stack(&title, &title_st, f.width * 0.85, f.left, field_h - 150.0, Role::Title, Some(tb), &mut items);
+        let th = self.stack(
+            &title,
+            &title_st,
+            f.width * 0.85,
+            f.left,
+            field_h - 150.0,
+            Role::Title,
+            Some(tb),
+            &mut items,
+        );
         let _ = th;
         if !s.subtitle.is_empty() {
-            let st = TextStyle { face: Face::Regular, size: 14.0, leading: 19.0, ..title_st };
+            let st = TextStyle {
+                face: Face::Regular,
+                size: 14.0,
+                leading: 19.0,
+                ..title_st
+            };
             let sb = self.block("cover-subtitle", Role::P);
-            self.stack(&[Inline::Str(s.subtitle.clone())], &st, f.width * 0.8, f.left, field_h - 40.0, Role::P, Some(sb), &mut items);
+            self.stack(
+                &[Inline::Str(s.subtitle.clone())],
+                &st,
+                f.width * 0.8,
+                f.left,
+                field_h - 40.0,
+                Role::P,
+                Some(sb),
+                &mut items,
+            );
         }
         let pub_st = TextStyle {
             face: Face::Bold,
@@ -511,11 +808,34 @@ impl Layouter<'_> {
             hyphenate: false,
         };
         let pb = self.block("cover-publisher", Role::P);
-        self.stack(&[Inline::Str(s.publisher.clone())], &pub_st, f.width, f.left, h - 40.0 * MM, Role::P, Some(pb), &mut items);
-        let ed_st = TextStyle { face: Face::Regular, size: 10.0, color: Rgb(0x55, 0x55, 0x55), ..pub_st };
+        self.stack(
+            &[Inline::Str(s.publisher.clone())],
+            &pub_st,
+            f.width,
+            f.left,
+            h - 40.0 * MM,
+            Role::P,
+            Some(pb),
+            &mut items,
+        );
+        let ed_st = TextStyle {
+            face: Face::Regular,
+            size: 10.0,
+            color: Rgb(0x55, 0x55, 0x55),
+            ..pub_st
+        };
         let eb = self.block("cover-edition", Role::P);
         let edition = format_date(s.edition_date, &self.doc.language.code);
-        self.stack(&[Inline::Str(edition)], &ed_st, f.width, f.left, h - 40.0 * MM + 24.0, Role::P, Some(eb), &mut items);
+        self.stack(
+            &[Inline::Str(edition)],
+            &ed_st,
+            f.width,
+            f.left,
+            h - 40.0 * MM + 24.0,
+            Role::P,
+            Some(eb),
+            &mut items,
+        );
         self.pages[p].items = items;
     }
 
@@ -545,14 +865,37 @@ impl Layouter<'_> {
         let nb = self.block(&format!("{}-number", s.id), Role::H1);
         let num_st = self.styles.section_number;
         let mut y = f.top;
-        self.stack(&[Inline::Str(s.number.to_string())], &num_st, f.width, f.left, y, Role::H1, Some(nb), &mut items);
+        self.stack(
+            &[Inline::Str(s.number.to_string())],
+            &num_st,
+            f.width,
+            f.left,
+            y,
+            Role::H1,
+            Some(nb),
+            &mut items,
+        );
         y += num_st.size * 1.0 + 6.0;
         let tb = self.block(&s.id, Role::H1);
         let title_st = self.styles.section_title;
-        y += self.stack(&[Inline::Str(s.title.clone())], &title_st, f.width * 0.9, f.left, y, Role::H1, Some(tb), &mut items);
+        y += self.stack(
+            &[Inline::Str(s.title.clone())],
+            &title_st,
+            f.width * 0.9,
+            f.left,
+            y,
+            Role::H1,
+            Some(tb),
+            &mut items,
+        );
         y += 6.0;
         items.push(Item::Fill {
-            rect: Rect { x: f.left, y, w: 60.0, h: 3.0 },
+            rect: Rect {
+                x: f.left,
+                y,
+                w: 60.0,
+                h: 3.0,
+            },
             color: self.styles.brand,
             bleeds: false,
         });
@@ -560,7 +903,16 @@ impl Layouter<'_> {
         if let Some(lead) = &s.lead {
             let lb = self.block(&format!("{}-lead", s.id), Role::Lead);
             let st = self.styles.section_lead;
-            y += self.stack(lead, &st, f.width * 0.92, f.left, y, Role::Lead, Some(lb), &mut items);
+            y += self.stack(
+                lead,
+                &st,
+                f.width * 0.92,
+                f.left,
+                y,
+                Role::Lead,
+                Some(lb),
+                &mut items,
+            );
         }
         let body_top = f.top + f.snap(y - f.top + f.grid);
         self.pages[first].items.extend(items);
@@ -592,7 +944,16 @@ impl Layouter<'_> {
         let hb = self.block("toc", Role::H1);
         let contents = self.doc.language.contents.clone();
         let mut y = f.top;
-        y += self.stack(&[Inline::Str(contents)], &head, f.width, f.left, y, Role::H1, Some(hb), &mut items);
+        y += self.stack(
+            &[Inline::Str(contents)],
+            &head,
+            f.width,
+            f.left,
+            y,
+            Role::H1,
+            Some(hb),
+            &mut items,
+        );
         y += 28.0;
         let st = TextStyle {
             face: Face::Regular,
@@ -602,22 +963,69 @@ impl Layouter<'_> {
             align: Align::Start,
             hyphenate: false,
         };
-        let num_st = TextStyle { face: Face::Bold, color: self.styles.brand, ..st };
+        let num_st = TextStyle {
+            face: Face::Bold,
+            color: self.styles.brand,
+            ..st
+        };
         for (n, title, target) in entries {
             let top = y;
             let eb = self.block(&format!("toc-{n}"), Role::TocEntry);
-            self.stack(&[Inline::Str(n.to_string())], &num_st, 30.0, f.left, y, Role::TocEntry, Some(eb), &mut items);
-            let h = self.stack(&[Inline::Str(title.clone())], &st, f.width - 90.0, f.left + 30.0, y, Role::TocEntry, Some(eb), &mut items);
+            self.stack(
+                &[Inline::Str(n.to_string())],
+                &num_st,
+                30.0,
+                f.left,
+                y,
+                Role::TocEntry,
+                Some(eb),
+                &mut items,
+            );
+            let h = self.stack(
+                &[Inline::Str(title.clone())],
+                &st,
+                f.width - 90.0,
+                f.left + 30.0,
+                y,
+                Role::TocEntry,
+                Some(eb),
+                &mut items,
+            );
             let pn = (target + 1).to_string();
-            let pst = TextStyle { align: Align::End, ..st };
-            self.stack(&[Inline::Str(pn)], &pst, 50.0, f.left + f.width - 50.0, y + h - st.size, Role::TocEntry, Some(eb), &mut items);
+            let pst = TextStyle {
+                align: Align::End,
+                ..st
+            };
+            self.stack(
+                &[Inline::Str(pn)],
+                &pst,
+                50.0,
+                f.left + f.width - 50.0,
+                y + h - st.size,
+                Role::TocEntry,
+                Some(eb),
+                &mut items,
+            );
             items.push(Item::Link {
-                rect: Rect { x: f.left, y: top - 2.0, w: f.width, h: h + 4.0 },
-                target: LinkTarget::Internal { page: *target, y: f.top },
+                rect: Rect {
+                    x: f.left,
+                    y: top - 2.0,
+                    w: f.width,
+                    h: h + 4.0,
+                },
+                target: LinkTarget::Internal {
+                    page: *target,
+                    y: f.top,
+                },
             });
             y += h + 12.0;
             items.push(Item::Fill {
-                rect: Rect { x: f.left + 30.0, y: y - 6.5, w: f.width - 30.0, h: 0.4 },
+                rect: Rect {
+                    x: f.left + 30.0,
+                    y: y - 6.5,
+                    w: f.width - 30.0,
+                    h: 0.4,
+                },
                 color: Rgb(0xcc, 0xcc, 0xcc),
                 bleeds: false,
             });
@@ -627,38 +1035,81 @@ impl Layouter<'_> {
 
     /// Running header, footer and page numbers on every page but the cover.
     fn furniture(&mut self) {
-        let f = self.frame;
-        let st = self.styles.furniture;
-        let title = self.doc.settings.title.clone();
         for i in 1..self.pages.len() {
             let mut items = Vec::new();
-            let number = (i + 1).to_string();
-            let odd = i % 2 == 0; // page numbers are 1-based: index 0 is page 1
-            let footer_y = f.bottom + 12.0 * MM - 8.0;
-            let pst = TextStyle { face: Face::Bold, color: self.styles.brand, ..st };
-            let nw = self.ts.measure(&self.para(&[Inline::Str(number.clone())], &pst).runs);
-            let nx = if odd { f.left + f.width - nw } else { f.left };
-            self.stack(&[Inline::Str(number.clone())], &pst, nw + 1.0, nx, footer_y, Role::Artifact, None, &mut items);
-            if let Some((n, t)) = self.section_of_page[i].clone() {
-                let text = format!("{n}  {t}");
-                let tw = self.ts.measure(&self.para(&[Inline::Str(text.clone())], &st).runs);
-                let tx = if odd { f.left + f.width - nw - 14.0 - tw } else { f.left + nw + 14.0 };
-                self.stack(&[Inline::Str(text)], &st, tw + 1.0, tx, footer_y, Role::Artifact, None, &mut items);
-                // running header: the guide's title
-                let hw = self.ts.measure(&self.para(&[Inline::Str(title.clone())], &st).runs);
-                let hx = if odd { f.left + f.width - hw } else { f.left };
-                self.stack(&[Inline::Str(title.clone())], &st, hw + 1.0, hx, f.top - 10.0 * MM, Role::Artifact, None, &mut items);
-                items.push(Item::Fill {
-                    rect: Rect { x: f.left, y: f.top - 10.0 * MM + 12.0, w: f.width, h: 0.4 },
-                    color: Rgb(0xbb, 0xbb, 0xbb),
-                    bleeds: false,
-                });
-            }
-            self.pages[i].label = Some(number);
+            let section = self.section_of_page[i].clone();
+            self.furniture_for(i, &section, &mut items);
+            self.pages[i].label = Some((i + 1).to_string());
             self.pages[i].items.extend(items);
         }
         if let Some(p) = self.pages.first_mut() {
             p.label = Some("1".into());
+        }
+    }
+
+    /// The furniture of page `i` (zero-based): page number, section label, running header.
+    fn furniture_for(&self, i: usize, section: &Option<(u32, String)>, items: &mut Vec<Item>) {
+        if i == 0 {
+            return;
+        }
+        let f = self.frame;
+        let st = self.styles.furniture;
+        let number = (i + 1).to_string();
+        let odd = i % 2 == 0; // index 0 is page 1
+        let footer_y = f.bottom + 12.0 * MM - 8.0;
+        let pst = TextStyle {
+            face: Face::Bold,
+            color: self.styles.brand,
+            ..st
+        };
+        let nw = self
+            .ts
+            .measure(&self.para(&[Inline::Str(number.clone())], &pst).runs);
+        let nx = if odd { f.left + f.width - nw } else { f.left };
+        self.line_at(&number, &pst, nx, footer_y, items);
+        let Some((n, t)) = section else { return };
+        let text = format!("{n}  {t}");
+        let tw = self
+            .ts
+            .measure(&self.para(&[Inline::Str(text.clone())], &st).runs);
+        let tx = if odd {
+            f.left + f.width - nw - 14.0 - tw
+        } else {
+            f.left + nw + 14.0
+        };
+        self.line_at(&text, &st, tx, footer_y, items);
+        let title = &self.doc.settings.title;
+        let hw = self
+            .ts
+            .measure(&self.para(&[Inline::Str(title.clone())], &st).runs);
+        let hx = if odd { f.left + f.width - hw } else { f.left };
+        self.line_at(title, &st, hx, f.top - 10.0 * MM, items);
+        items.push(Item::Fill {
+            rect: Rect {
+                x: f.left,
+                y: f.top - 10.0 * MM + 12.0,
+                w: f.width,
+                h: 0.4,
+            },
+            color: Rgb(0xbb, 0xbb, 0xbb),
+            bleeds: false,
+        });
+    }
+
+    /// One line of furniture text with its top at `top`.
+    fn line_at(&self, text: &str, st: &TextStyle, x: f32, top: f32, items: &mut Vec<Item>) {
+        let p = self.para(&[Inline::Str(text.to_string())], st);
+        let lay = self.typeset(&p, st, f32::MAX / 4.0);
+        if let Some(line) = lay.lines.first() {
+            self.line_items(
+                line,
+                &p,
+                x,
+                top + st.size * 0.76,
+                Role::Artifact,
+                None,
+                items,
+            );
         }
     }
 }
@@ -671,12 +1122,32 @@ fn display_url(url: &str) -> String {
 /// A date in the language's format (`1 december 2024` → here month and year).
 fn format_date((y, m, _d): (u16, u8, u8), lang: &str) -> String {
     const NL: [&str; 12] = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-        "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let i = (m.clamp(1, 12) - 1) as usize;
     match lang {
@@ -702,9 +1173,20 @@ fn run_rect(run: &GlyphRun, line: &Line, x: f32, baseline: f32) -> Option<Rect> 
 
 /// An item moved by (dx, dy).
 fn offset(item: &Item, dx: f32, dy: f32) -> Item {
-    let mv = |r: &Rect| Rect { x: r.x + dx, y: r.y + dy, ..*r };
+    let mv = |r: &Rect| Rect {
+        x: r.x + dx,
+        y: r.y + dy,
+        ..*r
+    };
     match item {
-        Item::Text { x, y, run, color, role, block } => Item::Text {
+        Item::Text {
+            x,
+            y,
+            run,
+            color,
+            role,
+            block,
+        } => Item::Text {
             x: x + dx,
             y: y + dy,
             run: run.clone(),
@@ -712,9 +1194,30 @@ fn offset(item: &Item, dx: f32, dy: f32) -> Item {
             role: *role,
             block: *block,
         },
-        Item::Fill { rect, color, bleeds } => Item::Fill { rect: mv(rect), color: *color, bleeds: *bleeds },
-        Item::Image { rect, image, alt, block } => Item::Image { rect: mv(rect), image: *image, alt: alt.clone(), block: *block },
-        Item::Link { rect, target } => Item::Link { rect: mv(rect), target: target.clone() },
+        Item::Fill {
+            rect,
+            color,
+            bleeds,
+        } => Item::Fill {
+            rect: mv(rect),
+            color: *color,
+            bleeds: *bleeds,
+        },
+        Item::Image {
+            rect,
+            image,
+            alt,
+            block,
+        } => Item::Image {
+            rect: mv(rect),
+            image: *image,
+            alt: alt.clone(),
+            block: *block,
+        },
+        Item::Link { rect, target } => Item::Link {
+            rect: mv(rect),
+            target: target.clone(),
+        },
     }
 }
 
@@ -726,5 +1229,27 @@ mod tests {
     fn unix_days_of_known_dates() {
         assert_eq!(unix_days(1970, 1, 1), 0);
         assert_eq!(unix_days(2024, 12, 1), 20058);
+    }
+}
+
+/// The text boxes of items, in order, for the reading-order guard.
+fn text_boxes(items: &[Item], out: &mut Vec<extract::TextBox>) {
+    for item in items {
+        if let Item::Text {
+            x, y, run, role, ..
+        } = item
+        {
+            let (Some(a), Some(b)) = (run.glyphs.first(), run.glyphs.last()) else {
+                continue;
+            };
+            out.push(extract::TextBox {
+                x0: x + a.x,
+                x1: x + b.x + b.advance,
+                base: *y,
+                size: run.size,
+                // furniture and photo captions float: their place in the order does not matter
+                artifact: matches!(role, Role::Artifact | Role::Caption),
+            });
+        }
     }
 }

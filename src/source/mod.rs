@@ -668,15 +668,15 @@ fn block(
                     );
                 }
             }
+            t.finish(&known);
             let title_field = title?;
-            let parsed = inline::parse_line(&title_field.value, f, t.diags);
+            let parsed = inline::parse_line(&title_field.value, f, &mut *diags);
             let (id, id_span) = match &id {
                 Some(i) => (i.value.value.clone(), i.span.clone()),
                 None => (slug(&title_field.value.value), title_field.span.clone()),
             };
             content.ids.push((id.clone(), f, id_span, false));
             let level = level?.0.clamp(2, 3) as u8;
-            t.finish(&known);
             return Some(Block {
                 id,
                 kind: BlockKind::Heading {
@@ -689,46 +689,48 @@ fn block(
         }
         "paragraph" | "statement" => {
             known.push("text");
-            let s = t.string("text", true)?;
-            let p = inline::parse_line(&s.value, f, t.diags);
+            let p = t
+                .string("text", true)
+                .map(|s| inline::parse_line(&s.value, f, t.diags));
             if k == "paragraph" {
-                BlockKind::Paragraph(p)
+                p.map(BlockKind::Paragraph)
             } else {
-                BlockKind::Statement(p)
+                p.map(BlockKind::Statement)
             }
         }
         "box" => {
             known.push("text");
-            let s = t.string("text", true)?;
-            BlockKind::Box(inline::parse_paragraphs(&s.value, f, true, t.diags))
+            t.string("text", true)
+                .map(|s| BlockKind::Box(inline::parse_paragraphs(&s.value, f, true, t.diags)))
         }
         "notice" => {
             known.extend(["title", "text"]);
             let title = t
                 .string("title", true)
                 .map(|s| inline::parse_line(&s.value, f, t.diags));
-            let s = t.string("text", true)?;
-            let paragraphs = inline::parse_paragraphs(&s.value, f, true, t.diags);
-            BlockKind::Notice {
-                title: title?,
-                paragraphs,
+            let paragraphs = t
+                .string("text", true)
+                .map(|s| inline::parse_paragraphs(&s.value, f, true, t.diags));
+            match (title, paragraphs) {
+                (Some(title), Some(paragraphs)) => Some(BlockKind::Notice { title, paragraphs }),
+                _ => None,
             }
         }
         "list" => {
             known.push("items");
-            let items = t.strings("items", true)?;
+            let items = t.strings("items", true).unwrap_or_default();
             if items.is_empty() {
                 t.diags.push(
                     Diagnostic::error(f, span.clone(), "a list needs at least one item")
                         .with_label("empty `items`"),
                 );
             }
-            BlockKind::List(
+            Some(BlockKind::List(
                 items
                     .iter()
                     .map(|s| inline::parse_line(&s.value, f, t.diags))
                     .collect(),
-            )
+            ))
         }
         "photo" => {
             known.extend(["image", "caption", "alt", "span", "stand_in"]);
@@ -761,13 +763,16 @@ fn block(
                         .with_label("describe the photo for screen readers"),
                 );
             }
-            BlockKind::Photo(Photo {
-                image: img?,
-                caption: caption?,
-                alt: alt?,
-                full_width,
-                stand_in,
-            })
+            match (img, caption, alt) {
+                (Some(image), Some(caption), Some(alt)) => Some(BlockKind::Photo(Photo {
+                    image,
+                    caption,
+                    alt,
+                    full_width,
+                    stand_in,
+                })),
+                _ => None,
+            }
         }
         other => {
             let mut d = Diagnostic::error(
@@ -785,6 +790,7 @@ fn block(
         }
     };
     t.finish(&known);
+    let kind_model = kind_model?;
     let Some(id) = id else {
         let head = text[span.clone()].lines().next().unwrap_or("").len().max(1);
         diags.push(
