@@ -769,35 +769,33 @@ impl Layouter<'_> {
         };
         let tb = self.block("cover-title", Role::Title);
         let title = vec![Inline::Str(s.title.clone())];
-        let th = self.stack(
-            &title,
-            &title_st,
-            f.width * 0.85,
-            f.left,
-            field_h - 150.0,
-            Role::Title,
-            Some(tb),
-            &mut items,
-        );
-        let _ = th;
-        if !s.subtitle.is_empty() {
-            let st = TextStyle {
-                face: Face::Regular,
-                size: 14.0,
-                leading: 19.0,
-                ..title_st
-            };
+        let title_w = f.width * 0.85;
+        let sub_st = TextStyle {
+            face: Face::Regular,
+            size: 14.0,
+            leading: 19.0,
+            ..title_st
+        };
+        // the title block sits at the foot of the colour field, subtitle under it
+        let n_title = self.typeset(&self.para(&title, &title_st), &title_st, title_w).lines.len();
+        let subtitle = vec![Inline::Str(s.subtitle.clone())];
+        let n_sub = if s.subtitle.is_empty() {
+            0
+        } else {
+            self.typeset(&self.para(&subtitle, &sub_st), &sub_st, title_w).lines.len()
+        };
+        let block_h = n_title as f32 * title_st.leading
+            + if n_sub > 0 { 10.0 + n_sub as f32 * sub_st.leading } else { 0.0 };
+        let mut y = field_h - 18.0 * MM - block_h;
+        items.push(Item::Fill {
+            rect: Rect { x: f.left, y: y - 18.0, w: 60.0, h: 4.0 },
+            color: white,
+            bleeds: false,
+        });
+        y += self.stack(&title, &title_st, title_w, f.left, y, Role::Title, Some(tb), &mut items);
+        if n_sub > 0 {
             let sb = self.block("cover-subtitle", Role::P);
-            self.stack(
-                &[Inline::Str(s.subtitle.clone())],
-                &st,
-                f.width * 0.8,
-                f.left,
-                field_h - 40.0,
-                Role::P,
-                Some(sb),
-                &mut items,
-            );
+            self.stack(&subtitle, &sub_st, title_w, f.left, y + 10.0, Role::P, Some(sb), &mut items);
         }
         let pub_st = TextStyle {
             face: Face::Bold,
