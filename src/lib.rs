@@ -12,6 +12,7 @@ pub mod diag;
 pub mod layout;
 pub mod model;
 pub mod pdf;
+pub mod report;
 pub mod source;
 pub mod text;
 
@@ -127,6 +128,26 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         laid.pages.len(),
         bytes.len().div_ceil(1024)
     )];
+    if let Some(path) = &opts.report {
+        let s = report::summarize(&laid.report);
+        if let Err(e) = write_atomically(path, report::to_json(&laid.report).as_bytes()) {
+            return Err(fail(
+                sources,
+                Diagnostic::global(format!("cannot write {}: {e}", path.display())),
+            ));
+        }
+        summary.push(format!(
+            "report {}: {} lines, mean space {:.2}, p95 {:.2}, {} loose, {} overfull, {:.1} % hyphenated, longest hyphen run {}",
+            path.display(),
+            s.lines,
+            s.mean_space,
+            s.p95_space,
+            s.loose_lines,
+            s.overfull_lines,
+            s.hyphen_share * 100.0,
+            s.longest_hyphen_run
+        ));
+    }
     if opts.timings {
         summary.push(format!(
             "timings: load+fonts {:.1} ms, layout {:.1} ms, pdf {:.1} ms",

@@ -266,7 +266,13 @@ fn fill(sz: &Sized, start: usize, avail: f32, allow_bottom: bool) -> Column {
                 c.bottom.push(k);
                 // the column may end here: the text so far, the float at its foot
                 if c.text.last().is_none_or(|&t| !sz.elems[t].keep_with_next) {
-                    last_ok = Some((k + 1, c.text.len(), c.bottom.len(), c.deferred.len(), reserve));
+                    last_ok = Some((
+                        k + 1,
+                        c.text.len(),
+                        c.bottom.len(),
+                        c.deferred.len(),
+                        reserve,
+                    ));
                 }
             } else {
                 c.deferred.push(k);

@@ -55,6 +55,7 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
         outline: Vec::new(),
         section_of_page: Vec::new(),
         indent_next: 0.0,
+        report: Default::default(),
     };
     lx.cover();
     lx.inside_cover();
@@ -92,6 +93,7 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
             })
             .collect(),
         blocks: lx.blocks,
+        report: lx.report.into_inner(),
     }
 }
 
@@ -128,6 +130,8 @@ struct Layouter<'a> {
     /// For each page, the section it belongs to (number, title).
     section_of_page: Vec<Option<(u32, String)>>,
     indent_next: f32,
+    /// Quality of every justified paragraph typeset, for `--report`.
+    report: std::cell::RefCell<Vec<ParagraphReport>>,
 }
 
 impl Layouter<'_> {
@@ -245,6 +249,30 @@ impl Layouter<'_> {
             .layout_paragraph(&p.runs, &self.para_style(st), width)
     }
 
+    /// Typesets a body paragraph and records its quality for the report.
+    fn typeset_reported(&self, id: &str, p: &Para, st: &TextStyle, width: f32) -> ParagraphLayout {
+        let lay = self.typeset(p, st, width);
+        let n = lay.lines.len();
+        self.report.borrow_mut().push(ParagraphReport {
+            block: id.to_string(),
+            justified: st.align == Align::Justify,
+            width,
+            lines: lay
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| LineReport {
+                    ratio: l.ratio,
+                    hyphen: l.hyphenated,
+                    glyphs: l.glyph_count(),
+                    url: l.runs.iter().any(|r| p.meta[r.tag as usize].link.is_some()),
+                    last: i + 1 == n,
+                })
+                .collect(),
+        });
+        lay
+    }
+
     /// Items for one typeset line at (x, baseline), plus link rectangles.
     fn line_items(
         &self,
@@ -295,7 +323,7 @@ impl Layouter<'_> {
         let block = self.block(id, role);
         let width = self.frame.column_width() - indent;
         let p = self.para(text, st);
-        let lay = self.typeset(&p, st, width);
+        let lay = self.typeset_reported(id, &p, st, width);
         let n = lay.lines.len();
         for (i, line) in lay.lines.iter().enumerate() {
             let mut items = Vec::new();
@@ -467,7 +495,7 @@ impl Layouter<'_> {
                         y += g * 0.5;
                     }
                     let p = self.para(t, &st);
-                    let lay = self.typeset(&p, &st, w - 2.0 * pad);
+                    let lay = self.typeset_reported(&b.id, &p, &st, w - 2.0 * pad);
                     for line in &lay.lines {
                         self.line_items(
                             line,
@@ -777,25 +805,57 @@ impl Layouter<'_> {
             ..title_st
         };
         // the title block sits at the foot of the colour field, subtitle under it
-        let n_title = self.typeset(&self.para(&title, &title_st), &title_st, title_w).lines.len();
+        let n_title = self
+            .typeset(&self.para(&title, &title_st), &title_st, title_w)
+            .lines
+            .len();
         let subtitle = vec![Inline::Str(s.subtitle.clone())];
         let n_sub = if s.subtitle.is_empty() {
             0
         } else {
-            self.typeset(&self.para(&subtitle, &sub_st), &sub_st, title_w).lines.len()
+            self.typeset(&self.para(&subtitle, &sub_st), &sub_st, title_w)
+                .lines
+                .len()
         };
         let block_h = n_title as f32 * title_st.leading
-            + if n_sub > 0 { 10.0 + n_sub as f32 * sub_st.leading } else { 0.0 };
+            + if n_sub > 0 {
+                10.0 + n_sub as f32 * sub_st.leading
+            } else {
+                0.0
+            };
         let mut y = field_h - 18.0 * MM - block_h;
         items.push(Item::Fill {
-            rect: Rect { x: f.left, y: y - 18.0, w: 60.0, h: 4.0 },
+            rect: Rect {
+                x: f.left,
+                y: y - 18.0,
+                w: 60.0,
+                h: 4.0,
+            },
             color: white,
             bleeds: false,
         });
-        y += self.stack(&title, &title_st, title_w, f.left, y, Role::Title, Some(tb), &mut items);
+        y += self.stack(
+            &title,
+            &title_st,
+            title_w,
+            f.left,
+            y,
+            Role::Title,
+            Some(tb),
+            &mut items,
+        );
         if n_sub > 0 {
             let sb = self.block("cover-subtitle", Role::P);
-            self.stack(&subtitle, &sub_st, title_w, f.left, y + 10.0, Role::P, Some(sb), &mut items);
+            self.stack(
+                &subtitle,
+                &sub_st,
+                title_w,
+                f.left,
+                y + 10.0,
+                Role::P,
+                Some(sb),
+                &mut items,
+            );
         }
         let pub_st = TextStyle {
             face: Face::Bold,

@@ -215,4 +215,34 @@ pub struct Document {
     pub images: Vec<ImageResource>,
     /// Source blocks referenced by items.
     pub blocks: Vec<BlockInfo>,
+    /// Line-breaking quality of every body paragraph.
+    pub report: Vec<ParagraphReport>,
+}
+
+/// Line-breaking quality of one typeset paragraph, for `build --report`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParagraphReport {
+    /// Id of the source block (or a furniture name).
+    pub block: String,
+    /// Whether the paragraph is justified.
+    pub justified: bool,
+    /// Measure in points.
+    pub width: f32,
+    /// Its lines, top to bottom.
+    pub lines: Vec<LineReport>,
+}
+
+/// Quality of one line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LineReport {
+    /// Knuth–Plass adjustment ratio (0 natural, 1 fully stretched, −1 fully shrunk).
+    pub ratio: f32,
+    /// Whether the line ends in an added hyphen.
+    pub hyphen: bool,
+    /// Number of glyphs.
+    pub glyphs: usize,
+    /// Whether the line holds (part of) a URL.
+    pub url: bool,
+    /// Whether this is the paragraph's last line (not justified).
+    pub last: bool,
 }
