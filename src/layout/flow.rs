@@ -46,6 +46,8 @@ pub struct Elem {
     pub discardable: bool,
     /// Whether the element floats to a column edge (photos).
     pub float: bool,
+    /// Whether a new column starts at this element.
+    pub break_before: bool,
     /// Headings that start in this element.
     pub marks: Vec<Mark>,
 }
@@ -101,6 +103,22 @@ pub fn place(
     while skip_space(&sz, i) < elems.len() || !pending.is_empty() {
         let top = if page == 0 { first_top } else { frame.top };
         let avail = frame.bottom - top;
+        // when the text ends on this page but a float it met does not fit,
+        // set that float at the foot of the first column instead
+        let probe = plan_page(&sz, i, &pending, avail, frame.columns);
+        if frame.columns > 1 && !probe.done(&sz) && skip_space(&sz, probe.next) >= elems.len() {
+            let mut front = pending.clone();
+            front.extend(
+                probe
+                    .pending
+                    .iter()
+                    .copied()
+                    .filter(|f| !pending.contains(f)),
+            );
+            if plan_page(&sz, i, &front, avail, frame.columns).done(&sz) {
+                pending = front;
+            }
+        }
         let mut limit = avail;
         if balance && frame.columns > 1 {
             let plan = plan_page(&sz, i, &pending, avail, frame.columns);
@@ -195,7 +213,7 @@ fn plan_page(sz: &Sized, start: usize, pending_in: &[usize], avail: f32, columns
         }
         k = skip_space(sz, k);
         let last = c == columns - 1;
-        let col = fill(sz, k, avail - used, c == 0);
+        let col = fill(sz, k, avail - used, c == 0, pending_in);
         k = col.end;
         let mut text = col.text;
         bottom_floats.extend(col.bottom);
@@ -248,7 +266,8 @@ struct Column {
 
 /// Fills one column from `start` with height `avail`; floats met go to its
 /// bottom when `allow_bottom` and they fit, otherwise they are put off.
-fn fill(sz: &Sized, start: usize, avail: f32, allow_bottom: bool) -> Column {
+/// Floats in `placed` were set on this page already and are passed over.
+fn fill(sz: &Sized, start: usize, avail: f32, allow_bottom: bool, placed: &[usize]) -> Column {
     let mut c = Column {
         text: Vec::new(),
         bottom: Vec::new(),
@@ -260,6 +279,11 @@ fn fill(sz: &Sized, start: usize, avail: f32, allow_bottom: bool) -> Column {
     // a legal break: (k, text len, bottom len, deferred len, reserve)
     let mut last_ok: Option<(usize, usize, usize, usize, f32)> = None;
     while k < sz.len() {
+        if sz.is_float(k) && placed.contains(&k) {
+            // set earlier on this page
+            k += 1;
+            continue;
+        }
         if sz.is_float(k) {
             if allow_bottom && h + reserve + sz.heights[k] <= avail + 0.01 {
                 reserve += sz.heights[k];
@@ -281,6 +305,10 @@ fn fill(sz: &Sized, start: usize, avail: f32, allow_bottom: bool) -> Column {
             continue;
         }
         if h + reserve + sz.heights[k] > avail + 0.01 {
+            break;
+        }
+        if sz.elems[k].break_before && !c.text.is_empty() {
+            last_ok = Some((k, c.text.len(), c.bottom.len(), c.deferred.len(), reserve));
             break;
         }
         h += sz.heights[k];

@@ -19,7 +19,7 @@ pub mod style;
 
 pub use output::*;
 
-use crate::model::{self, BlockKind, Inline, Rgb};
+use crate::model::{self, BlockKind, Inline, Rgb, cite::CitationStyle};
 use crate::text::{
     Align, Direction, GlyphRun, Line, ParagraphLayout, ParagraphStyle, RunKind, TextRun, Typesetter,
 };
@@ -31,8 +31,22 @@ use style::{Face, Styles, TextStyle};
 #[derive(Debug, Clone, PartialEq)]
 struct RunMeta {
     color: Rgb,
-    link: Option<String>,
+    link: Option<LinkTo>,
 }
+
+/// Where a run links to, before pages are known.
+#[derive(Debug, Clone, PartialEq)]
+enum LinkTo {
+    /// An external URL.
+    Uri(String),
+    /// An entry of the reference list.
+    Reference(u32),
+}
+
+/// Page index that marks an internal link to reference `y` until the
+/// reference list is placed; [`Layouter::resolve_reference_links`] replaces
+/// every one of them.
+const REFERENCE_PAGE: usize = usize::MAX;
 
 /// A paragraph ready for the typesetter: runs plus what each tag means.
 #[derive(Debug, Clone, Default)]
@@ -63,9 +77,14 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
     lx.new_page(None);
     let mut toc = Vec::new();
     for s in &doc.sections {
-        toc.push((s.number, s.title.clone(), lx.pages.len()));
+        toc.push((Some(s.number), s.title.clone(), lx.pages.len()));
         lx.section(s);
     }
+    if !doc.references.is_empty() {
+        toc.push((None, doc.language.references.clone(), lx.pages.len()));
+        lx.references();
+    }
+    lx.resolve_reference_links();
     lx.toc(toc_page, &toc);
     lx.furniture();
     let (y, m, d) = doc.settings.edition_date;
@@ -181,22 +200,52 @@ impl Layouter<'_> {
     ) {
         for i in text {
             match i {
-                Inline::Str(s) => self.push_run(p, s, st, face, link, RunKind::Prose),
+                Inline::Str(s) => self.push_run(
+                    p,
+                    s,
+                    st,
+                    face,
+                    link.map(|u| LinkTo::Uri(u.into())),
+                    RunKind::Prose,
+                ),
                 Inline::Emph(c) => self.flatten(c, st, face.emph(), link, p),
                 Inline::Strong(c) => self.flatten(c, st, face.strong(), link, p),
                 Inline::Link { url, content } => {
                     let is_url = matches!(content.as_slice(), [Inline::Str(s)] if s == url);
                     if is_url {
                         let shown = display_url(url);
-                        self.push_run(p, &shown, st, face, Some(url), RunKind::Url);
+                        self.push_run(
+                            p,
+                            &shown,
+                            st,
+                            face,
+                            Some(LinkTo::Uri(url.clone())),
+                            RunKind::Url,
+                        );
                     } else {
                         self.flatten(content, st, face, Some(url), p);
                     }
                 }
                 Inline::Cite(c) => {
-                    self.push_run(p, &c.render_written(), st, face, link, RunKind::NoHyphen)
+                    // each number or range links to its entry in the reference list
+                    let ranges = crate::model::cite::ranges(c);
+                    let brackets = self.doc.settings.citation_style == CitationStyle::Brackets;
+                    let k = RunKind::NoHyphen;
+                    if brackets {
+                        self.push_run(p, "[", st, face, None, k);
+                    }
+                    for (i, &(a, b)) in ranges.iter().enumerate() {
+                        if i > 0 {
+                            self.push_run(p, ", ", st, face, None, k);
+                        }
+                        let text = crate::model::cite::join(&[(a, b)]);
+                        self.push_run(p, &text, st, face, Some(LinkTo::Reference(a)), k);
+                    }
+                    if brackets {
+                        self.push_run(p, "]", st, face, None, k);
+                    }
                 }
-                Inline::LineBreak => self.push_run(p, "\u{2028}", st, face, link, RunKind::Prose),
+                Inline::LineBreak => self.push_run(p, "\u{2028}", st, face, None, RunKind::Prose),
             }
         }
     }
@@ -207,16 +256,17 @@ impl Layouter<'_> {
         s: &str,
         st: &TextStyle,
         face: Face,
-        link: Option<&str>,
+        link: Option<LinkTo>,
         kind: RunKind,
     ) {
         let meta = RunMeta {
-            color: if link.is_some() {
+            // URLs print in the link colour; citations keep the text colour
+            color: if matches!(link, Some(LinkTo::Uri(_))) {
                 self.styles.link_color
             } else {
                 st.color
             },
-            link: link.map(str::to_string),
+            link,
         };
         let tag = match p.meta.iter().position(|m| *m == meta) {
             Some(t) => t,
@@ -263,9 +313,15 @@ impl Layouter<'_> {
                 .enumerate()
                 .map(|(i, l)| LineReport {
                     ratio: l.ratio,
+                    space: l.space_factor,
                     hyphen: l.hyphenated,
                     glyphs: l.glyph_count(),
-                    url: l.runs.iter().any(|r| p.meta[r.tag as usize].link.is_some()),
+                    url: l.runs.iter().any(|r| {
+                        p.meta[r.tag as usize]
+                            .link
+                            .as_ref()
+                            .is_some_and(|l| matches!(l, LinkTo::Uri(_)))
+                    }),
                     last: i + 1 == n,
                 })
                 .collect(),
@@ -294,12 +350,16 @@ impl Layouter<'_> {
                 role,
                 block,
             });
-            if let Some(url) = &meta.link {
+            if let Some(link) = &meta.link {
                 if let Some(rect) = run_rect(run, line, x, baseline) {
-                    out.push(Item::Link {
-                        rect,
-                        target: LinkTarget::Uri(url.clone()),
-                    });
+                    let target = match link {
+                        LinkTo::Uri(url) => LinkTarget::Uri(url.clone()),
+                        LinkTo::Reference(n) => LinkTarget::Internal {
+                            page: REFERENCE_PAGE,
+                            y: *n as f32,
+                        },
+                    };
+                    out.push(Item::Link { rect, target });
                 }
             }
         }
@@ -628,12 +688,35 @@ impl Layouter<'_> {
     /// Places a flow of elements from page `first` on, starting at `top`.
     fn place_flow(
         &mut self,
-        elems: Vec<Elem>,
+        mut elems: Vec<Elem>,
         first: usize,
         top: f32,
         section: Option<(u32, String)>,
         outline_parent: Option<usize>,
     ) {
+        // a photo left alone on a flow's last page takes the last heading's
+        // text along: a new column starts at that heading
+        let trial = flow::place(&elems, &vec![0.0; elems.len()], &self.frame, top, true);
+        let last = trial.last().map_or(0, |p| p.page);
+        if last > 0
+            && trial
+                .iter()
+                .filter(|p| p.page == last)
+                .all(|p| elems[p.elem].float)
+        {
+            let heading = trial
+                .iter()
+                .filter(|p| p.page + 1 == last && !elems[p.elem].marks.is_empty())
+                .map(|p| p.elem)
+                .next_back();
+            if let Some(h) = heading {
+                elems[h].break_before = true;
+                let moved = flow::place(&elems, &vec![0.0; elems.len()], &self.frame, top, true);
+                if moved.last().map_or(0, |p| p.page) > last {
+                    elems[h].break_before = false;
+                }
+            }
+        }
         let placements = self.guarded_placement(&elems, first, top, &section);
         let mut h2_index: Option<usize> = None;
         for pl in placements {
@@ -709,7 +792,11 @@ impl Layouter<'_> {
                 budget -= 1;
                 extra[e] += self.frame.grid;
                 let trial = flow::place(elems, &extra, &self.frame, top, true);
-                if self.page_extracts_in_order(elems, &trial, bad, first, section) {
+                let pages = |p: &[flow::Placement]| p.last().map_or(0, |l| l.page);
+                // a mend must not cost a page
+                if pages(&trial) <= pages(&placements)
+                    && self.page_extracts_in_order(elems, &trial, bad, first, section)
+                {
                     placements = trial;
                     fixed = true;
                     break;
@@ -988,7 +1075,148 @@ impl Layouter<'_> {
         self.place_flow(elems, first, body_top, label, Some(parent));
     }
 
-    fn toc(&mut self, page: usize, entries: &[(u32, String, usize)]) {
+    /// The reference list: a titled back-matter section in two columns of
+    /// small type with hanging numbers; a reference not yet known prints as
+    /// its number with the language's notice, so the gap stays visible.
+    fn references(&mut self) {
+        let f = self.frame;
+        let title = self.doc.language.references.clone();
+        let label = Some((0, title.clone()));
+        let first = self.new_page(None);
+        self.section_of_page[first] = None;
+        let mut items = Vec::new();
+        let tb = self.block("references", Role::H1);
+        let title_st = self.styles.section_title;
+        let h = self.stack(
+            &[Inline::Str(title.clone())],
+            &title_st,
+            f.width,
+            f.left,
+            f.top,
+            Role::H1,
+            Some(tb),
+            &mut items,
+        );
+        self.pages[first].items.extend(items);
+        self.outline.push(OutlineEntry {
+            title: title.clone(),
+            page: first,
+            y: f.top,
+            children: Vec::new(),
+        });
+        let st = TextStyle {
+            face: Face::Regular,
+            size: 7.6,
+            leading: 10.0,
+            color: self.styles.body.color,
+            align: Align::Start,
+            hyphenate: true,
+        };
+        let num_st = TextStyle {
+            face: Face::Bold,
+            color: self.styles.brand,
+            ..st
+        };
+        let missing = self.doc.language.reference_missing.clone();
+        let hang = 16.0;
+        let w = f.column_width() - hang;
+        let mut elems = Vec::new();
+        let refs = self.doc.references.clone();
+        for r in &refs {
+            let id = format!("ref-{}", r.number);
+            let block = self.block(&id, Role::Reference);
+            let text: Vec<Inline> = match r.entry() {
+                Some(e) => reference_text(e),
+                None => vec![Inline::Emph(vec![Inline::Str(missing.clone())])],
+            };
+            let p = self.para(&text, &st);
+            let lay = self.typeset(&p, &st, w);
+            let n = lay.lines.len();
+            for (i, line) in lay.lines.iter().enumerate() {
+                let mut its = Vec::new();
+                if i == 0 {
+                    let np = self.para(&[Inline::Str(r.number.to_string())], &num_st);
+                    let nw = self.ts.measure(&np.runs);
+                    if let Some(nl) = self.typeset(&np, &num_st, hang).lines.first() {
+                        self.line_items(
+                            nl,
+                            &np,
+                            hang - 4.0 - nw,
+                            st.size * 0.9,
+                            Role::Reference,
+                            Some(block),
+                            &mut its,
+                        );
+                    }
+                }
+                self.line_items(
+                    line,
+                    &p,
+                    hang,
+                    st.size * 0.9,
+                    Role::Reference,
+                    Some(block),
+                    &mut its,
+                );
+                elems.push(Elem {
+                    kind: ElemKind::Line,
+                    height: st.leading,
+                    items: its,
+                    keep_with_next: i + 1 < n,
+                    ..Elem::default()
+                });
+            }
+            elems.push(Elem::space(2.0));
+        }
+        let top = f.top + f.snap(h + 14.0);
+        self.place_flow(elems, first, top, label, None);
+        for i in first..self.pages.len() {
+            self.section_of_page[i] = Some((0, title.clone()));
+        }
+    }
+
+    /// Points every citation link at its entry in the reference list (or
+    /// drops it when the list has no such entry).
+    fn resolve_reference_links(&mut self) {
+        let mut at = std::collections::HashMap::new();
+        for (p, page) in self.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Text {
+                    y,
+                    block: Some(b),
+                    role: Role::Reference,
+                    ..
+                } = item
+                {
+                    if let Some(n) = self.blocks[*b as usize]
+                        .id
+                        .strip_prefix("ref-")
+                        .and_then(|n| n.parse::<u32>().ok())
+                    {
+                        at.entry(n).or_insert((p, y - 10.0));
+                    }
+                }
+            }
+        }
+        for page in &mut self.pages {
+            page.items.retain_mut(|item| match item {
+                Item::Link {
+                    target: LinkTarget::Internal { page, y },
+                    ..
+                } if *page == REFERENCE_PAGE => match at.get(&(*y as u32)) {
+                    Some(&(p, ty)) => {
+                        *page = p;
+                        *y = ty.max(0.0);
+                        true
+                    }
+                    None => false,
+                },
+                _ => true,
+            });
+        }
+    }
+
+    fn toc(&mut self, page: usize, entries: &[(Option<u32>, String, usize)]) {
         let f = self.frame;
         let mut items = Vec::new();
         let head = TextStyle {
@@ -1028,9 +1256,9 @@ impl Layouter<'_> {
         };
         for (n, title, target) in entries {
             let top = y;
-            let eb = self.block(&format!("toc-{n}"), Role::TocEntry);
+            let eb = self.block(&format!("toc-{}", target + 1), Role::TocEntry);
             self.stack(
-                &[Inline::Str(n.to_string())],
+                &[Inline::Str(n.map(|n| n.to_string()).unwrap_or_default())],
                 &num_st,
                 30.0,
                 f.left,
@@ -1310,4 +1538,36 @@ fn text_boxes(items: &[Item], out: &mut Vec<extract::TextBox>) {
             });
         }
     }
+}
+
+/// The printed form of a known reference: authors. title. container year;volume:pages. doi/url.
+fn reference_text(e: &model::Entry) -> Vec<Inline> {
+    let mut t = vec![Inline::Str(format!(
+        "{}. {}. ",
+        e.authors.join(", "),
+        e.title
+    ))];
+    t.push(Inline::Emph(vec![Inline::Str(e.container.clone())]));
+    let mut tail = format!(" {}", e.year);
+    if let Some(v) = &e.volume {
+        tail.push_str(&format!(";{v}"));
+    }
+    if let Some(p) = &e.pages {
+        tail.push_str(&format!(":{p}"));
+    }
+    tail.push_str(". ");
+    t.push(Inline::Str(tail));
+    if let Some(doi) = &e.doi {
+        let url = format!("https://doi.org/{doi}");
+        t.push(Inline::Link {
+            content: vec![Inline::Str(url.clone())],
+            url,
+        });
+    } else if let Some(url) = &e.url {
+        t.push(Inline::Link {
+            content: vec![Inline::Str(url.clone())],
+            url: url.clone(),
+        });
+    }
+    t
 }

@@ -237,6 +237,9 @@ pub struct ParagraphReport {
 pub struct LineReport {
     /// Knuth–Plass adjustment ratio (0 natural, 1 fully stretched, −1 fully shrunk).
     pub ratio: f32,
+    /// Actual interword space over the natural space (1 for lines set at
+    /// natural width).
+    pub space: f32,
     /// Whether the line ends in an added hyphen.
     pub hyphen: bool,
     /// Number of glyphs.
