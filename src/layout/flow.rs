@@ -374,6 +374,7 @@ mod tests {
             accent: Rgb(0, 0, 0),
             text_color: Rgb(0, 0, 0),
             fonts: vec![],
+            citation_style: Default::default(),
         })
     }
 

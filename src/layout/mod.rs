@@ -275,15 +275,14 @@ impl Layouter<'_> {
                 p.meta.len() - 1
             }
         } as u32;
-        if let Some(last) = p.runs.last_mut() {
-            if last.tag == tag
-                && last.font == face.font()
-                && last.kind == kind
-                && kind != RunKind::Url
-            {
-                last.text.push_str(s);
-                return;
-            }
+        if let Some(last) = p.runs.last_mut()
+            && last.tag == tag
+            && last.font == face.font()
+            && last.kind == kind
+            && kind != RunKind::Url
+        {
+            last.text.push_str(s);
+            return;
         }
         p.runs.push(TextRun {
             text: s.to_string(),
@@ -330,6 +329,9 @@ impl Layouter<'_> {
     }
 
     /// Items for one typeset line at (x, baseline), plus link rectangles.
+    // the position, role and block travel together with every line; a struct
+    // for them would only rename these arguments at each call
+    #[allow(clippy::too_many_arguments)]
     fn line_items(
         &self,
         line: &Line,
@@ -350,17 +352,17 @@ impl Layouter<'_> {
                 role,
                 block,
             });
-            if let Some(link) = &meta.link {
-                if let Some(rect) = run_rect(run, line, x, baseline) {
-                    let target = match link {
-                        LinkTo::Uri(url) => LinkTarget::Uri(url.clone()),
-                        LinkTo::Reference(n) => LinkTarget::Internal {
-                            page: REFERENCE_PAGE,
-                            y: *n as f32,
-                        },
-                    };
-                    out.push(Item::Link { rect, target });
-                }
+            if let Some(link) = &meta.link
+                && let Some(rect) = run_rect(run, line, x, baseline)
+            {
+                let target = match link {
+                    LinkTo::Uri(url) => LinkTarget::Uri(url.clone()),
+                    LinkTo::Reference(n) => LinkTarget::Internal {
+                        page: REFERENCE_PAGE,
+                        y: *n as f32,
+                    },
+                };
+                out.push(Item::Link { rect, target });
             }
         }
     }
@@ -409,6 +411,7 @@ impl Layouter<'_> {
     }
 
     /// Lines of ragged text stacked with their own leading; returns height used.
+    #[allow(clippy::too_many_arguments)]
     fn stack(
         &mut self,
         text: &[Inline],
@@ -1187,14 +1190,12 @@ impl Layouter<'_> {
                     role: Role::Reference,
                     ..
                 } = item
-                {
-                    if let Some(n) = self.blocks[*b as usize]
+                    && let Some(n) = self.blocks[*b as usize]
                         .id
                         .strip_prefix("ref-")
                         .and_then(|n| n.parse::<u32>().ok())
-                    {
-                        at.entry(n).or_insert((p, y - 10.0));
-                    }
+                {
+                    at.entry(n).or_insert((p, y - 10.0));
                 }
             }
         }
@@ -1341,7 +1342,7 @@ impl Layouter<'_> {
         let f = self.frame;
         let st = self.styles.furniture;
         let number = (i + 1).to_string();
-        let odd = i % 2 == 0; // index 0 is page 1
+        let odd = i.is_multiple_of(2); // index 0 is page 1
         let footer_y = f.bottom + 12.0 * MM - 8.0;
         let pst = TextStyle {
             face: Face::Bold,
@@ -1354,7 +1355,11 @@ impl Layouter<'_> {
         let nx = if odd { f.left + f.width - nw } else { f.left };
         self.line_at(&number, &pst, nx, footer_y, items);
         let Some((n, t)) = section else { return };
-        let text = format!("{n}  {t}");
+        let text = if *n == 0 {
+            t.clone()
+        } else {
+            format!("{n}  {t}")
+        };
         let tw = self
             .ts
             .measure(&self.para(&[Inline::Str(text.clone())], &st).runs);
@@ -1507,17 +1512,6 @@ fn offset(item: &Item, dx: f32, dy: f32) -> Item {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unix_days_of_known_dates() {
-        assert_eq!(unix_days(1970, 1, 1), 0);
-        assert_eq!(unix_days(2024, 12, 1), 20058);
-    }
-}
-
 /// The text boxes of items, in order, for the reading-order guard.
 fn text_boxes(items: &[Item], out: &mut Vec<extract::TextBox>) {
     for item in items {
@@ -1570,4 +1564,15 @@ fn reference_text(e: &model::Entry) -> Vec<Inline> {
         });
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_days_of_known_dates() {
+        assert_eq!(unix_days(1970, 1, 1), 0);
+        assert_eq!(unix_days(2024, 12, 1), 20058);
+    }
 }

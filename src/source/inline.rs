@@ -465,11 +465,11 @@ fn collapse(v: &mut Vec<Inline>) {
                 let t = s.trim_start_matches(' ').to_string();
                 *s = t;
             }
-            if k > 0 {
-                if let Some(Inline::Str(s)) = v.get_mut(k - 1) {
-                    let t = s.trim_end_matches(' ').to_string();
-                    *s = t;
-                }
+            if k > 0
+                && let Some(Inline::Str(s)) = v.get_mut(k - 1)
+            {
+                let t = s.trim_end_matches(' ').to_string();
+                *s = t;
             }
         }
     }

@@ -20,13 +20,13 @@ impl MappedStr {
     /// Builds the mapping for `value`, decoded from the token at `token_start..token_end` of `file_text`.
     pub fn new(value: &str, file_text: &str, token_start: usize, token_end: usize) -> MappedStr {
         let raw = file_text.get(token_start..token_end).unwrap_or("");
-        if let Some((decoded, map)) = scan(raw, token_start) {
-            if decoded == value {
-                return MappedStr {
-                    value: decoded,
-                    map,
-                };
-            }
+        if let Some((decoded, map)) = scan(raw, token_start)
+            && decoded == value
+        {
+            return MappedStr {
+                value: decoded,
+                map,
+            };
         }
         MappedStr {
             value: value.to_string(),
