@@ -1001,18 +1001,42 @@ impl Layouter<'_> {
         self.place_flow(elems, p, top, None, None);
     }
 
+    /// The last page of a numbered section and the y below its content, if
+    /// the document has reached the sections.
+    fn free_from(&self) -> Option<(usize, f32)> {
+        let p = self.pages.len().checked_sub(1)?;
+        self.section_of_page[p].as_ref()?;
+        let bottom = self.pages[p]
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Text { y, run, .. } => y + run.size * 0.3,
+                Item::Fill { rect, .. } | Item::Image { rect, .. } | Item::Link { rect, .. } => {
+                    rect.y + rect.h
+                }
+            })
+            .fold(self.frame.top, f32::max);
+        Some((p, self.frame.top + self.frame.snap(bottom - self.frame.top)))
+    }
+
     fn section(&mut self, s: &model::Section) {
         let label = Some((s.number, s.title.clone()));
-        let first = if self.doc.settings.sections_start_new_page || self.pages.len() < 4 {
-            self.new_page(label.clone())
-        } else {
-            self.pages.len() - 1
-        };
         let f = self.frame;
+        // without a new page per section, the opener follows the previous
+        // section on its last page when a third of the page is still free
+        let (first, start) = match self.free_from() {
+            Some((p, y))
+                if !self.doc.settings.sections_start_new_page
+                    && f.bottom - y > f.height() / 3.0 =>
+            {
+                (p, y + 2.0 * f.grid)
+            }
+            _ => (self.new_page(label.clone()), f.top),
+        };
         let mut items = Vec::new();
         let nb = self.block(&format!("{}-number", s.id), Role::H1);
         let num_st = self.styles.section_number;
-        let mut y = f.top;
+        let mut y = start;
         self.stack(
             &[Inline::Str(s.number.to_string())],
             &num_st,
@@ -1063,11 +1087,12 @@ impl Layouter<'_> {
             );
         }
         let body_top = f.top + f.snap(y - f.top + f.grid);
+        let top_of_section = start;
         self.pages[first].items.extend(items);
         self.outline.push(OutlineEntry {
             title: format!("{}  {}", s.number, s.title),
             page: first,
-            y: f.top,
+            y: top_of_section,
             children: Vec::new(),
         });
         let parent = self.outline.len() - 1;
