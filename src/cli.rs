@@ -172,6 +172,7 @@ pub fn summary(doc: &Document) -> Vec<String> {
         }
     }
     let total: usize = counts.iter().sum();
+    let (known, missing) = doc.reference_counts();
     let mut out = vec![
         format!("{} ({})", doc.settings.title, doc.language.code),
         format!(
@@ -193,6 +194,10 @@ pub fn summary(doc: &Document) -> Vec<String> {
             numbers.len(),
             numbers.first().copied().unwrap_or(0),
             numbers.last().copied().unwrap_or(0)
+        ),
+        format!(
+            "references {} ({known} known, {missing} missing)",
+            doc.references.len()
         ),
         format!(
             "images     {} ({} stand-ins)",

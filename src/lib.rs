@@ -128,6 +128,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         laid.pages.len(),
         bytes.len().div_ceil(1024)
     )];
+    let (known, missing) = doc.reference_counts();
+    summary.push(format!("references: {known} known, {missing} missing"));
     if let Some(path) = &opts.report {
         let s = report::summarize(&laid.report);
         if let Err(e) = write_atomically(path, report::to_json(&laid.report).as_bytes()) {

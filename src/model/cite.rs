@@ -42,9 +42,6 @@ impl CitationStyle {
             _ => None,
         }
     }
-
-    /// Every style name, for messages.
-    pub const NAMES: &'static [&'static str] = &["brackets", "superscript"];
 }
 
 /// The printed form of one citation group.
@@ -78,7 +75,8 @@ pub fn ranges(c: &Citation) -> Vec<(u32, u32)> {
     let mut numbers = c.numbers.clone();
     numbers.sort_unstable();
     numbers.dedup();
-    let written_as_range = |a: u32, b: u32| c.written.iter().any(|&(x, y)| x < y && x <= a && b <= y);
+    let written_as_range =
+        |a: u32, b: u32| c.written.iter().any(|&(x, y)| x < y && x <= a && b <= y);
     let mut out = Vec::new();
     for (a, b) in runs(&numbers) {
         match b - a {

@@ -6,6 +6,8 @@
 //! location it came from, so that later stages (tagging, caching, diagnostics)
 //! can point back at it without reaching into the source stage.
 
+pub mod cite;
+
 /// Where a piece of the model came from: file index and byte range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Loc {
@@ -63,6 +65,8 @@ pub struct Settings {
     pub text_color: Rgb,
     /// Font files per script name (`latin`, `arabic`, ...).
     pub fonts: Vec<FontFamily>,
+    /// How citations are set (`[citations] style`); see [`cite::format`].
+    pub citation_style: cite::CitationStyle,
 }
 
 /// The four font files of one family, for one script.
@@ -108,6 +112,63 @@ pub struct Document {
     pub files: Vec<String>,
     /// Image files referenced by photo blocks, loaded once.
     pub images: Vec<Image>,
+    /// The numbered reference list (`source/references.toml`, shared by all
+    /// languages), sorted by number: 1, 2, … without gaps.
+    pub references: Vec<Reference>,
+}
+
+/// One entry of the numbered reference list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The number citations use (`[15]`).
+    pub number: u32,
+    /// What is known of the work.
+    pub status: ReferenceStatus,
+    /// Where the record was written in `references.toml`.
+    pub loc: Loc,
+}
+
+/// Whether a reference's bibliographic details are known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReferenceStatus {
+    /// The details, as given by the publisher.
+    Known(Entry),
+    /// Not yet known (`status = "missing"`): printed as its number with a
+    /// notice, never with invented details.
+    Missing,
+}
+
+/// The bibliographic details of a known reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Authors as printed (`"Smith J"`), at least one.
+    pub authors: Vec<String>,
+    /// Title of the work.
+    pub title: String,
+    /// The journal or book it appeared in.
+    pub container: String,
+    /// Year of publication.
+    pub year: u16,
+    /// Volume (and issue), as printed.
+    pub volume: Option<String>,
+    /// Pages, as printed (`"123–130"`).
+    pub pages: Option<String>,
+    /// DOI without resolver (`10.1000/xyz`).
+    pub doi: Option<String>,
+    /// Web address (http or https).
+    pub url: Option<String>,
+    /// BCP 47 code of the work's language, when it differs from the text's.
+    pub language: Option<String>,
+}
+
+impl Reference {
+    /// The details, when the reference is known.
+    pub fn entry(&self) -> Option<&Entry> {
+        match &self.status {
+            ReferenceStatus::Known(e) => Some(e),
+            ReferenceStatus::Missing => None,
+        }
+    }
 }
 
 /// One numbered section.
@@ -270,22 +331,30 @@ impl Inline {
 impl Citation {
     /// The group in the source's own order, `[37, 51–53]`.
     pub fn render_written(&self) -> String {
-        let parts: Vec<String> = self
-            .written
-            .iter()
-            .map(|&(a, b)| {
-                if a == b {
-                    a.to_string()
-                } else {
-                    format!("{a}–{b}")
-                }
-            })
-            .collect();
-        format!("[{}]", parts.join(", "))
+        format!("[{}]", cite::join(&self.written))
     }
 }
 
 impl Document {
+    /// The reference numbered `n`.
+    pub fn reference(&self, n: u32) -> Option<&Reference> {
+        let i = self
+            .references
+            .binary_search_by_key(&n, |r| r.number)
+            .ok()?;
+        self.references.get(i)
+    }
+
+    /// How many references are known and how many are missing.
+    pub fn reference_counts(&self) -> (usize, usize) {
+        let known = self
+            .references
+            .iter()
+            .filter(|r| r.entry().is_some())
+            .count();
+        (known, self.references.len() - known)
+    }
+
     /// All blocks in reading order: front matter, then each section's blocks.
     pub fn blocks(&self) -> impl Iterator<Item = &Block> {
         self.front

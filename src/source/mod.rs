@@ -1,13 +1,15 @@
 //! Source: reads a brochure's TOML files into the typed model.
 //!
 //! [`load`] reads `brochure.toml`, the language's `language.toml` and its
-//! content files (`NN-name.toml`, in file-name order), checks them, and
-//! builds a [`model::Document`]. It never stops at the first problem: every
-//! file is read to the end and every problem is reported, each with its file,
-//! line and column (see [`crate::diag`]). The format is documented in
-//! `docs/source-format.md`.
+//! content files (`NN-name.toml`, in file-name order) and the reference list
+//! (`references.toml`, see [`references`]), checks them and the citations
+//! against the list, and builds a [`model::Document`]. It never stops at the
+//! first problem: every file is read to the end and every problem is
+//! reported, each with its file, line and column (see [`crate::diag`]). The
+//! format is documented in `docs/source-format.md`.
 
 pub mod inline;
+pub mod references;
 pub mod strings;
 pub mod tables;
 
@@ -19,6 +21,7 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Sources};
+use crate::model::cite::CitationStyle;
 use crate::model::{
     self, Block, BlockKind, FontFamily, Image, ImageFormat, Language, Loc, PageSize, Photo, Rgb,
     Section, Settings,
@@ -81,20 +84,29 @@ pub fn load(root: &Path, lang: Option<&str>) -> Result<Loaded, Failed> {
         )));
     }
     cx.check_ids(&content);
-    if cx.has_errors() {
-        return Err(cx.failed());
-    }
+    let references = cx.references(&src.join("references.toml"), settings.edition_date.0);
     let files = (0..cx.sources.len())
         .map(|i| cx.sources.name(i).to_string())
         .collect();
-    let doc = model::Document {
+    let mut doc = model::Document {
         settings,
         language,
         front: content.front,
         sections: content.sections,
         files,
         images: content.images,
+        references: Vec::new(),
     };
+    if let Some(refs) = references {
+        doc.references = refs.list;
+        // warnings only for a source without errors: text that failed to
+        // parse would show up as references never cited
+        let warn = !cx.has_errors();
+        cx.check_citations(&doc, refs.file, warn);
+    }
+    if cx.has_errors() {
+        return Err(cx.failed());
+    }
     Ok(Loaded {
         doc,
         sources: cx.sources,
@@ -129,6 +141,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "page",
     "colors",
     "fonts",
+    "citations",
 ];
 const BLOCK_KINDS: &[&str] = &[
     "heading",
@@ -327,6 +340,24 @@ impl Cx {
             }
             ftab.finish(&[]);
         }
+        let mut citation_style = CitationStyle::default();
+        if let Some((ct, span)) = t.table("citations") {
+            let mut c = Table::new(f, &text, ct, span, "[citations]", t.diags);
+            if let Some(s) = c.string("style", false) {
+                match CitationStyle::from_name(&s.value.value) {
+                    Some(style) => citation_style = style,
+                    None => c.diags.push(
+                        Diagnostic::error(
+                            f,
+                            s.span,
+                            format!("unknown citation style `{}`", s.value.value),
+                        )
+                        .with_label("expected \"brackets\" or \"superscript\""),
+                    ),
+                }
+            }
+            c.finish(&["style"]);
+        }
         t.finish(SETTINGS_KEYS);
         self.diags.append(&mut diags);
         Some(Settings {
@@ -344,6 +375,7 @@ impl Cx {
             accent,
             text_color,
             fonts,
+            citation_style,
         })
     }
 

@@ -238,7 +238,10 @@ impl Cx {
                     if late.len() == 1 { " is" } else { "s are" }
                 ),
             )
-            .with_label(format!("[{}] is first cited after a larger number", late[0].0))
+            .with_label(format!(
+                "[{}] is first cited after a larger number",
+                late[0].0
+            ))
             .with_note(
                 "the guide numbers its references in order of first citation, \
                  so each number is first cited after every smaller one",
@@ -406,7 +409,12 @@ fn record(
         }
         for a in list {
             if a.value.value.trim().is_empty() {
-                error(&mut t, a.span.clone(), "empty author".into(), "write a name");
+                error(
+                    &mut t,
+                    a.span.clone(),
+                    "empty author".into(),
+                    "write a name",
+                );
             }
         }
     }
@@ -416,55 +424,49 @@ fn record(
         ("volume", &volume),
         ("pages", &pages),
     ] {
-        if let Some(s) = field {
-            if s.value.value.trim().is_empty() {
-                error(
-                    &mut t,
-                    s.span.clone(),
-                    format!("empty `{key}`"),
-                    "leave the key out instead",
-                );
-            }
+        if let Some(s) = field
+            && s.value.value.trim().is_empty()
+        {
+            let msg = format!("empty `{key}`");
+            error(&mut t, s.span.clone(), msg, "leave the key out instead");
         }
     }
-    if let Some((y, s)) = &year {
-        if !(FIRST_YEAR..=i64::from(edition_year)).contains(y) {
-            error(
-                &mut t,
-                s.clone(),
-                format!("year {y} is outside {FIRST_YEAR}–{edition_year}"),
-                "a cited work appeared before the edition",
-            );
-        }
+    if let Some((y, s)) = &year
+        && !(FIRST_YEAR..=i64::from(edition_year)).contains(y)
+    {
+        error(
+            &mut t,
+            s.clone(),
+            format!("year {y} is outside {FIRST_YEAR}–{edition_year}"),
+            "a cited work appeared before the edition",
+        );
     }
-    if let Some(d) = &doi {
-        if !is_doi(&d.value.value) {
-            error(
-                &mut t,
-                d.span.clone(),
-                format!("`{}` is not a DOI", d.value.value),
-                "expected 10.NNNN/suffix, without https://doi.org/",
-            );
-        }
-    }
-    if let Some(u) = &url {
-        if !is_url(&u.value.value) {
-            error(
-                &mut t,
-                u.span.clone(),
-                format!("`{}` is not an http or https URL", u.value.value),
-                "expected https://host/path",
-            );
-        }
-    }
-    if let Some(l) = &language {
-        if !is_language(&l.value.value) {
-            error(
-                &mut t,
-                l.span.clone(),
-                format!("`{}` is not a language code", l.value.value),
-                "expected a BCP 47 code such as \"en\" or \"pt-BR\"",
-            );
+    let checks = [
+        (
+            &doi,
+            is_doi as fn(&str) -> bool,
+            "a DOI",
+            "expected 10.NNNN/suffix, without https://doi.org/",
+        ),
+        (
+            &url,
+            is_url,
+            "an http or https URL",
+            "expected https://host/path",
+        ),
+        (
+            &language,
+            is_language,
+            "a language code",
+            "expected a BCP 47 code such as \"en\" or \"pt-BR\"",
+        ),
+    ];
+    for (field, valid, what, label) in checks {
+        if let Some(s) = field
+            && !valid(&s.value.value)
+        {
+            let msg = format!("`{}` is not {what}", s.value.value);
+            error(&mut t, s.span.clone(), msg, label);
         }
     }
     t.finish(RECORD_KEYS);
