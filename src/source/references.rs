@@ -129,29 +129,25 @@ impl Cx {
         // stable: of records with the same number, the first written comes first
         records.sort_by_key(|r| r.reference.number);
         let mut list: Vec<Reference> = Vec::with_capacity(records.len());
-        let mut first: Option<&Record> = None;
-        for r in &records {
+        // number and `number` span of the record kept last
+        let mut prev: Option<(u32, Range<usize>)> = None;
+        for r in records {
             let n = r.reference.number;
-            match first {
-                Some(p) if p.reference.number == n => {
-                    let (line, col) = self.sources.line_col(f, p.number_span.start);
-                    self.diags.push(
-                        Diagnostic::error(
-                            f,
-                            r.number_span.clone(),
-                            format!("duplicate reference number {n}"),
-                        )
+            if let Some((pn, ps)) = &prev
+                && *pn == n
+            {
+                let (line, col) = self.sources.line_col(f, ps.start);
+                self.diags.push(
+                    Diagnostic::error(f, r.number_span, format!("duplicate reference number {n}"))
                         .with_label("this number is already used")
                         .with_note(format!(
                             "first used at {}:{line}:{col}",
                             self.sources.name(f)
                         )),
-                    );
-                    continue;
-                }
-                _ => {}
+                );
+                continue;
             }
-            let expected = list.last().map_or(1, |l| l.number + 1);
+            let expected = prev.as_ref().map_or(1, |(pn, _)| pn + 1);
             if n > expected {
                 let absent = if n - 1 == expected {
                     format!("reference number {expected} is absent")
@@ -167,8 +163,8 @@ impl Cx {
                         ),
                 );
             }
-            list.push(r.reference.clone());
-            first = Some(r);
+            list.push(r.reference);
+            prev = Some((n, r.number_span));
         }
         Some(References { file: f, list })
     }
