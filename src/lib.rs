@@ -170,10 +170,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`,
 /// so that a failed build never leaves a half-written PDF.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir)?;
-        }
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".part");

@@ -93,6 +93,8 @@ pub struct Language {
     pub contents: String,
     /// Heading of the reference list ("Referenties").
     pub references: String,
+    /// Notice printed for a reference not yet known.
+    pub reference_missing: String,
     /// Words with explicit break points (`ziek-te-mo-di-fi-ce-ren-de`).
     pub hyphenation_exceptions: Vec<String>,
 }

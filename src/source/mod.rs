@@ -314,13 +314,13 @@ impl Cx {
                 let mut paths = Vec::new();
                 for key in ["regular", "italic", "bold", "bold_italic"] {
                     let p = s.string(key, true);
-                    if let Some(p) = &p {
-                        if !self.root.join(&p.value.value).is_file() {
-                            s.diags.push(
-                                Diagnostic::error(f, p.span.clone(), "font file not found")
-                                    .with_label(format!("no file {}", p.value.value)),
-                            );
-                        }
+                    if let Some(p) = &p
+                        && !self.root.join(&p.value.value).is_file()
+                    {
+                        s.diags.push(
+                            Diagnostic::error(f, p.span.clone(), "font file not found")
+                                .with_label(format!("no file {}", p.value.value)),
+                        );
                     }
                     paths.push(p.map(|p| PathBuf::from(p.value.value)));
                 }
@@ -384,6 +384,7 @@ impl Cx {
             code: code.to_string(),
             contents: "Contents".into(),
             references: "References".into(),
+            reference_missing: "Not yet available.".into(),
             hyphenation_exceptions: Vec::new(),
         };
         if !path.exists() {
@@ -406,10 +407,20 @@ impl Cx {
             if let Some(s) = l.string("references", false) {
                 lang.references = s.value.value;
             }
+            if let Some(s) = l.string("reference_missing", false) {
+                lang.reference_missing = s.value.value;
+            }
             for k in ["section", "page", "photo"] {
                 let _ = l.string(k, false);
             }
-            l.finish(&["contents", "references", "section", "page", "photo"]);
+            l.finish(&[
+                "contents",
+                "references",
+                "reference_missing",
+                "section",
+                "page",
+                "photo",
+            ]);
         }
         if let Some((ht, span)) = t.table("hyphenation") {
             let mut h = Table::new(f, &text, ht, span, "[hyphenation]", t.diags);
@@ -511,7 +522,7 @@ impl Cx {
                     .map(|l| inline::parse_line(&l.value, f, s.diags));
                 s.finish(&["id", "number", "title", "lead", "reconstructed"]);
                 if let (Some(title), Some((number, nspan))) = (title, number) {
-                    if number < 0 || number > 999 {
+                    if !(0..=999).contains(&number) {
                         t.diags.push(
                             Diagnostic::error(f, nspan, "section number out of range")
                                 .with_label("expected 0–999"),
@@ -693,12 +704,13 @@ fn block(
             let lead = t
                 .string("lead", false)
                 .map(|l| inline::parse_line(&l.value, f, t.diags));
-            if let Some((l, ls)) = level.clone() {
-                if l != 2 && l != 3 {
-                    t.diags.push(
-                        Diagnostic::error(f, ls, "heading level must be 2 or 3").with_label("here"),
-                    );
-                }
+            if let Some((l, ls)) = level.clone()
+                && l != 2
+                && l != 3
+            {
+                t.diags.push(
+                    Diagnostic::error(f, ls, "heading level must be 2 or 3").with_label("here"),
+                );
             }
             t.finish(&known);
             let title_field = title?;
