@@ -7,20 +7,12 @@
 
 use serde::Serialize;
 
-use crate::layout::ParagraphReport;
+use crate::layout::{LineReport, ParagraphReport};
 
-/// Stretch and shrink of the interword glue as fractions of the natural space
-/// (the text engine's defaults), to turn an adjustment ratio into a space factor.
-const STRETCH: f32 = 0.6;
-const SHRINK: f32 = 0.33;
-
-/// The word space of a justified line relative to the natural space.
-pub fn space_factor(ratio: f32) -> f32 {
-    if ratio >= 0.0 {
-        1.0 + ratio * STRETCH
-    } else {
-        1.0 + ratio * SHRINK
-    }
+/// The word space of a line relative to the natural space, as set by the
+/// text engine ([`crate::text::Line::space_factor`]).
+pub fn space_factor(line: &LineReport) -> f32 {
+    line.space
 }
 
 /// Summary numbers over all justified lines (last lines excluded).
@@ -76,7 +68,7 @@ pub fn summarize(paras: &[ParagraphReport]) -> Summary {
                 overfull += 1;
             }
             if p.justified && !l.last {
-                let f = space_factor(l.ratio.max(-1.0));
+                let f = space_factor(l);
                 if f > 2.0 && !l.url {
                     loose += 1;
                 }

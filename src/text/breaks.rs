@@ -88,6 +88,15 @@ pub struct Item {
     pub protrude_end: f32,
     /// Protrusion into the start margin of the line starting after here.
     pub protrude_start: f32,
+    /// Where letter-spacing may go: the gaps between glyphs of a word, each
+    /// counted as its font size in points, so that a spacing of `e` ems
+    /// widens the item by `e * expand` (a penalty's: its no-break material).
+    pub expand: f32,
+    /// Penalty: change of the line's gaps when it ends here (the pre-break
+    /// material's gaps, less the gap after the glyph that now ends the line).
+    pub pre_expand: f32,
+    /// Penalty: gaps of the post-break material.
+    pub post_expand: f32,
 }
 
 impl Item {
@@ -145,6 +154,9 @@ impl Item {
         fill: false,
         protrude_end: 0.0,
         protrude_start: 0.0,
+        expand: 0.0,
+        pre_expand: 0.0,
+        post_expand: 0.0,
     };
 
     fn is_forced(&self) -> bool {
@@ -175,8 +187,9 @@ pub struct Params {
     pub double_hyphen_demerits: f32,
     /// For a flagged break ending the second-to-last line.
     pub final_hyphen_demerits: f32,
-    /// Most consecutive lines that may end in flagged breaks (ignored in the
-    /// final pass).
+    /// Most consecutive lines that may end in flagged breaks, in every pass
+    /// (the final pass included). Tracked exactly up to 3; larger values are
+    /// approximated.
     pub max_consecutive_flagged: u8,
     /// Distinguish tight, decent, loose and very loose lines (and charge
     /// `adj_demerits` between non-adjacent classes). Off for ragged setting,
@@ -189,6 +202,23 @@ pub struct Params {
     /// Largest badness of a line (TeX: 10000). The final pass uses a much
     /// higher limit so that very loose lines still differ in cost.
     pub badness_limit: f32,
+    /// Letter-spacing a line may add between the glyphs of a word, in ems
+    /// (see [`Item::expand`]): font expansion as microtype does it, done by
+    /// spacing.
+    pub expand_stretch: f32,
+    /// Letter-spacing a line may take away, in ems.
+    pub expand_shrink: f32,
+    /// Adjustment ratio above which a line is loose (its word spaces too
+    /// wide): never taken by a normal pass, charged `loose_demerits` in the
+    /// final pass.
+    pub loose_ratio: f32,
+    /// Demerits of a loose line in the final pass.
+    pub loose_demerits: f32,
+    /// A last line (of a paragraph of several lines) whose natural width is
+    /// below this is charged `short_last_demerits`.
+    pub short_last_width: f32,
+    /// Demerits of a too short last line.
+    pub short_last_demerits: f32,
 }
 
 impl Default for Params {
@@ -209,6 +239,12 @@ impl Default for Params {
             first_protrude_start: 0.0,
             final_pass: false,
             badness_limit: INFINITE_BADNESS,
+            expand_stretch: 0.0,
+            expand_shrink: 0.0,
+            loose_ratio: f32::INFINITY,
+            loose_demerits: 0.0,
+            short_last_width: 0.0,
+            short_last_demerits: 0.0,
         }
     }
 }
@@ -240,21 +276,81 @@ pub fn line_start(items: &[Item], index: usize) -> usize {
 
 /// Adjustment ratio of a line: >0 stretched, <0 shrunk, ±∞ impossible.
 pub fn adjustment_ratio(natural: f32, target: f32, stretch: f32, shrink: f32, fill: bool) -> f32 {
+    fit(natural, target, stretch, shrink, 0.0, 0.0, fill).ratio
+}
+
+/// How a line is set: the adjustment of its glue and of its letter-spacing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    /// Adjustment ratio of the glue: >0 stretched, <0 shrunk, ±∞ impossible.
+    pub ratio: f32,
+    /// Share of the available letter-spacing used, in −1..=1 (>0 wider).
+    pub expand: f32,
+}
+
+/// Sets a line of `natural` width in `target`: glue with `stretch` and
+/// `shrink`, letter-spacing of up to `expand_stretch` and `expand_shrink`
+/// points. Shrinking uses glue and letter-spacing in proportion; so does
+/// stretching up to the full letter-spacing, after which only the glue
+/// stretches further (so that letters are never spaced more than allowed).
+pub fn fit(
+    natural: f32,
+    target: f32,
+    stretch: f32,
+    shrink: f32,
+    expand_stretch: f32,
+    expand_shrink: f32,
+    fill: bool,
+) -> Fit {
     let diff = target - natural;
-    if diff.abs() < 1e-3 {
-        0.0
-    } else if diff > 0.0 {
-        if fill {
-            0.0
-        } else if stretch > 0.0 {
-            diff / stretch
-        } else {
-            f32::INFINITY
+    if diff.abs() < 1e-3 || (diff > 0.0 && fill) {
+        return Fit {
+            ratio: 0.0,
+            expand: 0.0,
+        };
+    }
+    if diff > 0.0 {
+        let total = stretch + expand_stretch;
+        if total <= 0.0 {
+            return Fit {
+                ratio: f32::INFINITY,
+                expand: 0.0,
+            };
         }
-    } else if shrink > 0.0 {
-        diff / shrink
+        let r = diff / total;
+        if r <= 1.0 {
+            Fit {
+                ratio: if stretch > 0.0 { r } else { 0.0 },
+                expand: if expand_stretch > 0.0 { r } else { 0.0 },
+            }
+        } else if stretch > 0.0 {
+            Fit {
+                ratio: (diff - expand_stretch) / stretch,
+                expand: if expand_stretch > 0.0 { 1.0 } else { 0.0 },
+            }
+        } else {
+            Fit {
+                ratio: f32::INFINITY,
+                expand: 0.0,
+            }
+        }
     } else {
-        f32::NEG_INFINITY
+        let total = shrink + expand_shrink;
+        if total <= 0.0 {
+            return Fit {
+                ratio: f32::NEG_INFINITY,
+                expand: 0.0,
+            };
+        }
+        let r = diff / total;
+        Fit {
+            ratio: if shrink > 0.0 || r < -1.0 { r } else { 0.0 },
+            expand: if expand_shrink > 0.0 {
+                r.max(-1.0)
+            } else {
+                0.0
+            },
+        }
     }
 }
 
@@ -294,23 +390,22 @@ struct Node {
     /// First item of the line starting here.
     start: usize,
     post_width: f32,
+    post_expand: f32,
     protrude_start: f32,
 }
 
-/// Prefix sums of width, stretch and shrink (`sums[k]` covers `items[..k]`).
-fn prefix_sums(items: &[Item]) -> Vec<[f64; 3]> {
+/// Prefix sums of width, stretch, shrink and expandable width (`sums[k]`
+/// covers `items[..k]`).
+fn prefix_sums(items: &[Item]) -> Vec<[f64; 4]> {
     let mut sums = Vec::with_capacity(items.len() + 1);
-    let mut acc = [0.0f64; 3];
+    let mut acc = [0.0f64; 4];
     sums.push(acc);
     for it in items {
-        match it.kind {
-            ItemKind::Box => acc[0] += f64::from(it.width),
-            ItemKind::Glue => {
-                acc[0] += f64::from(it.width);
-                acc[1] += f64::from(it.stretch);
-                acc[2] += f64::from(it.shrink);
-            }
-            ItemKind::Penalty => acc[0] += f64::from(it.width),
+        acc[0] += f64::from(it.width);
+        acc[3] += f64::from(it.expand);
+        if it.kind == ItemKind::Glue {
+            acc[1] += f64::from(it.stretch);
+            acc[2] += f64::from(it.shrink);
         }
         sums.push(acc);
     }
@@ -318,7 +413,8 @@ fn prefix_sums(items: &[Item]) -> Vec<[f64; 3]> {
 }
 
 /// Finds the breaks with the least total demerits, or `None` if no sequence
-/// of breaks satisfies the pass's tolerance. The last item must be a forced
+/// of breaks satisfies the pass's tolerance (or, in the final pass, the
+/// limit on consecutive flagged lines). The last item must be a forced
 /// break. The result lists every line's end, in order.
 pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
     if items.is_empty() {
@@ -336,20 +432,31 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
         streak: 0,
         start: 0,
         post_width: 0.0,
+        post_expand: 0.0,
         protrude_start: params.first_protrude_start,
     }];
     let mut active: Vec<usize> = vec![0];
     let last = items.len() - 1;
+    let limit = params.max_consecutive_flagged;
 
     for (i, it) in items.iter().enumerate() {
         if !is_legal(items, i, params.level) {
             continue;
         }
         let forced = it.is_forced() || i == last;
-        let pre = if it.kind == ItemKind::Penalty {
-            it.pre_width
+        let penalty = it.kind == ItemKind::Penalty;
+        let (pre, pre_expand) = if penalty {
+            (it.pre_width, it.pre_expand)
         } else {
-            0.0
+            (0.0, 0.0)
+        };
+        let flagged = penalty && it.flagged;
+        let fill = forced && (it.fill || i == last);
+        // Lines set at natural width are not letter-spaced.
+        let (expand_stretch, expand_shrink) = if fill {
+            (0.0, 0.0)
+        } else {
+            (params.expand_stretch, params.expand_shrink)
         };
         // Best candidate per fitness class and flagged streak:
         // (total, from node, ratio).
@@ -369,28 +476,63 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
                 params.width
             };
             let target = avail + a.protrude_start + it.protrude_end;
-            let natural = (sums[i][0] - sums[a.start][0]) as f32 + a.post_width + pre;
-            let stretch = (sums[i][1] - sums[a.start][1]) as f32
-                + params.line_end_stretch
-                + params.emergency_stretch;
-            let shrink = (sums[i][2] - sums[a.start][2]) as f32;
-            let fill = forced && (it.fill || i == last);
-            let ratio = adjustment_ratio(natural, target, stretch, shrink, fill);
-            if ratio < -1.0 || forced {
+            let (s, e) = (&sums[a.start], &sums[i]);
+            let natural = (e[0] - s[0]) as f32 + a.post_width + pre;
+            let stretch = (e[1] - s[1]) as f32 + params.line_end_stretch;
+            let shrink = (e[2] - s[2]) as f32;
+            let expandable = ((e[3] - s[3]) as f32 + a.post_expand + pre_expand).max(0.0);
+            let real = fit(
+                natural,
+                target,
+                stretch,
+                shrink,
+                expand_stretch * expandable,
+                expand_shrink * expandable,
+                fill,
+            )
+            .ratio;
+            if real < -1.0 || forced {
                 active.remove(k);
-                last_deactivated = Some((ai, ratio));
+                last_deactivated = Some((ai, real));
             } else {
                 k += 1;
             }
-            if ratio < -1.0 {
+            if real < -1.0 {
                 continue;
             }
+            let streak = if flagged {
+                a.streak.saturating_add(1)
+            } else {
+                0
+            };
+            if streak > limit {
+                continue;
+            }
+            let loose = real > params.loose_ratio;
+            if loose && !params.final_pass {
+                continue;
+            }
+            // Emergency stretch only lowers the badness of stretched lines.
+            let ratio = if params.emergency_stretch > 0.0 && real > 0.0 {
+                fit(
+                    natural,
+                    target,
+                    stretch + params.emergency_stretch,
+                    shrink,
+                    expand_stretch * expandable,
+                    expand_shrink * expandable,
+                    fill,
+                )
+                .ratio
+            } else {
+                real
+            };
             if !(ratio <= params.tolerance || params.final_pass) {
                 continue;
             }
             let b = badness(ratio, params.badness_limit);
             let mut d = f64::from(params.line_penalty + b).powi(2);
-            if it.kind == ItemKind::Penalty {
+            if penalty {
                 let p = f64::from(it.penalty);
                 if p > 0.0 {
                     d += p * p;
@@ -398,12 +540,19 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
                     d -= p * p;
                 }
             }
-            let flagged = it.kind == ItemKind::Penalty && it.flagged;
             if flagged && a.flagged {
                 d += f64::from(params.double_hyphen_demerits);
             }
-            if i == last && a.flagged {
-                d += f64::from(params.final_hyphen_demerits);
+            if i == last {
+                if a.flagged {
+                    d += f64::from(params.final_hyphen_demerits);
+                }
+                if a.line > 0 && natural < params.short_last_width {
+                    d += f64::from(params.short_last_demerits);
+                }
+            }
+            if loose {
+                d += f64::from(params.loose_demerits);
             }
             let fit = if params.fitness_classes {
                 fitness(ratio)
@@ -412,14 +561,6 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
             };
             if fit.abs_diff(a.fitness) > 1 {
                 d += f64::from(params.adj_demerits);
-            }
-            let streak = if flagged {
-                a.streak.saturating_add(1)
-            } else {
-                0
-            };
-            if streak > params.max_consecutive_flagged && !params.final_pass {
-                continue;
             }
             let total = a.total + d;
             let slot = &mut best[fit * STREAKS + usize::from(streak).min(STREAKS - 1)];
@@ -431,11 +572,13 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
             && active.is_empty()
             && params.final_pass
             && let Some((from, ratio)) = last_deactivated
+            && !(flagged && nodes[from].streak >= limit)
         {
             // Nothing fits: keep an overfull line rather than fail.
             let total =
                 nodes[from].total + f64::from(params.line_penalty + params.badness_limit).powi(2);
-            best[0] = Some((total, from, ratio));
+            let streak = if flagged { nodes[from].streak + 1 } else { 0 };
+            best[usize::from(streak).min(STREAKS - 1)] = Some((total, from, ratio));
         }
         let start = line_start(items, i);
         for (slot, cand) in best.iter().enumerate() {
@@ -443,7 +586,6 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
                 continue;
             };
             let fit = slot / STREAKS;
-            let flagged = it.kind == ItemKind::Penalty && it.flagged;
             nodes.push(Node {
                 index: i,
                 line: nodes[from].line + 1,
@@ -458,11 +600,8 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
                     0
                 },
                 start,
-                post_width: if it.kind == ItemKind::Penalty {
-                    it.post_width
-                } else {
-                    0.0
-                },
+                post_width: if penalty { it.post_width } else { 0.0 },
+                post_expand: if penalty { it.post_expand } else { 0.0 },
                 protrude_start: it.protrude_start,
             });
             active.push(nodes.len() - 1);

@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::breaks::{Break, ItemKind, adjustment_ratio, line_start};
+use super::breaks::{Break, ItemKind, fit, line_start};
 use super::paragraph::Paragraph;
 use super::shape::{GlyphText, SHY};
 use super::{Align, Direction, FontBook, FontId, GlyphRun, Line, ParagraphStyle, PositionedGlyph};
@@ -32,6 +32,9 @@ struct Piece {
     level: u8,
     /// Glue: (stretch, shrink); the glyph is the space glyph.
     glue: Option<(f32, f32)>,
+    /// Whether the last glyph is followed by another glyph of its word on
+    /// this line (so that letter-spacing goes after it).
+    tail: bool,
 }
 
 /// Geometry shared by all lines of a paragraph.
@@ -40,6 +43,11 @@ pub(crate) struct Measure<'a> {
     pub width: f32,
     /// The paragraph style.
     pub style: &'a ParagraphStyle,
+    /// Letter-spacing a justified line may add, as a fraction of the
+    /// advances of glyphs followed by another glyph of their word.
+    pub expand_stretch: f32,
+    /// Letter-spacing a justified line may take away, likewise.
+    pub expand_shrink: f32,
 }
 
 /// Builds the lines for the given breaks.
@@ -77,6 +85,7 @@ fn build_line(
                 run: c.run,
                 level: c.level,
                 glue: None,
+                tail: false,
             });
         }
     }
@@ -92,6 +101,7 @@ fn build_line(
                 run: c.run,
                 level: c.level,
                 glue,
+                tail: false,
             });
         }
     }
@@ -107,6 +117,7 @@ fn build_line(
             run: c.run,
             level: c.level,
             glue: None,
+            tail: false,
         });
         hyphenated = c.hyphen;
     }
@@ -128,6 +139,7 @@ fn build_line(
     let mut natural = 0.0f32;
     let mut stretch = 0.0f32;
     let mut shrink = 0.0f32;
+    let mut spaces = 0.0f32;
     for piece in &pieces {
         natural += p.glyphs[piece.glyphs.clone()]
             .iter()
@@ -136,16 +148,56 @@ fn build_line(
         if let Some((st, sh)) = piece.glue {
             stretch += st;
             shrink += sh;
+            spaces += p.glyphs[piece.glyphs.clone()]
+                .iter()
+                .map(|g| g.advance)
+                .sum::<f32>();
         }
     }
     let last = to + 1 >= items.len();
     let fill = last || end_item.is_some_and(|it| it.fill);
     let justify = style.align == Align::Justify && !fill;
-    let ratio = adjustment_ratio(natural, target, stretch, shrink, !justify);
+    // Letter-spacing goes between the glyphs of a word (see
+    // `Paragraph::compute_expansion`), counted in points of font size.
+    let mut expandable = 0.0f32;
+    if justify && p.expandable {
+        for k in 0..pieces.len() {
+            if pieces[k].glue.is_some() {
+                continue;
+            }
+            let tail = pieces.get(k + 1).is_some_and(|next| {
+                next.glue.is_none() && p.glyphs[next.glyphs.start].advance > 0.0
+            });
+            pieces[k].tail = tail;
+            let gs = &p.glyphs[pieces[k].glyphs.clone()];
+            let gaps = (0..gs.len())
+                .filter(|&i| gs.get(i + 1).map_or(tail, |g| g.advance > 0.0))
+                .count();
+            expandable += gaps as f32 * p.runs[pieces[k].run].size;
+        }
+    }
+    let set = fit(
+        natural,
+        target,
+        stretch,
+        shrink,
+        m.expand_stretch * expandable,
+        m.expand_shrink * expandable,
+        !justify,
+    );
+    let ratio = set.ratio;
     let applied = if ratio.is_finite() {
         ratio.max(-1.0)
     } else {
         0.0
+    };
+    // Letter-spacing in ems after a glyph followed by another of its word.
+    let letter = if !ratio.is_finite() {
+        0.0
+    } else if set.expand > 0.0 {
+        set.expand * m.expand_stretch
+    } else {
+        set.expand * m.expand_shrink
     };
     let per_glue = |st: f32, sh: f32| {
         if applied > 0.0 {
@@ -154,12 +206,17 @@ fn build_line(
             applied * sh
         }
     };
-    let adjusted: f32 = natural
-        + pieces
-            .iter()
-            .filter_map(|pc| pc.glue)
-            .map(|(st, sh)| per_glue(st, sh))
-            .sum::<f32>();
+    let glue_adjust: f32 = pieces
+        .iter()
+        .filter_map(|pc| pc.glue)
+        .map(|(st, sh)| per_glue(st, sh))
+        .sum();
+    let adjusted: f32 = natural + glue_adjust + letter * expandable;
+    let space_factor = if spaces > 0.0 {
+        (spaces + glue_adjust) / spaces
+    } else {
+        1.0
+    };
     let visible = adjusted - p_start - p_end;
 
     // Visual order.
@@ -202,7 +259,8 @@ fn build_line(
             continue;
         };
         let slice = &p.glyphs[piece.glyphs.clone()];
-        let mut emit = |g: &super::shape::Glyph| {
+        let gap = letter * r.size;
+        let mut emit = |g: &super::shape::Glyph, spaced: bool| {
             out.glyphs.push(PositionedGlyph {
                 id: g.id,
                 x: x + g.x_offset,
@@ -211,11 +269,18 @@ fn build_line(
                 text: glyph_text(&p.text, g.text),
             });
             x += g.advance;
+            if spaced {
+                x += gap;
+            }
         };
         if piece.level % 2 == 1 {
-            slice.iter().rev().for_each(&mut emit);
+            slice.iter().rev().for_each(|g| emit(g, false));
+        } else if gap != 0.0 {
+            for (k, g) in slice.iter().enumerate() {
+                emit(g, slice.get(k + 1).map_or(piece.tail, |n| n.advance > 0.0));
+            }
         } else {
-            slice.iter().for_each(&mut emit);
+            slice.iter().for_each(|g| emit(g, false));
         }
         if let Some((st, sh)) = piece.glue {
             x += per_glue(st, sh);
@@ -240,6 +305,7 @@ fn build_line(
         ascent,
         descent,
         ratio: if justify { reported } else { reported.min(0.0) },
+        space_factor,
         hyphenated,
     }
 }

@@ -195,6 +195,11 @@ pub struct Line {
     /// stretched, <0 shrunk; clamped to ±10 (10: a justified line with
     /// nothing to stretch, below -1: overfull). Ragged lines report 0.
     pub ratio: f32,
+    /// Actual interword space relative to the natural space: 1 natural,
+    /// above 1 stretched, below 1 shrunk. 1 for lines without interword
+    /// glue and for lines set at natural width (ragged lines, last lines that
+    /// need not shrink).
+    pub space_factor: f32,
     /// Whether the line ends in an added hyphen.
     pub hyphenated: bool,
 }
@@ -220,20 +225,43 @@ pub struct Typesetter {
 /// Stretch (in ems of the paragraph's first run) given to every ragged line
 /// end, like ragged2e's `\RaggedRightRightskip`.
 const RAGGED_STRETCH_EM: f32 = 2.0;
-/// TeX's `\emergencystretch` for the final pass, in ems; small, because the
-/// final pass also lifts the badness limit (see [`breaks::Params`]).
-const EMERGENCY_STRETCH_EM: f32 = 0.0;
 /// Badness limit of the final pass.
 const FINAL_BADNESS_LIMIT: f32 = 1.0e7;
-/// Penalty for a hyphenated line in justified text (TeX's `\\hyphenpenalty`).
-const JUSTIFIED_HYPHEN_PENALTY: f32 = 50.0;
+/// Penalty for a hyphenated line in justified text (TeX's `\hyphenpenalty`).
+/// High: a hyphen costs more than a line whose spaces are stretched by
+/// three quarters, so hyphens are taken only where they avoid loose lines.
+const JUSTIFIED_HYPHEN_PENALTY: f32 = 300.0;
 /// Penalty for a hyphenated line in ragged text: ragged lines need not be
 /// filled, so hyphens are used only where they clearly even out the edge.
 const RAGGED_HYPHEN_PENALTY: f32 = 200.0;
-/// Largest acceptable adjustment ratio of the first (no hyphenation) pass.
-const FIRST_PASS_TOLERANCE: f32 = 1.0;
-/// Largest acceptable adjustment ratio of the second (hyphenation) pass.
+/// The widest word space of a justified line, relative to the natural space
+/// (lines holding an unbreakable piece such as a URL aside).
+const MAX_SPACE_FACTOR: f32 = 2.0;
+/// The adjustment ratio of interword glue at [`MAX_SPACE_FACTOR`].
+const LOOSE_RATIO: f32 = (MAX_SPACE_FACTOR - 1.0) / paragraph::SPACE_STRETCH;
+/// Largest acceptable adjustment ratio of the first (no hyphenation) pass:
+/// any line that is not loose.
+const FIRST_PASS_TOLERANCE: f32 = LOOSE_RATIO;
+/// Largest acceptable adjustment ratio of the second (hyphenation) pass; its
+/// lines are also bounded by [`MAX_SPACE_FACTOR`].
 const SECOND_PASS_TOLERANCE: f32 = 2.5;
+/// TeX's `\emergencystretch` for the final pass, in ems.
+const EMERGENCY_STRETCH_EM: f32 = 0.0;
+/// Demerits of a loose line in the final pass (on top of its badness).
+const LOOSE_DEMERITS: f32 = 1.0e6;
+/// Most consecutive lines ending in a hyphen (added or not), in every pass.
+const MAX_HYPHEN_RUN: u8 = 2;
+/// Letter-spacing a justified line may add between the glyphs of a word, in
+/// ems (about 2 % of an average glyph's width, like microtype's font
+/// expansion).
+const EXPAND_STRETCH_EM: f32 = 0.02;
+/// Letter-spacing a justified line may take away, in ems.
+const EXPAND_SHRINK_EM: f32 = 0.02;
+/// A last line shorter than this share of the measure is charged
+/// [`SHORT_LAST_DEMERITS`].
+const SHORT_LAST_SHARE: f32 = 0.0;
+/// Demerits of a too short last line.
+const SHORT_LAST_DEMERITS: f32 = 0.0;
 
 impl Typesetter {
     /// Builds the engine from loaded fonts and per-language hyphenation
@@ -284,6 +312,7 @@ impl Typesetter {
             } else {
                 RAGGED_HYPHEN_PENALTY
             },
+            expansion: justify,
         };
         let para = paragraph::build(self, runs, style, options);
         if para.items.len() <= 1 && para.glyphs.is_empty() {
@@ -291,10 +320,20 @@ impl Typesetter {
         }
         let em = para.runs.first().map_or(10.0, |r| r.size);
         let indent = style.first_indent.clamp(0.0, width);
+        let (expand_stretch, expand_shrink) = if justify && para.expandable {
+            (EXPAND_STRETCH_EM, EXPAND_SHRINK_EM)
+        } else {
+            (0.0, 0.0)
+        };
         let base = breaks::Params {
             first_width: width - indent,
             width,
             first_protrude_start: para.first_protrude,
+            max_consecutive_flagged: MAX_HYPHEN_RUN,
+            short_last_width: SHORT_LAST_SHARE * width,
+            short_last_demerits: SHORT_LAST_DEMERITS,
+            expand_stretch,
+            expand_shrink,
             ..breaks::Params::default()
         };
         let hyphen_level = if style.hyphenate {
@@ -306,11 +345,13 @@ impl Typesetter {
             vec![
                 breaks::Params {
                     tolerance: FIRST_PASS_TOLERANCE,
+                    loose_ratio: LOOSE_RATIO,
                     ..base
                 },
                 breaks::Params {
                     tolerance: SECOND_PASS_TOLERANCE,
                     level: hyphen_level,
+                    loose_ratio: LOOSE_RATIO,
                     ..base
                 },
                 breaks::Params {
@@ -319,6 +360,8 @@ impl Typesetter {
                     emergency_stretch: EMERGENCY_STRETCH_EM * em,
                     final_pass: true,
                     badness_limit: FINAL_BADNESS_LIMIT,
+                    loose_ratio: LOOSE_RATIO,
+                    loose_demerits: LOOSE_DEMERITS,
                     ..base
                 },
             ]
@@ -342,9 +385,21 @@ impl Typesetter {
                 },
             ]
         };
+        let last_pass = passes.len() - 1;
         let chosen = passes
             .iter()
             .find_map(|params| breaks::knuth_plass(&para.items, params))
+            .or_else(|| {
+                // Only a piece wider than the measure with nothing but
+                // flagged breaks around it gets here.
+                breaks::knuth_plass(
+                    &para.items,
+                    &breaks::Params {
+                        max_consecutive_flagged: u8::MAX,
+                        ..passes[last_pass]
+                    },
+                )
+            })
             .unwrap_or_else(|| {
                 breaks::greedy(
                     &para.items,
@@ -354,7 +409,12 @@ impl Typesetter {
                     },
                 )
             });
-        let measure = lines::Measure { width, style };
+        let measure = lines::Measure {
+            width,
+            style,
+            expand_stretch,
+            expand_shrink,
+        };
         ParagraphLayout {
             lines: lines::build_lines(&para, &chosen, &measure, &self.fonts),
         }
@@ -375,7 +435,8 @@ impl Typesetter {
             justify: false,
             hyphenate: false,
             protrusion: false,
-            hyphen_penalty: RAGGED_HYPHEN_PENALTY,
+            hyphen_penalty: 0.0,
+            expansion: false,
         };
         let para = paragraph::build(self, runs, &style, options);
         para.items

@@ -40,7 +40,7 @@ use super::{Direction, ParagraphStyle, RunKind, TextRun, Typesetter};
 /// Stretchability of interword glue in justified text, as a fraction of the
 /// space (TeX's fonts: 1/2; a little more here because Noto Sans has a
 /// narrow space, 0.26 em).
-const SPACE_STRETCH: f32 = 0.6;
+pub(crate) const SPACE_STRETCH: f32 = 0.6;
 /// Shrinkability of interword glue in justified text (TeX's fonts: 1/3).
 const SPACE_SHRINK: f32 = 1.0 / 3.0;
 /// Penalty for breaking after a hard hyphen (TeX's `\exhyphenpenalty`).
@@ -99,6 +99,8 @@ pub(crate) struct Paragraph {
     pub has_rtl: bool,
     /// Protrusion allowed at the very start of the paragraph.
     pub first_protrude: f32,
+    /// Whether the items carry expandable widths (letter-spacing allowed).
+    pub expandable: bool,
 }
 
 /// Options of one build.
@@ -112,6 +114,9 @@ pub(crate) struct BuildOptions {
     pub protrusion: bool,
     /// Penalty of soft-hyphen and pattern hyphenation breaks.
     pub hyphen_penalty: f32,
+    /// Compute expandable widths for letter-spacing (only done for scripts
+    /// that tolerate it).
+    pub expansion: bool,
 }
 
 /// A break opportunity inside a word.
@@ -258,6 +263,70 @@ impl Paragraph {
             self.items[i].protrude_start = start;
         }
     }
+
+    /// Whether the material after item `i` continues the same word when the
+    /// paragraph is not broken there.
+    fn word_continues(&self, i: usize) -> bool {
+        self.items.get(i + 1).is_some_and(|next| match next.kind {
+            ItemKind::Box => true,
+            ItemKind::Glue => false,
+            ItemKind::Penalty => next.penalty.abs() < INFINITE_PENALTY,
+        })
+    }
+
+    /// Letter-spacing gaps in `glyphs`, each counted as its run's font size
+    /// (so that a spacing in ems times the sum is the added width): one after
+    /// every glyph that is followed by a glyph of the same word with an
+    /// advance (not a mark); after the last glyph only if the word continues.
+    fn gaps(&self, glyphs: &Range<usize>, run: usize, continues: bool) -> f32 {
+        let gs = &self.glyphs[glyphs.clone()];
+        let n = (0..gs.len())
+            .filter(|&k| gs.get(k + 1).map_or(continues, |g| g.advance > 0.0))
+            .count();
+        n as f32 * self.runs.get(run).map_or(0.0, |r| r.size)
+    }
+
+    /// Fills in every item's letter-spacing gaps (see [`Item::expand`]).
+    pub(crate) fn compute_expansion(&mut self) {
+        for i in 0..self.items.len() {
+            let it = self.items[i];
+            match it.kind {
+                ItemKind::Glue => {}
+                ItemKind::Box => {
+                    let continues = self.word_continues(i);
+                    let c = &self.content[i];
+                    self.items[i].expand = self.gaps(&c.glyphs, c.run, continues);
+                }
+                ItemKind::Penalty => {
+                    if it.penalty.abs() >= INFINITE_PENALTY {
+                        continue;
+                    }
+                    let continues = self.word_continues(i);
+                    let c = &self.content[i];
+                    let expand = self.gaps(&c.glyphs, c.run, continues);
+                    let post_expand = self.gaps(&c.post, c.run, continues);
+                    let pre_expand = if c.pre.is_empty() {
+                        // The glyph before the break now ends the line: no gap
+                        // after it.
+                        i.checked_sub(1)
+                            .map(|j| (&self.items[j], &self.content[j]))
+                            .filter(|(prev, pc)| {
+                                prev.kind != ItemKind::Glue && !pc.glyphs.is_empty()
+                            })
+                            .map_or(0.0, |(_, pc)| {
+                                -self.runs.get(pc.run).map_or(0.0, |r| r.size)
+                            })
+                    } else {
+                        self.gaps(&c.pre, c.run, false)
+                    };
+                    let item = &mut self.items[i];
+                    item.expand = expand;
+                    item.pre_expand = pre_expand;
+                    item.post_expand = post_expand;
+                }
+            }
+        }
+    }
 }
 
 /// Per-build state.
@@ -341,7 +410,21 @@ pub(crate) fn build(
     if options.protrusion {
         p.compute_protrusion();
     }
+    if options.expansion && !p.has_rtl && p.text.chars().all(spaceable) {
+        p.expandable = true;
+        p.compute_expansion();
+    }
     p
+}
+
+/// Whether letter-spacing may separate this character from its neighbours:
+/// not in the scripts from Hebrew to Mongolian (joining scripts, Indic
+/// scripts whose letters hang from a common line, …) and their relatives.
+fn spaceable(c: char) -> bool {
+    !matches!(
+        c as u32,
+        0x0590..=0x1DFF | 0xA800..=0xABFF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x11FFF
+    )
 }
 
 impl Builder<'_> {
@@ -521,7 +604,6 @@ impl Builder<'_> {
         let lo = self.opportunities.partition_point(|&p| p <= range.start);
         let hi = self.opportunities.partition_point(|&p| p < range.end);
         let has_shy = word.contains(SHY);
-        let has_hard_hyphen = word.chars().any(is_hard_hyphen);
         for &pos in &self.opportunities[lo..hi] {
             let Some(before) = text[..pos].chars().next_back() else {
                 continue;
@@ -562,36 +644,55 @@ impl Builder<'_> {
                 ));
             }
         }
-        if no_hyphen || has_shy || has_hard_hyphen || !self.options.hyphenate {
+        if no_hyphen || has_shy || !self.options.hyphenate {
             return cuts;
         }
-        // The bare word: strip leading and trailing punctuation.
-        let core_start = word
+        // Pattern hyphenation of every part of a compound written with hard
+        // hyphens (`MS-symp-to-men`), each part bare of punctuation; a final
+        // `’s` (`pro-gram-ma’s`) stays with its word.
+        let mut part_start = 0;
+        let parts = word
             .char_indices()
-            .find(|(_, c)| c.is_alphanumeric())
-            .map(|(i, _)| i);
-        let core_end = word
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_alphanumeric())
-            .map(|(i, c)| i + c.len_utf8());
-        let (Some(cs), Some(ce)) = (core_start, core_end) else {
-            return cuts;
-        };
-        let core = &word[cs..ce];
-        if !core.chars().all(char::is_alphabetic) {
-            return cuts;
-        }
-        self.points.clear();
-        self.rules.points(core, &mut self.scratch, &mut self.points);
-        for &p in &self.points {
-            cuts.push(cut(
-                range.start + cs + p,
-                self.options.hyphen_penalty,
-                true,
-                true,
-                BreakLevel::Hyphenation,
-            ));
+            .filter(|&(_, c)| is_hard_hyphen(c))
+            .map(|(i, c)| (i, i + c.len_utf8()))
+            .chain(std::iter::once((word.len(), word.len())));
+        for (part_end, next_start) in parts {
+            let part = &word[part_start..part_end];
+            let offset = range.start + part_start;
+            part_start = next_start;
+            let Some(cs) = part.find(char::is_alphanumeric) else {
+                continue;
+            };
+            let ce = part
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(part.len(), |(i, c)| i + c.len_utf8());
+            let mut core = &part[cs..ce];
+            if let Some(a) = core.find(['\'', '\u{2019}']) {
+                let suffix = &core[a..];
+                let suffix_letters = suffix.chars().skip(1);
+                if suffix_letters.clone().count() > 3
+                    || !suffix_letters.clone().all(char::is_alphabetic)
+                {
+                    continue;
+                }
+                core = &core[..a];
+            }
+            if !core.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            self.points.clear();
+            self.rules.points(core, &mut self.scratch, &mut self.points);
+            for &p in &self.points {
+                cuts.push(cut(
+                    offset + cs + p,
+                    self.options.hyphen_penalty,
+                    true,
+                    true,
+                    BreakLevel::Hyphenation,
+                ));
+            }
         }
         cuts.sort_by_key(|c| c.pos);
         cuts.dedup_by_key(|c| c.pos);
