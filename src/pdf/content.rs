@@ -9,6 +9,11 @@
 //! several glyphs for one character) becomes its own piece inside
 //! `/Span << /ActualText (…) >> BDC … EMC`.
 //!
+//! Furniture text ([`outlined`] roles) is not shown as text at all: each
+//! glyph is drawn from a form XObject holding its filled outline, so that it
+//! looks the same but cannot be extracted or found (see the module docs of
+//! [`super`]).
+//!
 //! Every item is wrapped in marked content (see [`super::structure`]); the
 //! marked-content ids are returned with the page so the structure tree can
 //! refer to them.
@@ -21,6 +26,7 @@ use printpdf::{
 use super::PdfError;
 use super::fonts::{FontTable, PdfFont, clusters};
 use super::images::ImageTable;
+use super::outlines::{FaceOutlines, OutlineTable, outlined};
 use super::structure;
 use crate::layout::Item;
 use crate::layout::{LinkTarget, Page, PageGeometry, Rect, Role};
@@ -112,6 +118,12 @@ fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb::new(f(c.0), f(c.1), f(c.2), None))
 }
 
+/// Rounds a glyph position to a hundredth of a point (0.0035 mm);
+/// `+ 0.0` turns `-0` into `0`.
+fn round2(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0 + 0.0
+}
+
 /// Text string bytes for a PDF string: UTF-16BE with a byte-order mark.
 pub(crate) fn utf16be(s: &str) -> Vec<u8> {
     let mut out = vec![0xFE, 0xFF];
@@ -125,6 +137,7 @@ pub(crate) fn utf16be(s: &str) -> Vec<u8> {
 pub(crate) fn render_page(
     page: &Page,
     fonts: &FontTable,
+    outlines: &OutlineTable,
     images: &ImageTable,
 ) -> Result<PageContent, PdfError> {
     let g = &page.geometry;
@@ -146,6 +159,16 @@ pub(crate) fn render_page(
                 block,
             } => {
                 if run.glyphs.is_empty() {
+                    continue;
+                }
+                if outlined(*role) {
+                    let face = outlines.get(run.font)?;
+                    if run.glyphs.iter().any(|g| face.form(g.id).is_some()) {
+                        w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run));
+                        w.ops.push(Op::SetFillColor { col: color(*c) });
+                        w.outlines(*x, *y, run, face);
+                        w.end();
+                    }
                     continue;
                 }
                 let font = fonts.get(run.font)?;
@@ -277,6 +300,30 @@ impl Writer {
             },
         });
         self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    /// Draws the glyphs of a run from their forms (see `outlines.rs`): each
+    /// scaled from font units and placed at its glyph's position and
+    /// vertical offset, painted in the current fill colour.
+    fn outlines(&mut self, x: f32, y: f32, run: &GlyphRun, face: &FaceOutlines) {
+        let scale = run.size / face.units_per_em;
+        let baseline = self.frame.y(y);
+        for g in &run.glyphs {
+            let Some(id) = face.form(g.id) else {
+                continue;
+            };
+            self.ops.push(Op::UseXobject {
+                id: id.clone(),
+                transform: XObjectTransform {
+                    scale_x: Some(scale),
+                    scale_y: Some(scale),
+                    translate_x: Some(Pt(round2(self.frame.x(x + g.x)))),
+                    translate_y: Some(Pt(round2(baseline + g.y_offset))),
+                    no_auto_scale: true,
+                    ..Default::default()
+                },
+            });
+        }
     }
 
     fn text(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {

@@ -8,6 +8,7 @@ use std::ops::Range;
 use sha2::{Digest, Sha256};
 
 use super::PdfError;
+use super::outlines::outlined;
 use crate::layout::{Document, Item};
 use crate::text::{FontBook, FontId, PositionedGlyph};
 
@@ -81,10 +82,12 @@ impl FontTable {
         let mut usage: BTreeMap<FontId, Usage> = BTreeMap::new();
         for page in &doc.pages {
             for item in &page.items {
-                let Item::Text { run, .. } = item else {
+                let Item::Text { run, role, .. } = item else {
                     continue;
                 };
-                if run.glyphs.is_empty() {
+                // Outlined text (furniture) shows no glyphs of a font: a
+                // font only it uses is not embedded.
+                if run.glyphs.is_empty() || outlined(*role) {
                     continue;
                 }
                 let u = usage.entry(run.font).or_default();

@@ -63,11 +63,42 @@
 //! content in `/<tag> << /MCID n >> BDC … EMC`. The MCIDs are recorded per page
 //! and `structure.rs` builds the structure tree from them, one structure
 //! element per source block.
+//!
+//! # Furniture is drawn, not written
+//!
+//! Text with `Role::Artifact` (running header, footer with the section title,
+//! page numbers) is painted as glyph outlines, always, not shown as text: it
+//! looks the same but cannot be extracted, copied or found. Why:
+//!
+//! * **Extraction order.** Tools that ignore tags (pdftotext, copy and paste
+//!   in simple viewers, search indexers) put the furniture between the end of
+//!   one page and the start of the next, in the middle of any sentence that
+//!   runs across the page break.
+//! * **Search.** A search for a section title should find the section, not
+//!   every running footer that repeats it.
+//! * **It is not content.** PDF/UA (ISO 14289-1, 7.8) has running headers
+//!   and footers marked as artifacts, which tag-aware readers and screen
+//!   readers skip anyway; for them nothing changes, and tools that read the
+//!   page instead of the tags now see the same content.
+//!
+//! `outlines.rs` turns every glyph the furniture uses into a form XObject
+//! holding its outline in font units (ttf-parser; quadratic TrueType
+//! segments become cubic Béziers), filled with the non-zero rule like the
+//! glyph itself; `content.rs` draws it with `q s 0 0 s x y cm /Gl… Do Q`
+//! inside the `/Artifact` marked content, in the item's fill colour
+//! (positions to 0.01 pt, outlines to 0.1 font unit). Defining each glyph
+//! once keeps this small: the same paths written inline, page after page,
+//! doubled the size of the guide; as forms they add less than a tenth. A
+//! font that only furniture uses is not embedded at all (`fonts.rs` and
+//! `outlines.rs` decide with the same `outlines::outlined`). At screen
+//! resolutions the outlines can look a shade softer than text, as renderers
+//! may snap text glyphs to the pixel grid but not paths.
 
 mod content;
 mod finish;
 mod fonts;
 mod images;
+mod outlines;
 mod structure;
 
 use crate::layout::{Document, Item, LinkTarget};
@@ -163,15 +194,22 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     check_targets(doc)?;
 
     let font_table = fonts::FontTable::build(doc, fonts)?;
+    let outline_table = outlines::OutlineTable::build(doc, fonts)?;
     let image_table = images::ImageTable::build(doc)?;
 
     let mut pdf = printpdf::PdfDocument::new(&doc.info.title);
     font_table.register(&mut pdf);
+    outline_table.register(&mut pdf);
     image_table.register(&mut pdf);
 
     let mut pages = Vec::with_capacity(doc.pages.len());
     for page in &doc.pages {
-        pages.push(content::render_page(page, &font_table, &image_table)?);
+        pages.push(content::render_page(
+            page,
+            &font_table,
+            &outline_table,
+            &image_table,
+        )?);
     }
     pdf.pages = pages.iter().map(|p| p.pdf_page.clone()).collect();
 
