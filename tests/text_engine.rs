@@ -434,6 +434,147 @@ fn no_overfull_lines_on_long_dutch_paragraphs() {
     println!("{lines} lines, {hyphenated} hyphenated, {underfull} underfull");
 }
 
+/// Longest run of consecutive lines ending in a hyphen (added or not; the
+/// seed text's `- ` left over from line ends is read as a hard hyphen).
+fn longest_hyphen_run(layout: &ParagraphLayout) -> usize {
+    let mut run = 0;
+    let mut longest = 0;
+    for l in &layout.lines {
+        if l.hyphenated || l.text().ends_with('-') {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
+#[test]
+fn never_three_hyphenated_lines_in_a_row() {
+    let ts = typesetter(&[]);
+    let paragraphs = seed_paragraphs(40);
+    let mut hyphenated = 0;
+    for align in [Align::Justify, Align::Start] {
+        // Narrow measures force many hyphens and many final passes.
+        for width in [90.0, 120.0, 160.0] {
+            for p in &paragraphs {
+                let p = p.replace("- ", "-");
+                let l = ts.layout_paragraph(&[run(&p)], &style(align), width);
+                hyphenated += l.lines.iter().filter(|l| l.hyphenated).count();
+                assert!(
+                    longest_hyphen_run(&l) <= 2,
+                    "{width}pt {align:?}: {:?}",
+                    texts(&l)
+                );
+            }
+        }
+    }
+    assert!(hyphenated > 100);
+    // The limit also holds in the final pass, where any ratio is accepted.
+    let items = hyphenatable_words(200);
+    let params = Params {
+        first_width: 150.0,
+        width: 150.0,
+        tolerance: f32::INFINITY,
+        final_pass: true,
+        badness_limit: 1.0e7,
+        level: breaks::BreakLevel::Emergency,
+        double_hyphen_demerits: 0.0,
+        max_consecutive_flagged: 2,
+        ..Params::default()
+    };
+    let b = breaks::knuth_plass(&items, &params).unwrap();
+    let flagged: Vec<bool> = b.iter().map(|b| items[b.index].flagged).collect();
+    assert!(flagged.iter().filter(|&&f| f).count() > 10);
+    assert!(flagged.windows(3).all(|w| !(w[0] && w[1] && w[2])));
+}
+
+/// Body-text style: 9.6 pt, justified, first-line indent.
+fn body_run(text: &str) -> TextRun {
+    TextRun {
+        size: 9.6,
+        ..run(text)
+    }
+}
+
+#[test]
+fn word_spaces_stay_within_twice_their_width() {
+    let ts = typesetter(&[]);
+    let paragraphs = seed_paragraphs(20);
+    let st = ParagraphStyle {
+        first_indent: 11.52,
+        ..style(Align::Justify)
+    };
+    // The guide's column (236.7 pt) and its boxes (218 pt).
+    for (width, most_loose) in [(236.7, 0), (218.0, 6)] {
+        let (mut lines, mut hyphenated, mut loose) = (0, 0, Vec::new());
+        for p in &paragraphs {
+            let l = ts.layout_paragraph(&[body_run(p)], &st, width);
+            let n = l.lines.len();
+            for (i, line) in l.lines.iter().enumerate() {
+                lines += 1;
+                hyphenated += usize::from(line.hyphenated);
+                if i + 1 < n {
+                    assert!((line.width - width).abs() < 0.05, "{:?}", line.text());
+                    if line.space_factor > 2.0 + 1e-3 {
+                        loose.push((line.space_factor, line.text()));
+                    }
+                }
+            }
+        }
+        println!("{width}: {lines} lines, {hyphenated} hyphenated, loose {loose:?}");
+        assert!(loose.len() <= most_loose, "{width} pt: {loose:?}");
+        assert!(
+            hyphenated * 100 < lines * 18,
+            "{width} pt: {hyphenated} of {lines} lines hyphenated"
+        );
+    }
+}
+
+#[test]
+fn space_factor_and_letter_spacing_match_the_glyph_positions() {
+    let ts = typesetter(&[]);
+    let paragraphs = seed_paragraphs(40);
+    let (mut spaced, mut tight) = (0, 0);
+    for p in paragraphs.iter().take(30) {
+        let l = ts.layout_paragraph(&[body_run(p)], &style(Align::Justify), 200.0);
+        for line in &l.lines[..l.lines.len() - 1] {
+            let glyphs: Vec<_> = line.runs.iter().flat_map(|r| r.glyphs.iter()).collect();
+            let mut letter_gaps = Vec::new();
+            for w in glyphs.windows(3) {
+                let gap = |a: &&brochure::text::PositionedGlyph,
+                           b: &&brochure::text::PositionedGlyph| {
+                    b.x - (a.x + a.advance)
+                };
+                if w[1].text == " " {
+                    // Space glyph followed by the next word: the word space.
+                    let space = w[2].x - w[1].x;
+                    assert!(
+                        (space / w[1].advance - line.space_factor).abs() < 1e-3,
+                        "{} vs {} in {:?}",
+                        space / w[1].advance,
+                        line.space_factor,
+                        line.text()
+                    );
+                } else if w[0].text != " " && !w[0].text.is_empty() && !w[1].text.is_empty() {
+                    letter_gaps.push(gap(&w[0], &w[1]));
+                }
+            }
+            // One letter-spacing per line, within ±0.02 em.
+            if let (Some(&first), true) = (letter_gaps.first(), !letter_gaps.is_empty()) {
+                for g in &letter_gaps {
+                    assert!((g - first).abs() < 1e-3, "{letter_gaps:?}");
+                }
+                assert!(first.abs() <= 0.02 * 9.6 + 1e-3, "{first}");
+                spaced += usize::from(first > 1e-3);
+                tight += usize::from(first < -1e-3);
+            }
+        }
+    }
+    assert!(spaced > 0 && tight > 0, "{spaced} {tight}");
+}
+
 #[test]
 fn layout_is_deterministic() {
     let ts = typesetter(&[]);

@@ -23,12 +23,23 @@
 //!   considered from the second pass on, emergency breaks (inside URLs) only in
 //!   the final pass;
 //! * `line_end_stretch` adds stretch to every line (TeX's `\rightskip` for
-//!   ragged setting) and `emergency_stretch` is TeX's `\emergencystretch`.
+//!   ragged setting) and `emergency_stretch` is TeX's `\emergencystretch`;
+//! * items count their letter-spacing gaps ([`Item::expand`]), so that a line
+//!   may also stretch or shrink by spacing its letters (pdfTeX's font
+//!   expansion, see [`fit`]); the adjustment ratio and badness are those of
+//!   the glue;
+//! * a line whose glue ratio exceeds `loose_ratio` is never taken by a normal
+//!   pass and costs `loose_demerits` in the final pass;
+//! * the number of consecutive lines ending in a flagged break is part of a
+//!   node's state (besides its fitness class), so that the limit
+//!   `max_consecutive_flagged` holds in every pass, the final one included,
+//!   and the optimum under that limit is still found;
+//! * a last line shorter than `short_last_width` costs `short_last_demerits`.
 //!
-//! In the final pass a paragraph always gets breaks: when every active node
-//! would be overfull, the most recent one is kept anyway (TeX's "artificial
-//! demerits"), so an overfull line only appears where a single unbreakable
-//! piece is wider than the measure.
+//! In the final pass a paragraph gets breaks unless the flagged-line limit
+//! cannot be met: when every active node would be overfull, the most recent
+//! one is kept anyway (TeX's "artificial demerits"), so an overfull line only
+//! appears where a single unbreakable piece is wider than the measure.
 
 /// Kind of an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,6 +219,9 @@ pub struct Params {
     pub expand_stretch: f32,
     /// Letter-spacing a line may take away, in ems.
     pub expand_shrink: f32,
+    /// Glue adjustment ratio at which stretched lines use all of their
+    /// letter-spacing (see [`fit`]).
+    pub expand_full: f32,
     /// Adjustment ratio above which a line is loose (its word spaces too
     /// wide): never taken by a normal pass, charged `loose_demerits` in the
     /// final pass.
@@ -241,6 +255,7 @@ impl Default for Params {
             badness_limit: INFINITE_BADNESS,
             expand_stretch: 0.0,
             expand_shrink: 0.0,
+            expand_full: 1.0,
             loose_ratio: f32::INFINITY,
             loose_demerits: 0.0,
             short_last_width: 0.0,
@@ -276,7 +291,7 @@ pub fn line_start(items: &[Item], index: usize) -> usize {
 
 /// Adjustment ratio of a line: >0 stretched, <0 shrunk, ±∞ impossible.
 pub fn adjustment_ratio(natural: f32, target: f32, stretch: f32, shrink: f32, fill: bool) -> f32 {
-    fit(natural, target, stretch, shrink, 0.0, 0.0, fill).ratio
+    fit(natural, target, stretch, shrink, Letters::NONE, fill).ratio
 }
 
 /// How a line is set: the adjustment of its glue and of its letter-spacing.
@@ -288,69 +303,72 @@ pub struct Fit {
     pub expand: f32,
 }
 
+/// Letter-spacing available to a line, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Letters {
+    /// Most that letter-spacing may add.
+    pub stretch: f32,
+    /// Most that letter-spacing may take away.
+    pub shrink: f32,
+    /// Glue adjustment ratio at which a stretched line uses all of its
+    /// letter-spacing; below it, letters take a proportional share.
+    pub full: f32,
+}
+
+impl Letters {
+    /// No letter-spacing.
+    pub const NONE: Letters = Letters {
+        stretch: 0.0,
+        shrink: 0.0,
+        full: 1.0,
+    };
+}
+
 /// Sets a line of `natural` width in `target`: glue with `stretch` and
-/// `shrink`, letter-spacing of up to `expand_stretch` and `expand_shrink`
-/// points. Shrinking uses glue and letter-spacing in proportion; so does
-/// stretching up to the full letter-spacing, after which only the glue
-/// stretches further (so that letters are never spaced more than allowed).
+/// `shrink`, and letter-spacing. The glue does most of the work: letters
+/// are spaced in proportion, reaching their full amount only at glue ratio
+/// `letters.full` when stretching (−1 when shrinking); beyond that only the
+/// glue stretches further, so letters are never spaced more than allowed.
 pub fn fit(
     natural: f32,
     target: f32,
     stretch: f32,
     shrink: f32,
-    expand_stretch: f32,
-    expand_shrink: f32,
+    letters: Letters,
     fill: bool,
 ) -> Fit {
     let diff = target - natural;
+    let fit = |ratio, expand| Fit { ratio, expand };
     if diff.abs() < 1e-3 || (diff > 0.0 && fill) {
-        return Fit {
-            ratio: 0.0,
-            expand: 0.0,
-        };
+        return fit(0.0, 0.0);
     }
+    let (xs, xz) = (letters.stretch.max(0.0), letters.shrink.max(0.0));
     if diff > 0.0 {
-        let total = stretch + expand_stretch;
-        if total <= 0.0 {
-            return Fit {
-                ratio: f32::INFINITY,
-                expand: 0.0,
+        if stretch <= 0.0 {
+            // Letter-spacing alone, or nothing to stretch.
+            return if xs > 0.0 && diff <= xs {
+                fit(0.0, diff / xs)
+            } else {
+                fit(f32::INFINITY, 0.0)
             };
         }
-        let r = diff / total;
-        if r <= 1.0 {
-            Fit {
-                ratio: if stretch > 0.0 { r } else { 0.0 },
-                expand: if expand_stretch > 0.0 { r } else { 0.0 },
-            }
-        } else if stretch > 0.0 {
-            Fit {
-                ratio: (diff - expand_stretch) / stretch,
-                expand: if expand_stretch > 0.0 { 1.0 } else { 0.0 },
-            }
+        let full = letters.full.max(1e-3);
+        let r = diff / (stretch + xs / full);
+        if xs <= 0.0 || r <= full {
+            fit(r, if xs > 0.0 { r / full } else { 0.0 })
         } else {
-            Fit {
-                ratio: f32::INFINITY,
-                expand: 0.0,
-            }
+            fit((diff - xs) / stretch, 1.0)
         }
     } else {
-        let total = shrink + expand_shrink;
+        let total = shrink + xz;
         if total <= 0.0 {
-            return Fit {
-                ratio: f32::NEG_INFINITY,
-                expand: 0.0,
-            };
+            return fit(f32::NEG_INFINITY, 0.0);
         }
         let r = diff / total;
-        Fit {
-            ratio: if shrink > 0.0 || r < -1.0 { r } else { 0.0 },
-            expand: if expand_shrink > 0.0 {
-                r.max(-1.0)
-            } else {
-                0.0
-            },
-        }
+        fit(
+            if shrink > 0.0 || r < -1.0 { r } else { 0.0 },
+            if xz > 0.0 { r.max(-1.0) } else { 0.0 },
+        )
     }
 }
 
@@ -481,16 +499,12 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
             let stretch = (e[1] - s[1]) as f32 + params.line_end_stretch;
             let shrink = (e[2] - s[2]) as f32;
             let expandable = ((e[3] - s[3]) as f32 + a.post_expand + pre_expand).max(0.0);
-            let real = fit(
-                natural,
-                target,
-                stretch,
-                shrink,
-                expand_stretch * expandable,
-                expand_shrink * expandable,
-                fill,
-            )
-            .ratio;
+            let letters = Letters {
+                stretch: expand_stretch * expandable,
+                shrink: expand_shrink * expandable,
+                full: params.expand_full,
+            };
+            let real = fit(natural, target, stretch, shrink, letters, fill).ratio;
             if real < -1.0 || forced {
                 active.remove(k);
                 last_deactivated = Some((ai, real));
@@ -519,8 +533,7 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
                     target,
                     stretch + params.emergency_stretch,
                     shrink,
-                    expand_stretch * expandable,
-                    expand_shrink * expandable,
+                    letters,
                     fill,
                 )
                 .ratio

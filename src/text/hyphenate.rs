@@ -9,13 +9,15 @@
 //! * minimum fragment lengths (at least 2 characters before and 3 after a
 //!   hyphen for every language, more if the patterns demand it);
 //! * the policy of which words are never hyphenated: anything that is not
-//!   purely alphabetic (numbers, words with digits, URLs, e-mail addresses,
-//!   words with a hard hyphen or apostrophe) and abbreviations or other words
-//!   with a capital letter after the first character (`MS`, `IVIG`, `DMT’s`).
+//!   purely alphabetic (numbers, words with digits, URLs, e-mail addresses)
+//!   and abbreviations or other words with a capital letter after the first
+//!   character (`MS`, `IVIG`, `DMT’s`).
 //!
-//! Soft hyphens and hard hyphens are handled by the paragraph builder: a word
-//! with soft hyphens uses only those, a word with a hard hyphen breaks only
-//! after it.
+//! Soft hyphens, hard hyphens and apostrophes are handled by the paragraph
+//! builder: a word with soft hyphens uses only those; a compound with hard
+//! hyphens breaks after them and its parts are hyphenated each on its own
+//! (`MS-symp-to-men`, `D-sup-ple-men-ten`); an ending after an apostrophe
+//! stays with its word (`pro-gram-ma’s`).
 
 use std::collections::HashMap;
 use std::sync::RwLock;

@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::breaks::{Break, ItemKind, fit, line_start};
+use super::breaks::{Break, ItemKind, Letters, fit, line_start};
 use super::paragraph::Paragraph;
 use super::shape::{GlyphText, SHY};
 use super::{Align, Direction, FontBook, FontId, GlyphRun, Line, ParagraphStyle, PositionedGlyph};
@@ -48,6 +48,8 @@ pub(crate) struct Measure<'a> {
     pub expand_stretch: f32,
     /// Letter-spacing a justified line may take away, likewise.
     pub expand_shrink: f32,
+    /// Glue ratio at which stretched lines use all their letter-spacing.
+    pub expand_full: f32,
 }
 
 /// Builds the lines for the given breaks.
@@ -176,15 +178,12 @@ fn build_line(
             expandable += gaps as f32 * p.runs[pieces[k].run].size;
         }
     }
-    let set = fit(
-        natural,
-        target,
-        stretch,
-        shrink,
-        m.expand_stretch * expandable,
-        m.expand_shrink * expandable,
-        !justify,
-    );
+    let letters = Letters {
+        stretch: m.expand_stretch * expandable,
+        shrink: m.expand_shrink * expandable,
+        full: m.expand_full,
+    };
+    let set = fit(natural, target, stretch, shrink, letters, !justify);
     let ratio = set.ratio;
     let applied = if ratio.is_finite() {
         ratio.max(-1.0)

@@ -17,13 +17,24 @@
 //! glyphs, justification, bidi reordering). Only [`breaks`] is public, so
 //! that its algorithm can be tested and benchmarked on its own.
 //!
-//! Passes: justified text is first broken without pattern hyphenation at
-//! adjustment ratio ≤ 1, then with hyphenation at ≤ 2.5 and at most three
-//! consecutive hyphenated lines, then in a final pass that accepts any ratio
-//! (badness uncapped so that loose lines still compete) and never fails.
+//! Passes: justified text is first broken without pattern hyphenation,
+//! accepting any line whose word spaces stay within twice their natural
+//! width, then with hyphenation under the same bound, then in a final pass
+//! that accepts any ratio (badness uncapped so that loose lines still
+//! compete, each loose line charged extra) and never fails. Every pass,
+//! the final one included, allows at most two consecutive lines ending in a
+//! hyphen. The hyphen penalty is high: a hyphen costs about as much as a line
+//! whose spaces are doubled, so hyphens are used where they avoid loose lines,
+//! not merely to even out the spacing. Justified lines may also be
+//! letter-spaced by up to ±0.02 em between the glyphs of a word (font
+//! expansion, as with microtype, but expressed as glyph positions so that
+//! the PDF needs no scaled fonts and text extraction is unaffected); letters
+//! take a small share of the adjustment and reach the full amount only on
+//! lines at the loose limit. A paragraph's last line shorter than an eighth
+//! of the measure costs extra demerits.
 //! Ragged text (Start, End, Center) uses the same algorithm with rigid
 //! interword spaces and a 2 em stretch at every line end (like ragged2e),
-//! and a higher hyphen penalty.
+//! no letter-spacing, and pattern hyphenation only in its final pass.
 //!
 //! Output conventions: a line's glyphs are positioned flush with the line's
 //! own left edge: glyph `x` includes the first-line indent (for LTR), the
@@ -228,9 +239,11 @@ const RAGGED_STRETCH_EM: f32 = 2.0;
 /// Badness limit of the final pass.
 const FINAL_BADNESS_LIMIT: f32 = 1.0e7;
 /// Penalty for a hyphenated line in justified text (TeX's `\hyphenpenalty`).
-/// High: a hyphen costs more than a line whose spaces are stretched by
-/// three quarters, so hyphens are taken only where they avoid loose lines.
-const JUSTIFIED_HYPHEN_PENALTY: f32 = 300.0;
+/// High: its demerits (250 000) equal those of a line whose spaces are
+/// stretched to about twice their width, so hyphens are taken where they
+/// avoid loose lines (or a run of nearly loose ones), which keeps them under
+/// a sixth of the lines of narrow Dutch columns.
+const JUSTIFIED_HYPHEN_PENALTY: f32 = 500.0;
 /// Penalty for a hyphenated line in ragged text: ragged lines need not be
 /// filled, so hyphens are used only where they clearly even out the edge.
 const RAGGED_HYPHEN_PENALTY: f32 = 200.0;
@@ -245,7 +258,9 @@ const FIRST_PASS_TOLERANCE: f32 = LOOSE_RATIO;
 /// Largest acceptable adjustment ratio of the second (hyphenation) pass; its
 /// lines are also bounded by [`MAX_SPACE_FACTOR`].
 const SECOND_PASS_TOLERANCE: f32 = 2.5;
-/// TeX's `\emergencystretch` for the final pass, in ems.
+/// TeX's `\emergencystretch` for the final pass, in ems. Not needed: the
+/// final pass lifts the badness limit instead, and charges every loose line
+/// [`LOOSE_DEMERITS`], so that it first minimises their number.
 const EMERGENCY_STRETCH_EM: f32 = 0.0;
 /// Demerits of a loose line in the final pass (on top of its badness).
 const LOOSE_DEMERITS: f32 = 1.0e6;
@@ -257,11 +272,15 @@ const MAX_HYPHEN_RUN: u8 = 2;
 const EXPAND_STRETCH_EM: f32 = 0.02;
 /// Letter-spacing a justified line may take away, in ems.
 const EXPAND_SHRINK_EM: f32 = 0.02;
+/// Glue ratio at which a stretched line uses all its letter-spacing: the
+/// loose limit, so that letters are spaced visibly only on lines that need
+/// it.
+const EXPAND_FULL_RATIO: f32 = LOOSE_RATIO;
 /// A last line shorter than this share of the measure is charged
 /// [`SHORT_LAST_DEMERITS`].
-const SHORT_LAST_SHARE: f32 = 0.0;
+const SHORT_LAST_SHARE: f32 = 0.12;
 /// Demerits of a too short last line.
-const SHORT_LAST_DEMERITS: f32 = 0.0;
+const SHORT_LAST_DEMERITS: f32 = 1.0e5;
 
 impl Typesetter {
     /// Builds the engine from loaded fonts and per-language hyphenation
@@ -334,6 +353,7 @@ impl Typesetter {
             short_last_demerits: SHORT_LAST_DEMERITS,
             expand_stretch,
             expand_shrink,
+            expand_full: EXPAND_FULL_RATIO,
             ..breaks::Params::default()
         };
         let hyphen_level = if style.hyphenate {
@@ -414,6 +434,7 @@ impl Typesetter {
             style,
             expand_stretch,
             expand_shrink,
+            expand_full: EXPAND_FULL_RATIO,
         };
         ParagraphLayout {
             lines: lines::build_lines(&para, &chosen, &measure, &self.fonts),

@@ -19,7 +19,12 @@
 //! hyphen, both parts at least two characters), URLs and e-mail addresses
 //! (breaks after `/`, `.`, `-` only, never hyphenated; breaks between any two
 //! alphanumerics as a last resort), and pattern hyphenation for plain words
-//! (see [`super::hyphenate`]).
+//! and for each part of a hyphenated compound (see [`super::hyphenate`]).
+//!
+//! For justified text every item also records its letter-spacing gaps (see
+//! [`Item::expand`](super::breaks::Item::expand)): one between every two
+//! glyphs of a word, none next to a space, none after the last glyph of a
+//! line; scripts whose letters join are left out.
 //!
 //! When rustybuzz reports that a cut is unsafe (a ligature or kerning pair
 //! spans it), the cut becomes a discretionary: the glyphs shaped as a whole
