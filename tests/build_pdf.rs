@@ -1004,3 +1004,93 @@ fn cli_reports_a_broken_project() {
     );
     assert!(stderr.contains("error"), "{stderr}");
 }
+
+/// The text `pdftotext` finds inside a rectangle (PDF coordinates) of a page.
+fn text_in(bytes: &[u8], page: usize, rect: [f32; 4]) -> Option<String> {
+    let [x0, y0, x1, y1] = rect;
+    let n = (page + 1).to_string();
+    let args = [
+        "-f".to_owned(),
+        n.clone(),
+        "-l".into(),
+        n,
+        "-r".into(),
+        "72".into(),
+        "-x".into(),
+        format!("{}", x0.floor()),
+        "-y".into(),
+        format!("{}", (A4_H - y1).floor()),
+        "-W".into(),
+        format!("{}", (x1 - x0).ceil() + 1.0),
+        "-H".into(),
+        format!("{}", (y1 - y0).ceil() + 1.0),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    pdftotext(bytes, &args)
+}
+
+#[test]
+fn citations_link_to_their_reference_entries() {
+    let b = built();
+    let doc = brochure::source::load(root(), None)
+        .expect("the source loads")
+        .doc;
+    let style = doc.settings.citation_style;
+    // one link per printed number or range: "[37, 51–53]" links 37 and 51
+    let printed: Vec<(u32, u32)> = doc
+        .citations()
+        .iter()
+        .flat_map(|c| brochure::model::cite::ranges(c))
+        .collect();
+    assert_eq!(
+        brochure::model::cite::format(doc.citations()[0], style).text,
+        "[1–3]"
+    );
+    let Some(pages) = &b.pages else { return };
+    let first_ref = pages
+        .iter()
+        .position(|t| letters(t).starts_with("referenties"))
+        .expect("a page that opens the reference list");
+    let cites: Vec<Link> = links(&b.pdf)
+        .into_iter()
+        .filter(|l| l.page > 2 && l.page < first_ref && l.dest.is_some_and(|d| d >= first_ref))
+        .collect();
+    // one link per printed item; a range broken after its dash ("126–" at a
+    // line end, "127" on the next) has one rectangle per line
+    let ranges = printed.iter().filter(|(a, b)| a != b).count();
+    assert!(
+        (printed.len()..=printed.len() + ranges).contains(&cites.len()),
+        "{} citation links for {} printed items",
+        cites.len(),
+        printed.len()
+    );
+    // each link covers a number and lands on the page listing that entry
+    // (the second half of a broken range lands where its first half does)
+    let mut previous = None;
+    for link in &cites {
+        let shown = text_in(&b.bytes, link.page, link.rect).expect("pdftotext");
+        let digits: String = shown
+            .trim_start_matches(|c: char| !c.is_ascii_digit())
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let n: u32 = digits
+            .parse()
+            .unwrap_or_else(|_| panic!("link over {shown:?}"));
+        let target = letters(&pages[link.dest.unwrap()]);
+        assert!(
+            target.contains(&format!("{n}dezereferentie")) || previous == link.dest,
+            "entry {n} is not on page {}",
+            link.dest.unwrap() + 1
+        );
+        previous = link.dest;
+    }
+    // the reference list shows every number with the notice for a missing entry
+    let list: String = pages[first_ref..].iter().map(|p| letters(p)).collect();
+    for n in 1..=143 {
+        assert!(
+            list.contains(&format!("{n}dezereferentieisnognietopgenomen")),
+            "entry {n}"
+        );
+    }
+}
