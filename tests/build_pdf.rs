@@ -618,29 +618,10 @@ fn table_of_contents_links_reach_section_starts() {
         &pages[2][..pages[2].len().min(80)]
     );
     let labelled = get(pdf, pdf.catalog().expect("catalog"), "PageLabels").is_some();
-    let height = A4_H;
     let mut listed = BTreeSet::new();
     for link in &toc {
-        let [x0, y0, x1, y1] = link.rect;
         // the text under the link: "N  Title  page" ("Title  page" for back matter)
-        let crop = [
-            "-f".to_owned(),
-            "3".into(),
-            "-l".into(),
-            "3".into(),
-            "-r".into(),
-            "72".into(),
-            "-x".into(),
-            format!("{}", x0.floor()),
-            "-y".into(),
-            format!("{}", (height - y1).floor()),
-            "-W".into(),
-            format!("{}", (x1 - x0).ceil()),
-            "-H".into(),
-            format!("{}", (y1 - y0).ceil()),
-        ];
-        let args: Vec<&str> = crop.iter().map(String::as_str).collect();
-        let entry = pdftotext(&b.bytes, &args).expect("pdftotext ran before");
+        let entry = text_in(&b.bytes, 2, link.rect).expect("pdftotext ran before");
         let words: Vec<&str> = entry.split_whitespace().collect();
         assert!(words.len() >= 2, "TOC link text {entry:?}");
         let printed = words[words.len() - 1];
@@ -1021,9 +1002,9 @@ fn text_in(bytes: &[u8], page: usize, rect: [f32; 4]) -> Option<String> {
         "-y".into(),
         format!("{}", (A4_H - y1).floor()),
         "-W".into(),
-        format!("{}", (x1 - x0).ceil() + 1.0),
+        format!("{}", (x1 - x0).ceil()),
         "-H".into(),
-        format!("{}", (y1 - y0).ceil() + 1.0),
+        format!("{}", (y1 - y0).ceil()),
     ];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     pdftotext(bytes, &args)
