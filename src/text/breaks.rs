@@ -453,7 +453,9 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
         post_expand: 0.0,
         protrude_start: params.first_protrude_start,
     }];
-    let mut active: Vec<usize> = vec![0];
+    nodes.reserve(items.len() / 2);
+    let mut active: Vec<usize> = Vec::with_capacity(64);
+    active.push(0);
     let last = items.len() - 1;
     let limit = params.max_consecutive_flagged;
 

@@ -40,7 +40,7 @@ const MAX_CACHED_WORDS: usize = 100_000;
 #[derive(Debug, Default)]
 pub(crate) struct Hyphenation {
     exceptions: Vec<(String, Exceptions)>,
-    memo: RwLock<HashMap<String, Box<[u16]>>>,
+    memo: RwLock<super::FxHashMap<String, Box<[u16]>>>,
 }
 
 /// The hyphenation rules of one language, borrowed for one paragraph.
@@ -51,7 +51,7 @@ pub(crate) struct LangRules<'a> {
     left: usize,
     right: usize,
     exceptions: Option<&'a Exceptions>,
-    memo: &'a RwLock<HashMap<String, Box<[u16]>>>,
+    memo: &'a RwLock<super::FxHashMap<String, Box<[u16]>>>,
 }
 
 /// The primary language subtag, lowercased (`"nl-BE"` → `"nl"`).

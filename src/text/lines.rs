@@ -61,24 +61,39 @@ pub(crate) fn build_lines(
 ) -> Vec<Line> {
     let mut lines = Vec::with_capacity(breaks.len());
     let mut from: Option<usize> = None;
+    let mut pieces = Vec::new();
     for (n, b) in breaks.iter().enumerate() {
-        lines.push(build_line(p, from, b.index, n, m, fonts));
+        let at = Span {
+            from,
+            to: b.index,
+            number: n,
+        };
+        lines.push(build_line(p, at, m, fonts, &mut pieces));
         from = Some(b.index);
     }
     lines
 }
 
-fn build_line(
-    p: &Paragraph,
+/// Where a line is in the paragraph: after the break at item `from` (none
+/// for the first line) up to the break at item `to`; line `number`.
+#[derive(Clone, Copy)]
+struct Span {
     from: Option<usize>,
     to: usize,
     number: usize,
+}
+
+fn build_line(
+    p: &Paragraph,
+    at: Span,
     m: &Measure<'_>,
     fonts: &FontBook,
+    pieces: &mut Vec<Piece>,
 ) -> Line {
+    let Span { from, to, number } = at;
     let items = &p.items;
     let start = from.map_or(0, |f| line_start(items, f));
-    let mut pieces: Vec<Piece> = Vec::new();
+    pieces.clear();
     if let Some(f) = from {
         let c = &p.content[f];
         if items[f].kind == ItemKind::Penalty && !c.post.is_empty() {
@@ -142,7 +157,7 @@ fn build_line(
     let mut stretch = 0.0f32;
     let mut shrink = 0.0f32;
     let mut spaces = 0.0f32;
-    for piece in &pieces {
+    for piece in pieces.iter() {
         natural += p.glyphs[piece.glyphs.clone()]
             .iter()
             .map(|g| g.advance)
@@ -220,7 +235,7 @@ fn build_line(
 
     // Visual order.
     if p.has_rtl {
-        reorder(&mut pieces);
+        reorder(pieces);
     }
     // Glyphs are placed flush with the line's own left edge (after the indent
     // for LTR); the layout stage aligns the line using `Line::width`, which
@@ -230,7 +245,8 @@ fn build_line(
     let box_left = if rtl { 0.0 } else { indent };
     let mut x = box_left - pl;
 
-    let mut runs: Vec<GlyphRun> = Vec::new();
+    let mut runs: Vec<GlyphRun> = Vec::with_capacity(1);
+    let mut remaining: usize = pieces.iter().map(|pc| pc.glyphs.len()).sum();
     let mut ascent = 0.0f32;
     let mut descent = 0.0f32;
     let mut metrics_of = |run: usize| {
@@ -239,7 +255,7 @@ fn build_line(
         ascent = ascent.max(font.ascent(r.size));
         descent = descent.max(font.descent(r.size));
     };
-    for piece in &pieces {
+    for piece in pieces.iter() {
         metrics_of(piece.run);
         let r = &p.runs[piece.run];
         let font = FontId(r.font as u16);
@@ -251,9 +267,10 @@ fn build_line(
                 font,
                 size: r.size,
                 tag: r.tag,
-                glyphs: Vec::new(),
+                glyphs: Vec::with_capacity(remaining),
             });
         }
+        remaining -= piece.glyphs.len();
         let Some(out) = runs.last_mut() else {
             continue;
         };

@@ -345,7 +345,15 @@ struct Builder<'a> {
     opportunities: Vec<usize>,
     scratch: String,
     points: Vec<usize>,
+    /// Reused per word.
+    cut_buf: Vec<Cut>,
+    /// Reused per word: (text, run, level, glyphs) of each segment.
+    segment_buf: Vec<Segment>,
 }
+
+/// A piece of a word in one run and one bidi level: its text range, run,
+/// level and glyphs.
+type Segment = (Range<usize>, usize, u8, Range<usize>);
 
 /// Builds the items of a paragraph.
 pub(crate) fn build(
@@ -381,6 +389,11 @@ pub(crate) fn build(
     if p.text.is_empty() {
         return p;
     }
+    // At most about one glyph and one item per byte of Latin text (words
+    // with many hyphenation points).
+    p.glyphs.reserve(p.text.len() + 8);
+    p.items.reserve(p.text.len() + 8);
+    p.content.reserve(p.text.len() + 8);
     let rtl_base = style.direction == Direction::Rtl;
     let levels = if rtl_base || p.text.chars().any(is_rtl_char) {
         let base = if rtl_base {
@@ -409,6 +422,8 @@ pub(crate) fn build(
         opportunities,
         scratch: String::new(),
         points: Vec::new(),
+        cut_buf: Vec::new(),
+        segment_buf: Vec::new(),
     };
     b.run();
     let mut p = b.p;
@@ -585,8 +600,8 @@ impl Builder<'_> {
         );
     }
 
-    /// Break opportunities inside the word `range`.
-    fn cuts(&mut self, range: Range<usize>) -> Vec<Cut> {
+    /// Break opportunities inside the word `range`, into `cuts`.
+    fn cuts(&mut self, range: Range<usize>, cuts: &mut Vec<Cut>) {
         let text = &self.p.text;
         let word = &text[range.clone()];
         let first_run = self.p.run_at(range.start);
@@ -594,7 +609,6 @@ impl Builder<'_> {
         let kinds = || self.p.runs[first_run..=last_run].iter().map(|r| r.kind);
         let url = kinds().any(|k| k == RunKind::Url) || looks_like_url(word);
         let no_hyphen = url || kinds().any(|k| k == RunKind::NoHyphen);
-        let mut cuts = Vec::new();
         let cut = |pos, penalty, hyphen, flagged, level| Cut {
             pos,
             penalty,
@@ -603,8 +617,8 @@ impl Builder<'_> {
             level,
         };
         if url {
-            url_cuts(word, range.start, &mut cuts);
-            return cuts;
+            url_cuts(word, range.start, cuts);
+            return;
         }
         let lo = self.opportunities.partition_point(|&p| p <= range.start);
         let hi = self.opportunities.partition_point(|&p| p < range.end);
@@ -650,7 +664,7 @@ impl Builder<'_> {
             }
         }
         if no_hyphen || has_shy || !self.options.hyphenate {
-            return cuts;
+            return;
         }
         // Pattern hyphenation of every part of a compound written with hard
         // hyphens (`MS-symp-to-men`), each part bare of punctuation; a final
@@ -701,13 +715,15 @@ impl Builder<'_> {
         }
         cuts.sort_by_key(|c| c.pos);
         cuts.dedup_by_key(|c| c.pos);
-        cuts
     }
 
     fn word(&mut self, range: Range<usize>) {
-        let cuts = self.cuts(range.clone());
+        let mut cuts = std::mem::take(&mut self.cut_buf);
+        cuts.clear();
+        self.cuts(range.clone(), &mut cuts);
         // Segments of one run and one bidi level, shaped once each.
-        let mut segments: Vec<(Range<usize>, usize, u8, Range<usize>)> = Vec::new();
+        let mut segments = std::mem::take(&mut self.segment_buf);
+        segments.clear();
         let mut s = range.start;
         while s < range.end {
             let run = self.p.run_at(s);
@@ -835,6 +851,8 @@ impl Builder<'_> {
             }
             self.push_box(cursor..glyphs.end, run, level);
         }
+        self.cut_buf = cuts;
+        self.segment_buf = segments;
     }
 
     fn push_box(&mut self, glyphs: Range<usize>, run: usize, level: u8) {

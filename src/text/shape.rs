@@ -24,7 +24,6 @@
 //!
 //! [`PositionedGlyph::text`]: super::PositionedGlyph::text
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
@@ -153,7 +152,7 @@ struct UnitGlyph {
 /// cache only saves time (most words of a guide occur many times).
 #[derive(Default)]
 pub(crate) struct WordCache {
-    words: RwLock<HashMap<String, Arc<[UnitGlyph]>>>,
+    words: RwLock<super::FxHashMap<String, Arc<[UnitGlyph]>>>,
 }
 
 impl std::fmt::Debug for WordCache {
