@@ -229,6 +229,29 @@ fn hard_hyphen_words_break_after_the_hyphen_first() {
 }
 
 #[test]
+fn no_break_runs_stay_on_one_line() {
+    let ts = typesetter(&[]);
+    let runs = [
+        run("Dit effect is in meerdere studies beschreven\u{202f}"),
+        TextRun {
+            kind: RunKind::NoBreak,
+            ..run("[25, 29–31]")
+        },
+        run(". Daarna volgt nog een zin met ontspanningstechnieken."),
+    ];
+    for width in (60..240).step_by(7) {
+        for align in [Align::Justify, Align::Start] {
+            let l = ts.layout_paragraph(&runs, &style(align), width as f32);
+            let t = texts(&l);
+            assert!(
+                t.iter().any(|l| l.contains("[25, 29–31]")),
+                "{width} {align:?}: {t:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn soft_hyphen_shows_a_hyphen_when_taken() {
     let ts = typesetter(&[]);
     let l = ts.layout_paragraph(

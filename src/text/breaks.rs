@@ -472,12 +472,10 @@ pub fn knuth_plass(items: &[Item], params: &Params) -> Option<Vec<Break>> {
         };
         let flagged = penalty && it.flagged;
         let fill = forced && (it.fill || i == last);
-        // Lines set at natural width are not letter-spaced.
-        let (expand_stretch, expand_shrink) = if fill {
-            (0.0, 0.0)
-        } else {
-            (params.expand_stretch, params.expand_shrink)
-        };
+        // Lines set at natural width are not letter-spaced, unless they must
+        // shrink.
+        let expand_stretch = if fill { 0.0 } else { params.expand_stretch };
+        let expand_shrink = params.expand_shrink;
         // Best candidate per fitness class and flagged streak:
         // (total, from node, ratio).
         let mut best: [Option<(f64, usize, f32)>; 4 * STREAKS] = [None; 4 * STREAKS];

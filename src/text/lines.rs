@@ -177,7 +177,7 @@ fn build_line(
     // Letter-spacing goes between the glyphs of a word (see
     // `Paragraph::compute_expansion`), counted in points of font size.
     let mut expandable = 0.0f32;
-    if justify && p.expandable {
+    if style.align == Align::Justify && p.expandable {
         for k in 0..pieces.len() {
             if pieces[k].glue.is_some() {
                 continue;
@@ -193,8 +193,13 @@ fn build_line(
             expandable += gaps as f32 * p.runs[pieces[k].run].size;
         }
     }
+    // A last line is not spaced out, but may be tightened like the others.
     let letters = Letters {
-        stretch: m.expand_stretch * expandable,
+        stretch: if justify {
+            m.expand_stretch * expandable
+        } else {
+            0.0
+        },
         shrink: m.expand_shrink * expandable,
         full: m.expand_full,
     };

@@ -178,6 +178,10 @@ pub enum RunKind {
     Url,
     /// Text that must not be hyphenated (headings, names).
     NoHyphen,
+    /// Text that must stay on one line, such as a citation `[25, 29]` or
+    /// `[55–57]`: neither hyphenated nor broken at its spaces or dashes
+    /// (lines may still break before and after it).
+    NoBreak,
 }
 
 /// A piece of a paragraph in one font and size.

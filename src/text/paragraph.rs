@@ -184,6 +184,13 @@ impl Paragraph {
         i.min(self.runs.len().saturating_sub(1))
     }
 
+    /// Whether the text from byte `start` to `end` lies strictly inside one
+    /// [`RunKind::NoBreak`] run (so that no line may break there).
+    fn inside_no_break(&self, start: usize, end: usize) -> bool {
+        let r = &self.runs[self.run_at(start)];
+        r.kind == RunKind::NoBreak && r.range.start < start && end < r.range.end
+    }
+
     /// The source character a glyph ends with (for protrusion).
     fn last_char(&self, g: &Glyph) -> Option<char> {
         match g.text {
@@ -553,6 +560,7 @@ impl Builder<'_> {
         }
         let run_index = self.p.run_at(range.start);
         let run = self.p.runs[run_index].clone();
+        let breaking = breaking && !self.p.inside_no_break(range.start, range.end);
         let first = self.p.text[range.clone()].chars().next().unwrap_or(' ');
         let shown = if is_fixed_space(first) { first } else { ' ' };
         let (id, advance) = self.shaper.simple_glyph(run.font, run.size, shown, ' ');
@@ -608,7 +616,7 @@ impl Builder<'_> {
         let last_run = self.p.run_at(range.end - 1);
         let kinds = || self.p.runs[first_run..=last_run].iter().map(|r| r.kind);
         let url = kinds().any(|k| k == RunKind::Url) || looks_like_url(word);
-        let no_hyphen = url || kinds().any(|k| k == RunKind::NoHyphen);
+        let no_hyphen = url || kinds().any(|k| matches!(k, RunKind::NoHyphen | RunKind::NoBreak));
         let cut = |pos, penalty, hyphen, flagged, level| Cut {
             pos,
             penalty,
@@ -721,6 +729,8 @@ impl Builder<'_> {
         let mut cuts = std::mem::take(&mut self.cut_buf);
         cuts.clear();
         self.cuts(range.clone(), &mut cuts);
+        let p = &self.p;
+        cuts.retain(|c| !p.inside_no_break(c.pos, c.pos));
         // Segments of one run and one bidi level, shaped once each.
         let mut segments = std::mem::take(&mut self.segment_buf);
         segments.clear();
