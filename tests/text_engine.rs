@@ -235,7 +235,12 @@ fn no_break_runs_stay_on_one_line() {
         run("Dit effect is in meerdere studies beschreven\u{202f}"),
         TextRun {
             kind: RunKind::NoBreak,
-            ..run("[25, 29–31]")
+            ..run("[25, ")
+        },
+        TextRun {
+            kind: RunKind::NoBreak,
+            tag: 1,
+            ..run("29–31]")
         },
         run(". Daarna volgt nog een zin met ontspanningstechnieken."),
     ];

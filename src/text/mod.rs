@@ -179,8 +179,8 @@ pub enum RunKind {
     /// Text that must not be hyphenated (headings, names).
     NoHyphen,
     /// Text that must stay on one line, such as a citation `[25, 29]` or
-    /// `[55–57]`: neither hyphenated nor broken at its spaces or dashes
-    /// (lines may still break before and after it).
+    /// `[55–57]`: neither hyphenated nor broken at its spaces or dashes, nor
+    /// between adjacent `NoBreak` runs (lines may break before and after).
     NoBreak,
 }
 

@@ -184,11 +184,16 @@ impl Paragraph {
         i.min(self.runs.len().saturating_sub(1))
     }
 
-    /// Whether the text from byte `start` to `end` lies strictly inside one
-    /// [`RunKind::NoBreak`] run (so that no line may break there).
+    /// Whether the byte at `pos` belongs to a [`RunKind::NoBreak`] run.
+    fn no_break_at(&self, pos: usize) -> bool {
+        pos < self.text.len() && self.runs[self.run_at(pos)].kind == RunKind::NoBreak
+    }
+
+    /// Whether the text from byte `start` to `end` has [`RunKind::NoBreak`]
+    /// text on both sides (in one run or in adjacent ones, as a citation
+    /// made of several linked runs), so that no line may break there.
     fn inside_no_break(&self, start: usize, end: usize) -> bool {
-        let r = &self.runs[self.run_at(start)];
-        r.kind == RunKind::NoBreak && r.range.start < start && end < r.range.end
+        start > 0 && self.no_break_at(start - 1) && self.no_break_at(end)
     }
 
     /// The source character a glyph ends with (for protrusion).
