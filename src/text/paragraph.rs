@@ -403,9 +403,11 @@ pub(crate) fn build(
     }
     // At most about one glyph and one item per byte of Latin text (words
     // with many hyphenation points).
-    p.glyphs.reserve(p.text.len() + 8);
-    p.items.reserve(p.text.len() + 8);
-    p.content.reserve(p.text.len() + 8);
+    if p.text.len() > 64 {
+        p.glyphs.reserve(p.text.len());
+        p.items.reserve(p.text.len());
+        p.content.reserve(p.text.len());
+    }
     let rtl_base = style.direction == Direction::Rtl;
     let levels = if rtl_base || p.text.chars().any(is_rtl_char) {
         let base = if rtl_base {
