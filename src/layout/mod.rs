@@ -230,7 +230,7 @@ impl Layouter<'_> {
                     // each number or range links to its entry in the reference list
                     let ranges = crate::model::cite::ranges(c);
                     let brackets = self.doc.settings.citation_style == CitationStyle::Brackets;
-                    let k = RunKind::NoHyphen;
+                    let k = RunKind::NoBreak;
                     if brackets {
                         self.push_run(p, "[", st, face, None, k);
                     }

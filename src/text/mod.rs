@@ -26,7 +26,7 @@
 //! hyphen. The hyphen penalty is high: a hyphen costs about as much as a line
 //! whose spaces are doubled, so hyphens are used where they avoid loose lines,
 //! not merely to even out the spacing. Justified lines may also be
-//! letter-spaced by up to ±0.02 em between the glyphs of a word (font
+//! letter-spaced by up to +0.02 em / −0.022 em between the glyphs of a word (font
 //! expansion, as with microtype, but expressed as glyph positions so that
 //! the PDF needs no scaled fonts and text extraction is unaffected); letters
 //! take a small share of the adjustment and reach the full amount only on
@@ -309,7 +309,7 @@ const MAX_HYPHEN_RUN: u8 = 2;
 /// expansion).
 const EXPAND_STRETCH_EM: f32 = 0.02;
 /// Letter-spacing a justified line may take away, in ems.
-const EXPAND_SHRINK_EM: f32 = 0.02;
+const EXPAND_SHRINK_EM: f32 = 0.022;
 /// Glue ratio at which a stretched line uses all its letter-spacing: the
 /// loose limit, so that letters are spaced visibly only on lines that need
 /// it.
