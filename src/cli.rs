@@ -119,14 +119,14 @@ fn check(root: &Path, lang: Option<&str>) -> i32 {
 pub fn summary(doc: &Document) -> Vec<String> {
     let mut counts = [0usize; 7];
     let mut words = 0;
-    let mut cites = 0;
-    let mut numbers = std::collections::BTreeSet::new();
-    let mut count_text = |t: &[Inline], words: &mut usize| {
+    let citations = doc.citations();
+    let cites = citations.len();
+    let numbers: std::collections::BTreeSet<u32> = citations
+        .iter()
+        .flat_map(|c| c.numbers.iter().copied())
+        .collect();
+    let count_text = |t: &[Inline], words: &mut usize| {
         *words += Inline::plain_text(t).split_whitespace().count();
-        walk_cites(t, &mut |c| {
-            cites += 1;
-            numbers.extend(c.numbers.iter().copied());
-        });
     };
     for b in doc.blocks() {
         let k = match &b.kind {
@@ -214,17 +214,4 @@ pub fn summary(doc: &Document) -> Vec<String> {
         ));
     }
     out
-}
-
-/// Calls `f` for every citation in inline content, in order.
-pub fn walk_cites(t: &[Inline], f: &mut dyn FnMut(&crate::model::Citation)) {
-    for i in t {
-        match i {
-            Inline::Cite(c) => f(c),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
-                walk_cites(c, f)
-            }
-            _ => {}
-        }
-    }
 }
