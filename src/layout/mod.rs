@@ -815,9 +815,6 @@ impl Layouter<'_> {
             }
             // a page that cannot be mended is left as it is; the next ones are still checked
             checked = bad + 1;
-            if !fixed {
-                continue;
-            }
         }
     }
 
