@@ -1,4 +1,4 @@
-//! Command-line interface: `brochure build` and `brochure check`.
+//! Command-line interface: `brochure build`, `check`, `status` and `xliff`.
 
 use std::path::{Path, PathBuf};
 
@@ -26,8 +26,15 @@ pub enum Command {
     /// Builds the PDF (default: the source language into out/<id>-<lang>.pdf).
     Build {
         /// Language to build.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "all")]
         lang: Option<String>,
+        /// Build every language of brochure.toml, in parallel, into out/.
+        #[arg(long, conflicts_with = "output")]
+        all: bool,
+        /// Build a translation that lacks blocks: they are set in the source
+        /// language and marked (an error otherwise).
+        #[arg(long)]
+        draft: bool,
         /// Output file.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -44,6 +51,13 @@ pub enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Shows how far each translation is: blocks translated, missing, stale
+    /// and orphaned, and what needs work with file:line.
+    Status {
+        /// Only this language (default: every translation).
+        #[arg(long)]
+        lang: Option<String>,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -51,33 +65,144 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { lang } => check(&cli.dir, lang.as_deref()),
+        Command::Status { lang } => status(&cli.dir, lang.as_deref()),
         Command::Build {
             lang,
+            all,
+            draft,
             output,
             report,
             timings,
         } => {
-            let opts = crate::BuildOptions {
-                lang,
-                output,
-                report,
-                timings,
-            };
-            match crate::build(&cli.dir, &opts) {
-                Ok(done) => {
-                    print_diagnostics(&done.sources, &done.warnings);
-                    for line in &done.summary {
-                        eprintln!("{line}");
+            let langs: Vec<Option<String>> = if all {
+                match source::load(&cli.dir, None) {
+                    Ok(l) => l.doc.settings.languages.into_iter().map(Some).collect(),
+                    Err(e) => {
+                        print_diagnostics(&e.sources, &e.diagnostics);
+                        return 1;
                     }
-                    0
                 }
-                Err(e) => {
-                    print_diagnostics(&e.sources, &e.diagnostics);
-                    1
+            } else {
+                vec![lang]
+            };
+            let results: Vec<Result<crate::Built, crate::BuildError>> =
+                std::thread::scope(|scope| {
+                    let handles: Vec<_> = langs
+                        .into_iter()
+                        .map(|lang| {
+                            let opts = crate::BuildOptions {
+                                lang,
+                                draft,
+                                output: output.clone(),
+                                report: report.clone(),
+                                timings,
+                            };
+                            let dir = &cli.dir;
+                            scope.spawn(move || crate::build(dir, &opts))
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| {
+                            h.join().unwrap_or_else(|_| {
+                                Err(crate::BuildError {
+                                    sources: Sources::default(),
+                                    diagnostics: vec![Diagnostic::global("a build thread failed")],
+                                })
+                            })
+                        })
+                        .collect()
+                });
+            let mut code = 0;
+            for r in results {
+                match r {
+                    Ok(done) => {
+                        print_diagnostics(&done.sources, &done.warnings);
+                        for line in &done.summary {
+                            eprintln!("{line}");
+                        }
+                    }
+                    Err(e) => {
+                        print_diagnostics(&e.sources, &e.diagnostics);
+                        code = 1;
+                    }
                 }
+            }
+            code
+        }
+    }
+}
+
+fn status(root: &Path, lang: Option<&str>) -> i32 {
+    let langs: Vec<String> = match source::load(root, None) {
+        Ok(l) => {
+            let s = &l.doc.settings;
+            match lang {
+                Some(l) => vec![l.to_string()],
+                None => s
+                    .languages
+                    .iter()
+                    .filter(|l| **l != s.source_language)
+                    .cloned()
+                    .collect(),
+            }
+        }
+        Err(e) => {
+            print_diagnostics(&e.sources, &e.diagnostics);
+            return 1;
+        }
+    };
+    let mut code = 0;
+    for lang in langs {
+        let opts = source::Options {
+            lang: Some(lang.clone()),
+            draft: true,
+        };
+        match source::load_with(root, &opts) {
+            Ok(loaded) => match &loaded.status {
+                Some(st) => print!("{}", status_report(st)),
+                None => println!("{lang}: the source language"),
+            },
+            Err(e) => {
+                print_diagnostics(&e.sources, &e.diagnostics);
+                code = 1;
             }
         }
     }
+    code
+}
+
+/// The text `brochure status` prints for one language.
+pub fn status_report(st: &source::translation::Status) -> String {
+    use source::translation::UnitState::*;
+    let total = st.units.iter().filter(|u| u.state != Orphaned).count();
+    let mut out = format!(
+        "{}: {:.1} % translated ({} of {total} blocks): {} translated, {} missing, {} stale, {} orphaned\n",
+        st.lang,
+        st.percent(),
+        st.count(Translated),
+        st.count(Translated),
+        st.count(Missing),
+        st.count(Stale),
+        st.count(Orphaned),
+    );
+    for state in [Stale, Missing, Orphaned] {
+        for u in st.units.iter().filter(|u| u.state == state) {
+            let kind = if u.kind.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", u.kind)
+            };
+            out.push_str(&format!(
+                "  {:<10} {}:{}  {}{kind}\n",
+                state.name(),
+                u.file,
+                u.line,
+                u.id
+            ));
+        }
+    }
+    out
 }
 
 /// Prints diagnostics to standard error, errors and warnings counted at the end.

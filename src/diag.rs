@@ -74,6 +74,14 @@ impl Diagnostic {
         }
     }
 
+    /// A warning that belongs to no file.
+    pub fn global_warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::global(message)
+        }
+    }
+
     /// Sets the text under the caret.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();

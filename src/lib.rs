@@ -25,6 +25,9 @@ use diag::{Diagnostic, Sources};
 pub struct BuildOptions {
     /// Language (default: the source language).
     pub lang: Option<String>,
+    /// Build even where the translation is missing blocks: they are set in
+    /// the source language and visibly marked.
+    pub draft: bool,
     /// Output path (default: `out/<id>-<lang>.pdf`).
     pub output: Option<PathBuf>,
     /// Where to write the line-breaking quality report.
@@ -57,7 +60,14 @@ pub struct BuildError {
 
 /// Builds the brochure under `root` as PDF.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
-    let loaded = source::load(root, opts.lang.as_deref()).map_err(|f| BuildError {
+    let loaded = source::load_with(
+        root,
+        &source::Options {
+            lang: opts.lang.clone(),
+            draft: opts.draft,
+        },
+    )
+    .map_err(|f| BuildError {
         sources: f.sources,
         diagnostics: f.diagnostics,
     })?;
@@ -65,40 +75,24 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         doc,
         sources,
         mut warnings,
+        ..
     } = loaded;
     let fail = |sources: Sources, d: Diagnostic| BuildError {
         sources,
         diagnostics: vec![d],
     };
     let t0 = std::time::Instant::now();
-    let family = doc.settings.fonts.iter().find(|f| f.script == "latin");
-    let Some(family) = family else {
-        return Err(fail(
-            sources,
-            Diagnostic::global("brochure.toml has no [fonts.latin]"),
-        ));
-    };
-    let paths: Vec<PathBuf> = [
-        &family.regular,
-        &family.italic,
-        &family.bold,
-        &family.bold_italic,
-    ]
-    .iter()
-    .map(|p| root.join(p))
-    .collect();
-    let fonts = match text::FontBook::load(&paths) {
-        Ok(f) => f,
-        Err(e) => return Err(fail(sources, Diagnostic::global(e.to_string()))),
-    };
-    let exceptions = vec![(
-        doc.language.code.clone(),
-        doc.language.hyphenation_exceptions.clone(),
-    )];
-    let ts = match text::Typesetter::new(fonts, &exceptions) {
+    let ts = match typesetter(root, &doc) {
         Ok(t) => t,
-        Err(e) => return Err(fail(sources, Diagnostic::global(e.to_string()))),
+        Err(d) => return Err(fail(sources, d)),
     };
+    let uncovered = missing_glyphs(&doc, &ts);
+    if !uncovered.is_empty() {
+        return Err(BuildError {
+            sources,
+            diagnostics: uncovered,
+        });
+    }
     let t_fonts = t0.elapsed();
     let laid = layout::lay_out(&doc, &ts);
     let t_layout = t0.elapsed();
@@ -165,6 +159,100 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         warnings,
         summary,
     })
+}
+
+/// Loads the fonts of every configured script once and builds the text
+/// engine: the Latin family's four faces are `FontId(0..4)` (see
+/// `layout::style::Face::font`), each falling back to the same face of the
+/// other families in `brochure.toml` order.
+pub fn typesetter(root: &Path, doc: &model::Document) -> Result<text::Typesetter, Diagnostic> {
+    let families = &doc.settings.fonts;
+    let Some(latin) = families.iter().find(|f| f.script == "latin") else {
+        return Err(Diagnostic::global("brochure.toml has no [fonts.latin]"));
+    };
+    let others = families.iter().filter(|f| f.script != "latin");
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut id_of = |p: &Path| -> text::FontId {
+        let full = root.join(p);
+        let i = paths.iter().position(|q| *q == full).unwrap_or_else(|| {
+            paths.push(full);
+            paths.len() - 1
+        });
+        text::FontId(i as u16)
+    };
+    let faces = |f: &model::FontFamily| {
+        [
+            f.regular.clone(),
+            f.italic.clone(),
+            f.bold.clone(),
+            f.bold_italic.clone(),
+        ]
+    };
+    let primary: Vec<text::FontId> = faces(latin).iter().map(|p| id_of(p)).collect();
+    let chains: Vec<[text::FontId; 4]> = others
+        .map(|f| {
+            let ids: Vec<text::FontId> = faces(f).iter().map(|p| id_of(p)).collect();
+            [ids[0], ids[1], ids[2], ids[3]]
+        })
+        .collect();
+    let mut fonts = text::FontBook::load(&paths).map_err(|e| Diagnostic::global(e.to_string()))?;
+    for (k, &face) in primary.iter().enumerate() {
+        fonts.set_fallbacks(face, chains.iter().map(|c| c[k]).collect());
+    }
+    let exceptions = vec![(
+        doc.language.code.clone(),
+        doc.language.hyphenation_exceptions.clone(),
+    )];
+    text::Typesetter::new(fonts, &exceptions).map_err(|e| Diagnostic::global(e.to_string()))
+}
+
+/// One error per block holding characters no configured font can show,
+/// naming the characters and the fonts tried.
+pub fn missing_glyphs(doc: &model::Document, ts: &text::Typesetter) -> Vec<Diagnostic> {
+    let tried = |ts: &text::Typesetter| -> String {
+        let book = ts.fonts();
+        let mut names: Vec<&str> = vec![book.get(text::FontId(0)).path.as_str()];
+        for f in book.fallbacks.first().into_iter().flatten() {
+            names.push(book.get(*f).path.as_str());
+        }
+        names.join(", ")
+    };
+    let mut out = Vec::new();
+    let mut check = |id: &str, loc: model::Loc, text: &str| {
+        let chars = ts.uncovered(text, text::FontId(0));
+        if chars.is_empty() {
+            return;
+        }
+        let list: Vec<String> = chars
+            .iter()
+            .map(|c| format!("‘{c}’ (U+{:04X})", *c as u32))
+            .collect();
+        out.push(
+            Diagnostic::error(
+                loc.file as usize,
+                loc.start as usize..loc.start as usize + 1,
+                format!("no font has {} in `{id}`", list.join(", ")),
+            )
+            .with_label("these characters would print as empty boxes")
+            .with_note(format!(
+                "fonts tried: {}; add a font for this script under [fonts.<script>] in brochure.toml",
+                tried(ts)
+            )),
+        );
+    };
+    check("title", model::Loc::default(), &doc.settings.title);
+    for s in &doc.sections {
+        let lead = s
+            .lead
+            .as_deref()
+            .map(model::Inline::plain_text)
+            .unwrap_or_default();
+        check(&s.id, s.loc, &format!("{} {lead}", s.title));
+    }
+    for b in doc.blocks() {
+        check(&b.id, b.loc, &b.plain_text());
+    }
+    out
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`,

@@ -89,6 +89,25 @@ pub struct FontFamily {
 pub struct Language {
     /// BCP 47 code (`nl`).
     pub code: String,
+    /// The brochure's title in this language (cover, header, metadata), when
+    /// it differs from `brochure.toml`'s.
+    pub title: Option<String>,
+    /// Writing direction of the language's text and page layout.
+    pub direction: Direction,
+    /// Label of a section number ("Sectie").
+    pub section: String,
+    /// Label of a page number ("Pagina").
+    pub page: String,
+    /// Marker printed beside a block shown in the source language because it
+    /// is not translated yet (draft builds only).
+    pub draft: String,
+    /// Month names, January first.
+    pub months: Vec<String>,
+    /// Date pattern with `{day}`, `{month}` and `{year}`.
+    pub date_format: String,
+    /// Quotation marks: primary open, primary close, secondary open,
+    /// secondary close. Straight `"` pairs in the text become the primary pair.
+    pub quotes: [String; 4],
     /// Heading of the table of contents ("Inhoud").
     pub contents: String,
     /// Heading of the reference list ("Referenties").
@@ -97,6 +116,45 @@ pub struct Language {
     pub reference_missing: String,
     /// Words with explicit break points (`ziek-te-mo-di-fi-ce-ren-de`).
     pub hyphenation_exceptions: Vec<String>,
+}
+
+/// Writing direction of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Direction {
+    /// Left to right (Latin, Devanagari, ...).
+    #[default]
+    Ltr,
+    /// Right to left (Arabic, Hebrew): columns, alignment and furniture mirror.
+    Rtl,
+}
+
+impl Language {
+    /// A date in the language's format.
+    pub fn format_date(&self, (y, m, d): (u16, u8, u8)) -> String {
+        let month = self
+            .months
+            .get(usize::from(m.clamp(1, 12) - 1))
+            .cloned()
+            .unwrap_or_else(|| format!("{m:02}"));
+        self.date_format
+            .replace("{day}", &d.to_string())
+            .replace("{month}", &month)
+            .replace("{year}", &y.to_string())
+    }
+}
+
+/// Where the text of a block comes from, in the document's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Origin {
+    /// The source language's own text.
+    #[default]
+    Source,
+    /// A translation made from the current source text.
+    Translated,
+    /// A translation made from an older source text (the source changed since).
+    Stale,
+    /// No translation yet: the source text, shown marked (draft builds).
+    Fallback,
 }
 
 /// A loaded brochure in one language.
@@ -190,6 +248,8 @@ pub struct Section {
     pub blocks: Vec<Block>,
     /// Where the section header was written.
     pub loc: Loc,
+    /// Whether its title and lead are source, translated, stale or a fallback.
+    pub origin: Origin,
 }
 
 /// One block of content with its stable id.
@@ -199,8 +259,10 @@ pub struct Block {
     pub id: String,
     /// What the block is.
     pub kind: BlockKind,
-    /// Where the block was written.
+    /// Where the block was written (in the translation file for a translated block).
     pub loc: Loc,
+    /// Whether its text is source, translated, stale or a fallback.
+    pub origin: Origin,
 }
 
 /// The kinds of block the guide uses.
@@ -362,6 +424,27 @@ impl Document {
         self.front
             .iter()
             .chain(self.sections.iter().flat_map(|s| s.blocks.iter()))
+    }
+}
+
+impl BlockKind {
+    /// Every inline text of the block, for passes that rewrite text.
+    pub fn texts_mut(&mut self) -> Vec<&mut Text> {
+        match self {
+            BlockKind::Heading { title, lead, .. } => {
+                let mut v = vec![title];
+                v.extend(lead.as_mut());
+                v
+            }
+            BlockKind::Paragraph(t) | BlockKind::Statement(t) => vec![t],
+            BlockKind::List(ts) | BlockKind::Box(ts) => ts.iter_mut().collect(),
+            BlockKind::Photo(p) => vec![&mut p.caption],
+            BlockKind::Notice { title, paragraphs } => {
+                let mut v = vec![title];
+                v.extend(paragraphs.iter_mut());
+                v
+            }
+        }
     }
 }
 

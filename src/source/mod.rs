@@ -12,6 +12,7 @@ pub mod inline;
 pub mod references;
 pub mod strings;
 pub mod tables;
+pub mod translation;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -37,6 +38,18 @@ pub struct Loaded {
     pub sources: Sources,
     /// Warnings (the load succeeded).
     pub warnings: Vec<Diagnostic>,
+    /// For a translation: what is translated, stale, missing or orphaned.
+    pub status: Option<translation::Status>,
+}
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Language (default: the source language).
+    pub lang: Option<String>,
+    /// Accept untranslated blocks: they keep the source text, marked
+    /// [`model::Origin::Fallback`] (a warning instead of an error).
+    pub draft: bool,
 }
 
 /// A failed load: every problem found, and the files to show them against.
@@ -48,8 +61,23 @@ pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads the brochure under `root/source` in `lang` (default: the source language).
+/// Loads the brochure under `root/source` in `lang` (default: the source
+/// language); a missing translation is an error.
 pub fn load(root: &Path, lang: Option<&str>) -> Result<Loaded, Failed> {
+    load_with(
+        root,
+        &Options {
+            lang: lang.map(str::to_string),
+            draft: false,
+        },
+    )
+}
+
+/// Loads the brochure under `root/source` with the given options: the
+/// source language's content, merged with the translation when another
+/// language is asked for (see [`translation`]).
+pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
+    let lang = opts.lang.as_deref();
     let mut cx = Cx {
         root: root.to_path_buf(),
         sources: Sources::default(),
@@ -70,20 +98,38 @@ pub fn load(root: &Path, lang: Option<&str>) -> Result<Loaded, Failed> {
         );
         return Err(cx.failed());
     }
+    let source_dir = src.join(&settings.source_language);
     let dir = src.join(&lang);
     let language = cx.language(&dir.join("language.toml"), &lang);
     let mut content = Content::default();
-    let files = cx.content_files(&dir);
+    let files = cx.content_files(&source_dir);
     for f in files {
         cx.content_file(&f, &src, &mut content);
     }
     if content.sections.is_empty() && content.front.is_empty() && !cx.has_errors() {
         cx.diags.push(Diagnostic::global(format!(
             "no content files (NN-name.toml) in {}",
-            cx.display(&dir)
+            cx.display(&source_dir)
         )));
     }
     cx.check_ids(&content);
+    let status = if lang != settings.source_language && !cx.has_errors() {
+        Some(translation::merge(
+            &mut cx,
+            &dir,
+            &lang,
+            &content.raw,
+            &mut content.front,
+            &mut content.sections,
+            opts.draft,
+        ))
+    } else {
+        None
+    };
+    let mut settings = settings;
+    if let Some(t) = &language.title {
+        settings.title = t.clone();
+    }
     let references = cx.references(&src.join("references.toml"), settings.edition_date.0);
     let files = (0..cx.sources.len())
         .map(|i| cx.sources.name(i).to_string())
@@ -107,10 +153,12 @@ pub fn load(root: &Path, lang: Option<&str>) -> Result<Loaded, Failed> {
     if cx.has_errors() {
         return Err(cx.failed());
     }
+    smart_quotes(&mut doc);
     Ok(Loaded {
         doc,
         sources: cx.sources,
         warnings: cx.diags,
+        status,
     })
 }
 
@@ -122,6 +170,8 @@ struct Content {
     image_index: HashMap<PathBuf, usize>,
     /// id → (file, span) of every block and section, in order.
     ids: Vec<(String, usize, Range<usize>, bool)>,
+    /// The translatable source text of every block and section.
+    raw: translation::RawUnits,
 }
 
 struct Cx {
@@ -313,7 +363,9 @@ impl Cx {
                     Table::new(f, &text, st, sspan, format!("[fonts.{script}]"), ftab.diags);
                 let mut paths = Vec::new();
                 for key in ["regular", "italic", "bold", "bold_italic"] {
-                    let p = s.string(key, true);
+                    // a family may lack italics: emphasis then uses the upright faces
+                    let required = matches!(key, "regular" | "bold") || script == "latin";
+                    let p = s.string(key, required);
                     if let Some(p) = &p
                         && !self.root.join(&p.value.value).is_file()
                     {
@@ -325,16 +377,16 @@ impl Cx {
                     paths.push(p.map(|p| PathBuf::from(p.value.value)));
                 }
                 s.finish(&["regular", "italic", "bold", "bold_italic"]);
-                if let [Some(r), Some(i), Some(b), Some(bi)] =
+                if let [Some(r), i, Some(b), bi] =
                     <[Option<PathBuf>; 4]>::try_from(paths).unwrap_or([None, None, None, None])
                 {
                     fonts.retain(|fam| fam.script != script);
                     fonts.push(FontFamily {
                         script: script.to_string(),
+                        italic: i.unwrap_or_else(|| r.clone()),
+                        bold_italic: bi.unwrap_or_else(|| b.clone()),
                         regular: r,
-                        italic: i,
                         bold: b,
-                        bold_italic: bi,
                     });
                 }
             }
@@ -382,9 +434,32 @@ impl Cx {
     fn language(&mut self, path: &Path, code: &str) -> Language {
         let mut lang = Language {
             code: code.to_string(),
+            title: None,
+            direction: model::Direction::Ltr,
             contents: "Contents".into(),
             references: "References".into(),
             reference_missing: "Not yet available.".into(),
+            section: "Section".into(),
+            page: "Page".into(),
+            draft: "Not yet translated".into(),
+            months: [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ]
+            .map(String::from)
+            .to_vec(),
+            date_format: "{month} {year}".into(),
+            quotes: ["“", "”", "‘", "’"].map(String::from),
             hyphenation_exceptions: Vec::new(),
         };
         if !path.exists() {
@@ -399,20 +474,26 @@ impl Cx {
         };
         let mut diags = Vec::new();
         let mut t = Table::new(f, &text, &table, 0..0, "language.toml", &mut diags);
+        if let Some((bt, span)) = t.table("brochure") {
+            let mut b = Table::new(f, &text, bt, span, "[brochure]", t.diags);
+            lang.title = b.string("title", false).map(|s| s.value.value);
+            b.finish(&["title"]);
+        }
         if let Some((lt, span)) = t.table("labels") {
             let mut l = Table::new(f, &text, lt, span, "[labels]", t.diags);
-            if let Some(s) = l.string("contents", false) {
-                lang.contents = s.value.value;
+            for (key, slot) in [
+                ("contents", &mut lang.contents),
+                ("references", &mut lang.references),
+                ("reference_missing", &mut lang.reference_missing),
+                ("section", &mut lang.section),
+                ("page", &mut lang.page),
+                ("draft", &mut lang.draft),
+            ] {
+                if let Some(s) = l.string(key, false) {
+                    *slot = s.value.value;
+                }
             }
-            if let Some(s) = l.string("references", false) {
-                lang.references = s.value.value;
-            }
-            if let Some(s) = l.string("reference_missing", false) {
-                lang.reference_missing = s.value.value;
-            }
-            for k in ["section", "page", "photo"] {
-                let _ = l.string(k, false);
-            }
+            let _ = l.string("photo", false);
             l.finish(&[
                 "contents",
                 "references",
@@ -420,7 +501,59 @@ impl Cx {
                 "section",
                 "page",
                 "photo",
+                "draft",
             ]);
+        }
+        if let Some((dt, span)) = t.table("dates") {
+            let mut d = Table::new(f, &text, dt, span.clone(), "[dates]", t.diags);
+            if let Some(months) = d.strings("months", false) {
+                if months.len() == 12 {
+                    lang.months = months.into_iter().map(|m| m.value.value).collect();
+                } else {
+                    d.diags.push(
+                        Diagnostic::error(f, span.clone(), "`months` needs 12 names")
+                            .with_label(format!("{} given", months.len())),
+                    );
+                }
+            }
+            if let Some(fmt) = d.string("format", false) {
+                if fmt.value.value.contains("{year}") {
+                    lang.date_format = fmt.value.value;
+                } else {
+                    d.diags.push(
+                        Diagnostic::error(f, fmt.span, "a date format needs `{year}`")
+                            .with_label("e.g. \"{day} {month} {year}\""),
+                    );
+                }
+            }
+            d.finish(&["months", "format"]);
+        }
+        if let Some((yt, span)) = t.table("typography") {
+            let mut y = Table::new(f, &text, yt, span, "[typography]", t.diags);
+            if let Some(dir) = y.string("direction", false) {
+                match dir.value.value.as_str() {
+                    "ltr" => lang.direction = model::Direction::Ltr,
+                    "rtl" => lang.direction = model::Direction::Rtl,
+                    other => y.diags.push(
+                        Diagnostic::error(f, dir.span, format!("unknown direction `{other}`"))
+                            .with_label("expected \"ltr\" or \"rtl\""),
+                    ),
+                }
+            }
+            if let Some(q) = y.strings("quotes", false) {
+                if q.len() == 4 && q.iter().all(|s| s.value.value.chars().count() == 1) {
+                    for (slot, s) in lang.quotes.iter_mut().zip(q) {
+                        *slot = s.value.value;
+                    }
+                } else {
+                    let at = q.first().map_or(0..0, |s| s.span.clone());
+                    y.diags.push(
+                        Diagnostic::error(f, at, "`quotes` needs four single characters")
+                            .with_label("primary open, close, secondary open, close"),
+                    );
+                }
+            }
+            y.finish(&["direction", "quotes"]);
         }
         if let Some((ht, span)) = t.table("hyphenation") {
             let mut h = Table::new(f, &text, ht, span, "[hyphenation]", t.diags);
@@ -446,7 +579,7 @@ impl Cx {
             }
             h.finish(&["exceptions"]);
         }
-        t.finish(&["labels", "hyphenation"]);
+        t.finish(&["brochure", "labels", "dates", "typography", "hyphenation"]);
         self.diags.append(&mut diags);
         lang
     }
@@ -533,6 +666,9 @@ impl Cx {
                         None => (slug(&title.value.value), title.span.clone()),
                     };
                     content.ids.push((id.clone(), f, id_span, true));
+                    content
+                        .raw
+                        .insert(id.clone(), (translation::raw_fields(st), f, span.start));
                     section_model = Some(Section {
                         id,
                         number: number.clamp(0, 999) as u32,
@@ -541,6 +677,7 @@ impl Cx {
                         lead,
                         blocks: Vec::new(),
                         loc: loc(f, &span),
+                        origin: model::Origin::Source,
                     });
                 }
             }
@@ -720,6 +857,9 @@ fn block(
                 None => (slug(&title_field.value.value), title_field.span.clone()),
             };
             content.ids.push((id.clone(), f, id_span, false));
+            content
+                .raw
+                .insert(id.clone(), (translation::raw_fields(bt), f, span.start));
             let level = level?.0.clamp(2, 3) as u8;
             return Some(Block {
                 id,
@@ -729,6 +869,7 @@ fn block(
                     lead,
                 },
                 loc: loc(f, &span),
+                origin: model::Origin::Source,
             });
         }
         "paragraph" | "statement" => {
@@ -853,11 +994,60 @@ fn block(
     content
         .ids
         .push((id.value.value.clone(), f, id.span.clone(), false));
+    content.raw.insert(
+        id.value.value.clone(),
+        (translation::raw_fields(bt), f, span.start),
+    );
     Some(Block {
         id: id.value.value,
         kind: kind_model,
         loc: loc(f, &span),
+        origin: model::Origin::Source,
     })
+}
+
+/// Turns straight double quotes into the language's primary quotation
+/// marks, alternating open and close within each paragraph (translations
+/// arrive from CAT tools with straight quotes).
+fn smart_quotes(doc: &mut model::Document) {
+    let [open, close, _, _] = doc.language.quotes.clone();
+    let fix = |t: &mut model::Text| {
+        fn walk(t: &mut [model::Inline], open: &str, close: &str, inside: &mut bool) {
+            for i in t {
+                match i {
+                    model::Inline::Str(s) if s.contains('"') => {
+                        let mut out = String::with_capacity(s.len() + 4);
+                        for c in s.chars() {
+                            if c == '"' {
+                                out.push_str(if *inside { close } else { open });
+                                *inside = !*inside;
+                            } else {
+                                out.push(c);
+                            }
+                        }
+                        *s = out;
+                    }
+                    model::Inline::Emph(c)
+                    | model::Inline::Strong(c)
+                    | model::Inline::Link { content: c, .. } => walk(c, open, close, inside),
+                    _ => {}
+                }
+            }
+        }
+        walk(t, &open, &close, &mut false);
+    };
+    for b in doc
+        .front
+        .iter_mut()
+        .chain(doc.sections.iter_mut().flat_map(|s| s.blocks.iter_mut()))
+    {
+        b.kind.texts_mut().into_iter().for_each(fix);
+    }
+    for s in &mut doc.sections {
+        if let Some(l) = &mut s.lead {
+            fix(l);
+        }
+    }
 }
 
 fn loc(f: usize, span: &Range<usize>) -> Loc {

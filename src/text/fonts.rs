@@ -108,7 +108,24 @@ impl FontBook {
             .iter()
             .map(|p| Font::load(p))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(FontBook { fonts })
+        Ok(FontBook {
+            fallbacks: vec![Vec::new(); fonts.len()],
+            fonts,
+        })
+    }
+
+    /// Sets the faces tried, in order, for characters `font` lacks.
+    pub fn set_fallbacks(&mut self, font: FontId, chain: Vec<FontId>) {
+        let i = usize::from(font.0);
+        if self.fallbacks.len() < self.fonts.len() {
+            self.fallbacks.resize(self.fonts.len(), Vec::new());
+        }
+        if let Some(slot) = self.fallbacks.get_mut(i) {
+            *slot = chain
+                .into_iter()
+                .filter(|f| usize::from(f.0) < self.fonts.len() && *f != font)
+                .collect();
+        }
     }
 
     /// The face with the given id; panics if the id was not issued by this book.

@@ -127,6 +127,9 @@ pub struct Font {
 pub struct FontBook {
     /// The faces; a [`FontId`] indexes this.
     pub fonts: Vec<Font>,
+    /// For each face, the faces tried in order for characters it lacks
+    /// (font fallback per script: Latin → Arabic → Devanagari, say).
+    pub fallbacks: Vec<Vec<FontId>>,
 }
 
 /// How the lines of a paragraph are aligned.
@@ -477,6 +480,41 @@ impl Typesetter {
         ParagraphLayout {
             lines: lines::build_lines(&para, &chosen, &measure, &self.fonts),
         }
+    }
+
+    /// The characters of `text` that neither `font` nor any of its fallbacks
+    /// has a glyph for (white space and invisible format characters aside),
+    /// each once, in order of appearance. A build checks every block with it
+    /// so that no text is ever set as empty boxes.
+    pub fn uncovered(&self, text: &str, font: FontId) -> Vec<char> {
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if c.is_whitespace() || paragraph::is_invisible(c) || out.contains(&c) {
+                continue;
+            }
+            if self.font_for(font, c).is_none() {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The first of `font` and its fallbacks that has a glyph for `c`.
+    pub(crate) fn font_for(&self, font: FontId, c: char) -> Option<FontId> {
+        let has = |f: FontId| {
+            self.faces
+                .get(usize::from(f.0))
+                .is_some_and(|p| p.face().glyph_index(c).is_some())
+        };
+        if has(font) {
+            return Some(font);
+        }
+        self.fonts
+            .fallbacks
+            .get(usize::from(font.0))?
+            .iter()
+            .copied()
+            .find(|&f| has(f))
     }
 
     /// Natural width in points of single-line text (no breaking), for

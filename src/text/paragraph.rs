@@ -40,7 +40,7 @@ use super::breaks::{BreakLevel, INFINITE_PENALTY, Item, ItemKind};
 use super::hyphenate::LangRules;
 use super::protrusion;
 use super::shape::{Glyph, GlyphText, SHY, Shaper};
-use super::{Direction, ParagraphStyle, RunKind, TextRun, Typesetter};
+use super::{Direction, FontId, ParagraphStyle, RunKind, TextRun, Typesetter};
 
 /// Stretchability of interword glue in justified text, as a fraction of the
 /// space (TeX's fonts: 1/2; a little more here because Noto Sans has a
@@ -149,6 +149,12 @@ fn is_breaking_space(c: char) -> bool {
 
 fn is_fixed_space(c: char) -> bool {
     matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}')
+}
+
+/// Characters that show nothing and belong to their neighbours: soft
+/// hyphen, joiners, bidi controls, variation selectors.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
 }
 
 fn is_forced_break(c: char) -> bool {
@@ -390,9 +396,42 @@ pub(crate) fn build(
         } else {
             0.0
         };
+        // Font fallback: split the run where another face must set the
+        // characters (a script the run's face lacks). White space, marks and
+        // other characters of no particular script stay with the face before them.
+        let primary = FontId(font as u16);
+        let mut piece_start = start;
+        let mut piece_font = font;
+        for (i, c) in r.text.char_indices() {
+            let at = start + i;
+            let current = FontId(piece_font as u16);
+            let keep = c.is_whitespace()
+                || is_invisible(c)
+                || (piece_font != font
+                    && !c.is_alphabetic()
+                    && ts.font_for(current, c) == Some(current));
+            let want = if keep {
+                piece_font
+            } else {
+                ts.font_for(primary, c).map_or(font, |f| usize::from(f.0))
+            };
+            if want != piece_font {
+                if at > piece_start {
+                    p.runs.push(RunInfo {
+                        range: piece_start..at,
+                        font: piece_font,
+                        size,
+                        tag: r.tag,
+                        kind: r.kind,
+                    });
+                }
+                piece_start = at;
+                piece_font = want;
+            }
+        }
         p.runs.push(RunInfo {
-            range: start..p.text.len(),
-            font,
+            range: piece_start..p.text.len(),
+            font: piece_font,
             size,
             tag: r.tag,
             kind: r.kind,

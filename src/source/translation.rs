@@ -1,0 +1,683 @@
+//! Translations: merges `source/<lang>/` into the source-language document
+//! and reports what is translated, missing, stale or orphaned.
+//!
+//! A translation file holds one table per block id of the source (section
+//! ids included), with the block's translatable fields (`title`, `lead`,
+//! `text`, `caption`, `alt`, `items`) and `source`, the [`fingerprint`] of
+//! the source text the translation was made from:
+//!
+//! ```toml
+//! [s1-behandeling-levenskwaliteit]
+//! source = "31cf688949d273fb"
+//! text = """
+//! Treatment of MS aims to improve the quality of life of people with MS, ...
+//! """
+//! ```
+//!
+//! Everything else about a block (its kind, level, image, order) comes from
+//! the source, so a translation cannot drift from its structure. When the
+//! source text is edited its fingerprint changes and the translation is
+//! reported stale; a translation must keep the citations and links of its
+//! source unit (checked here and by `xliff import`).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use toml::de::{DeTable, DeValue};
+
+use super::tables::{StrField, Table};
+use super::{Cx, inline, loc};
+use crate::diag::Diagnostic;
+use crate::model::{Block, BlockKind, Inline, Origin, Section, Text};
+
+/// The translatable fields of a unit, in fingerprint order.
+pub const FIELDS: &[&str] = &["title", "lead", "text", "caption", "alt", "items"];
+
+/// The source text of each unit: id → (fields, file, byte offset of the unit).
+pub(super) type RawUnits = HashMap<String, (Vec<(String, String)>, usize, usize)>;
+
+/// The fingerprint of a unit's source text: the first 16 hex digits of the
+/// SHA-256 of each present field as `name\nvalue\n` (list items as
+/// `item\nvalue\n`), values with white space collapsed, so that rewrapping a
+/// paragraph does not make its translations stale.
+pub fn fingerprint(fields: &[(String, String)]) -> String {
+    let mut h = Sha256::new();
+    for (name, value) in fields {
+        let name = if name == "items" { "item" } else { name };
+        h.update(name.as_bytes());
+        h.update(b"\n");
+        let mut first = true;
+        for w in value.split_whitespace() {
+            if !first {
+                h.update(b" ");
+            }
+            h.update(w.as_bytes());
+            first = false;
+        }
+        h.update(b"\n");
+    }
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The raw translatable fields of a source block or section table, in
+/// [`FIELDS`] order; list items become one `("items", item)` pair each.
+pub fn raw_fields(t: &DeTable<'_>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for &name in FIELDS {
+        let Some(v) = t.get(name) else { continue };
+        match v.get_ref() {
+            DeValue::String(s) => out.push((name.to_string(), s.to_string())),
+            DeValue::Array(items) => {
+                for i in items.iter() {
+                    if let DeValue::String(s) = i.get_ref() {
+                        out.push((name.to_string(), s.to_string()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The state of one translation unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UnitState {
+    /// Translated from the current source text.
+    Translated,
+    /// Translated from an older source text.
+    Stale,
+    /// Not translated.
+    Missing,
+    /// A translation whose id no longer exists in the source.
+    Orphaned,
+}
+
+impl UnitState {
+    /// The word used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            UnitState::Translated => "translated",
+            UnitState::Stale => "stale",
+            UnitState::Missing => "missing",
+            UnitState::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// One unit of a translation status report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Block (or section) id.
+    pub id: String,
+    /// Kind of the source block (`paragraph`, `section`, ...; empty for orphans).
+    pub kind: String,
+    /// Its state.
+    pub state: UnitState,
+    /// File that needs work: the translation file (translated, stale,
+    /// orphaned) or the source file (missing).
+    pub file: String,
+    /// 1-based line in that file.
+    pub line: usize,
+    /// The source text's fingerprint now (empty for orphans).
+    pub fingerprint: String,
+}
+
+/// How far a language's translation is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Status {
+    /// Language code.
+    pub lang: String,
+    /// Every unit of the source in reading order, then orphans.
+    pub units: Vec<Unit>,
+}
+
+impl Status {
+    /// Number of units in a state.
+    pub fn count(&self, state: UnitState) -> usize {
+        self.units.iter().filter(|u| u.state == state).count()
+    }
+
+    /// Share of source units translated from the current text, 0–100.
+    pub fn percent(&self) -> f64 {
+        let total = self
+            .units
+            .iter()
+            .filter(|u| u.state != UnitState::Orphaned)
+            .count();
+        if total == 0 {
+            return 100.0;
+        }
+        100.0 * self.count(UnitState::Translated) as f64 / total as f64
+    }
+}
+
+/// One entry of a translation file.
+struct Entry {
+    file: usize,
+    span: Range<usize>,
+    fingerprint: Option<String>,
+    fields: Vec<(String, StrField)>,
+    used: bool,
+}
+
+/// Reads the translation folder `dir`, merges it into the source document's
+/// `front` and `sections` and returns the status. Missing units are errors
+/// unless `draft` (then they keep the source text, marked [`Origin::Fallback`]).
+pub(super) fn merge(
+    cx: &mut Cx,
+    dir: &Path,
+    lang: &str,
+    raw: &RawUnits,
+    front: &mut [Block],
+    sections: &mut [Section],
+    draft: bool,
+) -> Status {
+    let mut entries: HashMap<String, Entry> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for path in cx.content_files(dir) {
+        let Some(f) = cx.read(&path) else { continue };
+        let text = cx.sources.text(f).to_string();
+        let Some(table) = cx.parse(f, &text) else {
+            continue;
+        };
+        let mut diags = Vec::new();
+        for (k, v) in table.iter() {
+            let id = k.get_ref().to_string();
+            let span = k.span();
+            let DeValue::Table(t) = v.get_ref() else {
+                diags.push(
+                    Diagnostic::error(f, span, format!("`{id}` must be a table"))
+                        .with_label("a translation file holds one [id] table per block"),
+                );
+                continue;
+            };
+            let mut tt = Table::new(f, &text, t, span.clone(), "translation", &mut diags);
+            let fp = tt.string("source", false).map(|s| s.value.value);
+            let mut fields = Vec::new();
+            for &name in FIELDS {
+                if name == "items" {
+                    if let Some(items) = tt.strings(name, false) {
+                        fields.extend(items.into_iter().map(|s| (name.to_string(), s)));
+                    }
+                } else if let Some(s) = tt.string(name, false) {
+                    fields.push((name.to_string(), s));
+                }
+            }
+            let mut known = vec!["source"];
+            known.extend_from_slice(FIELDS);
+            tt.finish(&known);
+            if let Some(prev) = entries.get(&id) {
+                let (line, col) = cx.sources.line_col(prev.file, prev.span.start);
+                diags.push(
+                    Diagnostic::error(f, span, format!("`{id}` is translated twice"))
+                        .with_label("second translation")
+                        .with_note(format!(
+                            "first at {}:{line}:{col}",
+                            cx.sources.name(prev.file)
+                        )),
+                );
+                continue;
+            }
+            order.push(id.clone());
+            entries.insert(
+                id,
+                Entry {
+                    file: f,
+                    span,
+                    fingerprint: fp,
+                    fields,
+                    used: false,
+                },
+            );
+        }
+        cx.diags.append(&mut diags);
+    }
+
+    let mut status = Status {
+        lang: lang.to_string(),
+        units: Vec::new(),
+    };
+    let mut missing = Vec::new();
+    let mut m = Merger {
+        cx,
+        entries: &mut entries,
+        raw,
+        status: &mut status,
+        missing: &mut missing,
+    };
+    for b in front.iter_mut() {
+        m.block(b);
+    }
+    for s in sections.iter_mut() {
+        m.section(s);
+        for b in s.blocks.iter_mut() {
+            m.block(b);
+        }
+    }
+    for id in &order {
+        let e = &entries[id];
+        if e.used {
+            continue;
+        }
+        let (line, _) = cx.sources.line_col(e.file, e.span.start);
+        status.units.push(Unit {
+            id: id.clone(),
+            kind: String::new(),
+            state: UnitState::Orphaned,
+            file: cx.sources.name(e.file).to_string(),
+            line,
+            fingerprint: String::new(),
+        });
+        cx.diags.push(
+            Diagnostic::warning(
+                e.file,
+                e.span.clone(),
+                format!("`{id}` is not a block of the source"),
+            )
+            .with_label("orphaned translation")
+            .with_note("the block was removed or renamed in the source; delete or move this table"),
+        );
+    }
+    report_missing(cx, &missing, lang, draft);
+    status
+}
+
+fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: &str, draft: bool) {
+    if missing.is_empty() {
+        return;
+    }
+    let n = missing.len();
+    if draft {
+        cx.diags.push(Diagnostic::global_warning(format!(
+            "{n} block(s) not translated into `{lang}`: shown in the source language, marked (draft); `brochure status --lang {lang}` lists them"
+        )));
+        return;
+    }
+    const SHOWN: usize = 12;
+    for (f, span, id) in missing.iter().take(SHOWN) {
+        cx.diags.push(
+            Diagnostic::error(
+                *f,
+                span.clone(),
+                format!("`{id}` is not translated into `{lang}`"),
+            )
+            .with_label("no translation of this block")
+            .with_note(format!(
+                "add a [{id}] table to a file in source/{lang}/, or build with --draft"
+            )),
+        );
+    }
+    if n > SHOWN {
+        cx.diags.push(
+            Diagnostic::global(format!(
+                "{} more block(s) not translated into `{lang}`",
+                n - SHOWN
+            ))
+            .with_note(format!(
+                "`brochure status --lang {lang}` lists them all; --draft builds anyway"
+            )),
+        );
+    }
+}
+
+/// A translated unit: its file, the span of its table name, its fields.
+type Found = (usize, Range<usize>, Vec<(String, StrField)>);
+
+struct Merger<'a> {
+    cx: &'a mut Cx,
+    entries: &'a mut HashMap<String, Entry>,
+    raw: &'a RawUnits,
+    status: &'a mut Status,
+    missing: &'a mut Vec<(usize, Range<usize>, String)>,
+}
+
+impl Merger<'_> {
+    /// Looks up the unit `id` and records its state. Returns the entry's
+    /// file, span and fields when it is translated (fresh or stale) and its
+    /// fields match the source's.
+    fn unit(&mut self, id: &str, kind: &str) -> Option<Found> {
+        let (fields, sf, sstart) = self.raw.get(id).cloned().unwrap_or_default();
+        let fp = fingerprint(&fields);
+        let Some(e) = self.entries.get_mut(id) else {
+            let (line, _) = self.cx.sources.line_col(sf, sstart);
+            self.status.units.push(Unit {
+                id: id.to_string(),
+                kind: kind.to_string(),
+                state: UnitState::Missing,
+                file: self.cx.sources.name(sf).to_string(),
+                line,
+                fingerprint: fp,
+            });
+            let text = self.cx.sources.text(sf);
+            let end = text
+                .get(sstart..)
+                .and_then(|t| t.find('\n'))
+                .map_or(sstart + 1, |n| sstart + n.max(1));
+            self.missing.push((sf, sstart..end, id.to_string()));
+            return None;
+        };
+        e.used = true;
+        let state = if e.fingerprint.as_deref() == Some(fp.as_str()) {
+            UnitState::Translated
+        } else {
+            UnitState::Stale
+        };
+        let (line, _) = self.cx.sources.line_col(e.file, e.span.start);
+        self.status.units.push(Unit {
+            id: id.to_string(),
+            kind: kind.to_string(),
+            state,
+            file: self.cx.sources.name(e.file).to_string(),
+            line,
+            fingerprint: fp.clone(),
+        });
+        let (f, span) = (e.file, e.span.clone());
+        if state == UnitState::Stale {
+            let what = match &e.fingerprint {
+                Some(old) => format!(
+                    "translated from source text {old}; the source is now {fp} (update the text, then `source = \"{fp}\"`)"
+                ),
+                None => format!("no `source` fingerprint; the source is {fp}"),
+            };
+            self.cx.diags.push(
+                Diagnostic::warning(f, span.clone(), format!("translation of `{id}` is stale"))
+                    .with_label("the source text changed since this was translated")
+                    .with_note(what),
+            );
+        }
+        let want = dedup(fields.iter().map(|(n, _)| n.as_str()));
+        let have = dedup(e.fields.iter().map(|(n, _)| n.as_str()));
+        let mut diags = Vec::new();
+        for w in want.iter().filter(|w| !have.contains(w)) {
+            diags.push(
+                Diagnostic::error(
+                    f,
+                    span.clone(),
+                    format!("translation of `{id}` lacks `{w}`"),
+                )
+                .with_label(format!("the source {kind} has `{w}`")),
+            );
+        }
+        for h in have.iter().filter(|h| !want.contains(h)) {
+            diags.push(
+                Diagnostic::error(f, span.clone(), format!("`{h}` is not a field of `{id}`"))
+                    .with_label(format!("the source {kind} has: {}", want.join(", "))),
+            );
+        }
+        let n_items = |v: &[(String, String)]| v.iter().filter(|(n, _)| n == "items").count();
+        let t_items = e.fields.iter().filter(|(n, _)| n == "items").count();
+        if n_items(&fields) != t_items {
+            diags.push(
+                Diagnostic::error(
+                    f,
+                    span.clone(),
+                    format!(
+                        "translation of `{id}` has {t_items} list items, the source {}",
+                        n_items(&fields)
+                    ),
+                )
+                .with_label("translate each item as one item"),
+            );
+        }
+        let ok = diags.is_empty();
+        let fields = std::mem::take(&mut e.fields);
+        self.cx.diags.append(&mut diags);
+        ok.then_some((f, span, fields))
+    }
+
+    fn section(&mut self, s: &mut Section) {
+        let id = s.id.clone();
+        let Some((f, span, fields)) = self.unit(&id, "section") else {
+            s.origin = Origin::Fallback;
+            return;
+        };
+        let before: Vec<Text> = s.lead.clone().into_iter().collect();
+        let mut diags = Vec::new();
+        let mut title = s.title.clone();
+        let mut lead = s.lead.clone();
+        for (name, v) in &fields {
+            match name.as_str() {
+                "title" => title = collapse(&v.value.value),
+                "lead" => lead = Some(inline::parse_line(&v.value, f, &mut diags)),
+                _ => {}
+            }
+        }
+        self.cx.diags.append(&mut diags);
+        let after: Vec<Text> = lead.clone().into_iter().collect();
+        if self.same_marks(&id, f, &span, &before, &after) {
+            s.title = title;
+            s.lead = lead;
+            s.origin = self.origin_of(&id);
+            s.loc = loc(f, &span);
+        } else {
+            s.origin = Origin::Fallback;
+        }
+    }
+
+    fn block(&mut self, b: &mut Block) {
+        let kind = kind_name(&b.kind);
+        let id = b.id.clone();
+        let Some((f, span, fields)) = self.unit(&id, kind) else {
+            b.origin = Origin::Fallback;
+            return;
+        };
+        let get = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v);
+        let mut diags = Vec::new();
+        let line = |n: &str, d: &mut Vec<Diagnostic>| {
+            get(n)
+                .map(|v| inline::parse_line(&v.value, f, d))
+                .unwrap_or_default()
+        };
+        let paras = |n: &str, d: &mut Vec<Diagnostic>| {
+            get(n)
+                .map(|v| inline::parse_paragraphs(&v.value, f, true, d))
+                .unwrap_or_default()
+        };
+        let new_kind = match &b.kind {
+            BlockKind::Heading { level, lead, .. } => BlockKind::Heading {
+                level: *level,
+                title: line("title", &mut diags),
+                lead: lead.as_ref().map(|_| line("lead", &mut diags)),
+            },
+            BlockKind::Paragraph(_) => BlockKind::Paragraph(line("text", &mut diags)),
+            BlockKind::Statement(_) => BlockKind::Statement(line("text", &mut diags)),
+            BlockKind::Box(_) => BlockKind::Box(paras("text", &mut diags)),
+            BlockKind::Notice { .. } => BlockKind::Notice {
+                title: line("title", &mut diags),
+                paragraphs: paras("text", &mut diags),
+            },
+            BlockKind::List(_) => BlockKind::List(
+                fields
+                    .iter()
+                    .filter(|(k, _)| k == "items")
+                    .map(|(_, v)| inline::parse_line(&v.value, f, &mut diags))
+                    .collect(),
+            ),
+            BlockKind::Photo(p) => {
+                let mut p = p.clone();
+                p.caption = line("caption", &mut diags);
+                if let Some(a) = get("alt") {
+                    p.alt = collapse(&a.value.value);
+                }
+                BlockKind::Photo(p)
+            }
+        };
+        self.cx.diags.append(&mut diags);
+        if self.same_marks(&id, f, &span, &texts(&b.kind), &texts(&new_kind)) {
+            b.kind = new_kind;
+            b.origin = self.origin_of(&id);
+            b.loc = loc(f, &span);
+        } else {
+            b.origin = Origin::Fallback;
+        }
+    }
+
+    fn origin_of(&self, id: &str) -> Origin {
+        match self
+            .status
+            .units
+            .iter()
+            .rev()
+            .find(|u| u.id == id)
+            .map(|u| u.state)
+        {
+            Some(UnitState::Stale) => Origin::Stale,
+            _ => Origin::Translated,
+        }
+    }
+
+    /// Checks that a translation keeps its source's citations and links;
+    /// reports an error at the entry otherwise.
+    fn same_marks(
+        &mut self,
+        id: &str,
+        f: usize,
+        span: &Range<usize>,
+        a: &[Text],
+        b: &[Text],
+    ) -> bool {
+        let (ca, la) = marks(a);
+        let (cb, lb) = marks(b);
+        if ca != cb {
+            self.cx.diags.push(
+                Diagnostic::error(
+                    f,
+                    span.clone(),
+                    format!("translation of `{id}` changes its citations"),
+                )
+                .with_label("citations differ from the source")
+                .with_note(format!(
+                    "the source cites {}, the translation {}",
+                    show(&ca),
+                    show(&cb)
+                )),
+            );
+        }
+        if la != lb {
+            self.cx.diags.push(
+                Diagnostic::error(
+                    f,
+                    span.clone(),
+                    format!("translation of `{id}` changes its links"),
+                )
+                .with_label("links differ from the source")
+                .with_note(format!(
+                    "the source links {}, the translation {}",
+                    list(&la),
+                    list(&lb)
+                )),
+            );
+        }
+        ca == cb && la == lb
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn dedup<'a>(it: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    it.filter(|n| seen.insert(*n)).collect()
+}
+
+fn list(l: &[String]) -> String {
+    if l.is_empty() {
+        "nothing".into()
+    } else {
+        l.join(" ")
+    }
+}
+
+fn show(c: &[Vec<u32>]) -> String {
+    if c.is_empty() {
+        return "nothing".into();
+    }
+    c.iter()
+        .map(|g| {
+            let n: Vec<String> = g.iter().map(u32::to_string).collect();
+            format!("[{}]", n.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The name of a block kind as written in the source.
+pub fn kind_name(k: &BlockKind) -> &'static str {
+    match k {
+        BlockKind::Heading { .. } => "heading",
+        BlockKind::Paragraph(_) => "paragraph",
+        BlockKind::List(_) => "list",
+        BlockKind::Box(_) => "box",
+        BlockKind::Statement(_) => "statement",
+        BlockKind::Photo(_) => "photo",
+        BlockKind::Notice { .. } => "notice",
+    }
+}
+
+/// The texts of a block that carry inline marks.
+fn texts(k: &BlockKind) -> Vec<Text> {
+    match k {
+        BlockKind::Heading { title, lead, .. } => {
+            let mut v = vec![title.clone()];
+            v.extend(lead.clone());
+            v
+        }
+        BlockKind::Paragraph(t) | BlockKind::Statement(t) => vec![t.clone()],
+        BlockKind::List(ts) | BlockKind::Box(ts) => ts.clone(),
+        BlockKind::Photo(p) => vec![p.caption.clone()],
+        BlockKind::Notice { title, paragraphs } => {
+            let mut v = vec![title.clone()];
+            v.extend(paragraphs.iter().cloned());
+            v
+        }
+    }
+}
+
+/// The citation groups and link targets of some texts, each sorted, so that
+/// a translation may move them but not change them.
+pub fn marks(ts: &[Text]) -> (Vec<Vec<u32>>, Vec<String>) {
+    fn walk(t: &[Inline], c: &mut Vec<Vec<u32>>, l: &mut Vec<String>) {
+        for i in t {
+            match i {
+                Inline::Cite(x) => c.push(x.numbers.clone()),
+                Inline::Link { url, content } => {
+                    l.push(url.clone());
+                    walk(content, c, l);
+                }
+                Inline::Emph(x) | Inline::Strong(x) => walk(x, c, l),
+                _ => {}
+            }
+        }
+    }
+    let (mut c, mut l) = (Vec::new(), Vec::new());
+    for t in ts {
+        walk(t, &mut c, &mut l);
+    }
+    c.sort();
+    l.sort();
+    (c, l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_follows_the_documented_recipe() {
+        // sha256("title\nInleiding\n")[..8], computed with Python's hashlib
+        let f = fingerprint(&[("title".into(), "Inleiding".into())]);
+        assert_eq!(f, "fafe7825e9a91ff5");
+        let rewrapped = fingerprint(&[("title".into(), "  Inleiding\n".into())]);
+        assert_eq!(f, rewrapped);
+        assert_ne!(f, fingerprint(&[("title".into(), "Inleiding!".into())]));
+        assert_ne!(f, fingerprint(&[("text".into(), "Inleiding".into())]));
+    }
+}
