@@ -14,6 +14,7 @@
 pub mod extract;
 pub mod flow;
 pub mod geometry;
+mod mirror;
 pub mod output;
 pub mod style;
 
@@ -70,6 +71,7 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
         section_of_page: Vec::new(),
         indent_next: 0.0,
         report: Default::default(),
+        fallback: Default::default(),
     };
     lx.cover();
     lx.inside_cover();
@@ -87,6 +89,11 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
     lx.resolve_reference_links();
     lx.toc(toc_page, &toc);
     lx.furniture();
+    if doc.language.direction == model::Direction::Rtl {
+        for page in &mut lx.pages {
+            mirror::mirror_page(page);
+        }
+    }
     let (y, m, d) = doc.settings.edition_date;
     Document {
         info: DocInfo {
@@ -94,6 +101,7 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
             author: doc.settings.publisher.clone(),
             subject: doc.settings.subtitle.clone(),
             lang: bcp47(&doc.language.code),
+            rtl: doc.language.direction == model::Direction::Rtl,
             created: std::env::var("SOURCE_DATE_EPOCH")
                 .ok()
                 .and_then(|s| s.trim().parse().ok())
@@ -151,6 +159,9 @@ struct Layouter<'a> {
     indent_next: f32,
     /// Quality of every justified paragraph typeset, for `--report`.
     report: std::cell::RefCell<Vec<ParagraphReport>>,
+    /// Whether the block being laid out is untranslated (a draft's
+    /// fallback): set in the source language's direction and marked.
+    fallback: std::cell::Cell<bool>,
 }
 
 impl Layouter<'_> {
@@ -173,10 +184,19 @@ impl Layouter<'_> {
     }
 
     fn para_style(&self, st: &TextStyle) -> ParagraphStyle {
+        let fallback = self.fallback.get();
         ParagraphStyle {
             align: st.align,
-            direction: Direction::Ltr,
-            lang: self.doc.language.code.clone(),
+            direction: if self.doc.language.direction == model::Direction::Rtl && !fallback {
+                Direction::Rtl
+            } else {
+                Direction::Ltr
+            },
+            lang: if fallback {
+                self.doc.settings.source_language.clone()
+            } else {
+                self.doc.language.code.clone()
+            },
             hyphenate: st.hyphenate,
             protrusion: st.align == Align::Justify,
             first_indent: self.indent_next,
@@ -213,7 +233,7 @@ impl Layouter<'_> {
                 Inline::Link { url, content } => {
                     let is_url = matches!(content.as_slice(), [Inline::Str(s)] if s == url);
                     if is_url {
-                        let shown = display_url(url);
+                        let shown = self.isolate(&display_url(url));
                         self.push_run(
                             p,
                             &shown,
@@ -231,6 +251,14 @@ impl Layouter<'_> {
                     let ranges = crate::model::cite::ranges(c);
                     let brackets = self.doc.settings.citation_style == CitationStyle::Brackets;
                     let k = RunKind::NoBreak;
+                    let (open, close) = if self.rtl_text() {
+                        ("\u{2066}", "\u{2069}")
+                    } else {
+                        ("", "")
+                    };
+                    if !open.is_empty() {
+                        self.push_run(p, open, st, face, None, k);
+                    }
                     if brackets {
                         self.push_run(p, "[", st, face, None, k);
                     }
@@ -244,9 +272,27 @@ impl Layouter<'_> {
                     if brackets {
                         self.push_run(p, "]", st, face, None, k);
                     }
+                    if !close.is_empty() {
+                        self.push_run(p, close, st, face, None, k);
+                    }
                 }
                 Inline::LineBreak => self.push_run(p, "\u{2028}", st, face, None, RunKind::Prose),
             }
+        }
+    }
+
+    /// Whether text is being set right to left (an RTL language, not a fallback).
+    fn rtl_text(&self) -> bool {
+        self.doc.language.direction == model::Direction::Rtl && !self.fallback.get()
+    }
+
+    /// `s` wrapped in a left-to-right isolate in right-to-left text (URLs,
+    /// citations), so that UAX #9 keeps `[1–3]` and `https://…/` in order.
+    fn isolate(&self, s: &str) -> String {
+        if self.rtl_text() {
+            format!("\u{2066}{s}\u{2069}")
+        } else {
+            s.to_string()
         }
     }
 
@@ -260,8 +306,11 @@ impl Layouter<'_> {
         kind: RunKind,
     ) {
         let meta = RunMeta {
-            // URLs print in the link colour; citations keep the text colour
-            color: if matches!(link, Some(LinkTo::Uri(_))) {
+            // URLs print in the link colour; citations keep the text colour;
+            // an untranslated block of a draft prints in the draft colour
+            color: if self.fallback.get() {
+                self.styles.draft
+            } else if matches!(link, Some(LinkTo::Uri(_))) {
                 self.styles.link_color
             } else {
                 st.color
@@ -347,6 +396,7 @@ impl Layouter<'_> {
             out.push(Item::Text {
                 x,
                 y: baseline,
+                line_width: line.width,
                 run: run.clone(),
                 color: meta.color,
                 role,
@@ -493,6 +543,12 @@ impl Layouter<'_> {
 
     /// Elements of one block.
     fn block_elems(&mut self, b: &model::Block, out: &mut Vec<Elem>) {
+        self.fallback.set(b.origin == model::Origin::Fallback);
+        self.block_elems_inner(b, out);
+        self.fallback.set(false);
+    }
+
+    fn block_elems_inner(&mut self, b: &model::Block, out: &mut Vec<Elem>) {
         let g = self.frame.grid;
         let w = self.frame.column_width();
         let body = self.styles.body;
@@ -536,6 +592,7 @@ impl Layouter<'_> {
                                 Item::Text {
                                     x: 1.0,
                                     y: self.cell_baseline(),
+                                    line_width: line.width,
                                     run: run.clone(),
                                     color: self.styles.brand,
                                     role: Role::ListLabel,
@@ -970,7 +1027,7 @@ impl Layouter<'_> {
             ..pub_st
         };
         let eb = self.block("cover-edition", Role::P);
-        let edition = format_date(s.edition_date, &self.doc.language.code);
+        let edition = self.doc.language.format_date(s.edition_date);
         self.stack(
             &[Inline::Str(edition)],
             &ed_st,
@@ -1031,6 +1088,7 @@ impl Layouter<'_> {
             _ => (self.new_page(label.clone()), f.top),
         };
         let mut items = Vec::new();
+        self.fallback.set(s.origin == model::Origin::Fallback);
         let nb = self.block(&format!("{}-number", s.id), Role::H1);
         let num_st = self.styles.section_number;
         let mut y = start;
@@ -1094,6 +1152,7 @@ impl Layouter<'_> {
         });
         let parent = self.outline.len() - 1;
         let mut elems = Vec::new();
+        self.fallback.set(false);
         for b in &s.blocks {
             self.block_elems(b, &mut elems);
         }
@@ -1432,44 +1491,6 @@ fn display_url(url: &str) -> String {
     url.to_string()
 }
 
-/// A date in the language's format (`1 december 2024` → here month and year).
-fn format_date((y, m, _d): (u16, u8, u8), lang: &str) -> String {
-    const NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let i = (m.clamp(1, 12) - 1) as usize;
-    match lang {
-        "nl" => format!("{} {y}", NL[i]),
-        "en" => format!("{} {y}", EN[i]),
-        _ => format!("{y}-{m:02}"),
-    }
-}
-
 /// The rectangle a run covers on a line at (x, baseline).
 fn run_rect(run: &GlyphRun, line: &Line, x: f32, baseline: f32) -> Option<Rect> {
     let first = run.glyphs.first()?;
@@ -1495,6 +1516,7 @@ fn offset(item: &Item, dx: f32, dy: f32) -> Item {
         Item::Text {
             x,
             y,
+            line_width,
             run,
             color,
             role,
@@ -1502,6 +1524,7 @@ fn offset(item: &Item, dx: f32, dy: f32) -> Item {
         } => Item::Text {
             x: x + dx,
             y: y + dy,
+            line_width: *line_width,
             run: run.clone(),
             color: *color,
             role: *role,

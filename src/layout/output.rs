@@ -118,6 +118,10 @@ pub enum Item {
         y: f32,
         /// The glyphs (x positions relative to `x`).
         run: GlyphRun,
+        /// Width of the line box that starts at `x` (all runs of a line share
+        /// `x` and this width), so that right-to-left pages can mirror lines
+        /// as a whole without reordering their glyphs.
+        line_width: f32,
         /// Fill colour.
         color: Rgb,
         /// Structural role.
@@ -198,6 +202,9 @@ pub struct DocInfo {
     pub subject: String,
     /// BCP 47 language tag (`nl-NL`).
     pub lang: String,
+    /// Whether the document reads right to left (viewers show spreads
+    /// mirrored: `/ViewerPreferences /Direction /R2L`).
+    pub rtl: bool,
     /// Creation date as Unix seconds (UTC).
     pub created: i64,
 }

@@ -91,6 +91,8 @@ pub struct Styles {
     pub brand: Rgb,
     /// Tint behind boxes.
     pub tint: Rgb,
+    /// Text of a draft's untranslated blocks (set in the source language).
+    pub draft: Rgb,
 }
 
 impl Styles {
@@ -140,6 +142,7 @@ impl Styles {
             link_color: dark,
             brand,
             tint: s.accent,
+            draft: Rgb(0x1f, 0x5f, 0x99),
         }
     }
 }

@@ -157,6 +157,7 @@ pub(crate) fn render_page(
                 color: c,
                 role,
                 block,
+                ..
             } => {
                 if run.glyphs.is_empty() {
                     continue;

@@ -86,10 +86,12 @@ pub(crate) fn finish(
     let catalog = lo.catalog_mut().map_err(ser)?;
     catalog.set("Lang", text(&doc.info.lang));
     catalog.set("Metadata", Object::Reference(xmp_id));
-    catalog.set(
-        "ViewerPreferences",
-        Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
-    );
+    let mut prefs = Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]);
+    if doc.info.rtl {
+        // spreads and page order read right to left
+        prefs.set("Direction", Object::Name(b"R2L".to_vec()));
+    }
+    catalog.set("ViewerPreferences", prefs);
     catalog.remove(b"Outlines");
     match outline {
         Some(id) => {

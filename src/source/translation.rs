@@ -127,6 +127,12 @@ pub struct Unit {
     pub line: usize,
     /// The source text's fingerprint now (empty for orphans).
     pub fingerprint: String,
+    /// The source file the unit is written in (empty for orphans).
+    pub source_file: String,
+    /// The source's translatable fields, raw markup (`("items", …)` once per item).
+    pub source: Vec<(String, String)>,
+    /// The translation's fields, raw markup (empty when missing).
+    pub target: Vec<(String, String)>,
 }
 
 /// How far a language's translation is.
@@ -274,6 +280,13 @@ pub(super) fn merge(
             file: cx.sources.name(e.file).to_string(),
             line,
             fingerprint: String::new(),
+            source_file: String::new(),
+            source: Vec::new(),
+            target: e
+                .fields
+                .iter()
+                .map(|(n, v)| (n.clone(), v.value.value.clone()))
+                .collect(),
         });
         cx.diags.push(
             Diagnostic::warning(
@@ -354,6 +367,9 @@ impl Merger<'_> {
                 file: self.cx.sources.name(sf).to_string(),
                 line,
                 fingerprint: fp,
+                source_file: self.cx.sources.name(sf).to_string(),
+                source: fields,
+                target: Vec::new(),
             });
             let text = self.cx.sources.text(sf);
             let end = text
@@ -377,6 +393,13 @@ impl Merger<'_> {
             file: self.cx.sources.name(e.file).to_string(),
             line,
             fingerprint: fp.clone(),
+            source_file: self.cx.sources.name(sf).to_string(),
+            source: fields.clone(),
+            target: e
+                .fields
+                .iter()
+                .map(|(n, v)| (n.clone(), v.value.value.clone()))
+                .collect(),
         });
         let (f, span) = (e.file, e.span.clone());
         if state == UnitState::Stale {

@@ -281,13 +281,20 @@ fn build_line(
         };
         let slice = &p.glyphs[piece.glyphs.clone()];
         let gap = letter * r.size;
+        let rtl = piece.level % 2 == 1;
         let mut emit = |g: &super::shape::Glyph, spaced: bool| {
+            let mut text = glyph_text(&p.text, g.text);
+            if rtl && text.chars().nth(1).is_some() {
+                // visual order, as extractors read a right-to-left line
+                // (a lam-alef ligature stands for "لا" but reads "ال")
+                text = text.chars().rev().collect();
+            }
             out.glyphs.push(PositionedGlyph {
                 id: g.id,
                 x: x + g.x_offset,
                 y_offset: g.y_offset,
                 advance: g.advance,
-                text: glyph_text(&p.text, g.text),
+                text,
             });
             x += g.advance;
             if spaced {

@@ -215,6 +215,8 @@ pub struct PositionedGlyph {
     pub advance: f32,
     /// The source text this glyph stands for: the whole cluster on its first
     /// glyph (`"fi"` for a ligature), empty on further glyphs of the cluster.
+    /// Right-to-left clusters hold their text in visual order (reversed), as
+    /// text extractors reorder a right-to-left line character by character.
     pub text: String,
 }
 

@@ -34,6 +34,12 @@ use super::fonts::ParsedFace;
 /// The soft hyphen, never shaped.
 pub(crate) const SHY: char = '\u{AD}';
 
+/// Whether `c` is an explicit bidi formatting character (LRM, RLM, the
+/// embeddings, overrides and isolates): it steers UAX #9 and is not shaped.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Where a glyph's source text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum GlyphText {
@@ -263,7 +269,8 @@ impl<'a> Shaper<'a> {
         self.units.clear();
         let mut buffer = self.buffer.take().unwrap_or_default();
         for (i, c) in piece.char_indices() {
-            if c != SHY {
+            // soft hyphens and bidi controls show nothing and extract as nothing
+            if c != SHY && !is_bidi_control(c) {
                 buffer.add(c, i as u32);
             }
         }
