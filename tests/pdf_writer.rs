@@ -41,7 +41,10 @@ fn font_book() -> FontBook {
         x_height: face.x_height().unwrap_or(500),
         data: Arc::new(data),
     };
-    FontBook { fonts: vec![font] }
+    FontBook {
+        fonts: vec![font],
+        fallbacks: vec![Vec::new()],
+    }
 }
 
 /// Shapes `text` with rustybuzz; each space gets `extra` points, like a
@@ -129,9 +132,11 @@ const BODY: &str = "Officiële informatie over je eigen zorgplan.";
 const FOOTER: &str = "Pagina 1";
 
 fn text_item(x: f32, y: f32, run: GlyphRun, role: Role, block: Option<u32>) -> Item {
+    let line_width = run.glyphs.last().map_or(0.0, |g| g.x + g.advance);
     Item::Text {
         x,
         y,
+        line_width,
         run,
         color: Rgb(0x20, 0x30, 0x40),
         role,
@@ -227,6 +232,7 @@ fn sample() -> Document {
             author: "Stichting Voorbeeld".into(),
             subject: "Informatie voor patiënten".into(),
             lang: "nl-NL".into(),
+            rtl: false,
             created: CREATED,
         },
         pages: vec![page1, page2],

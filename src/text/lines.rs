@@ -289,6 +289,14 @@ fn build_line(
                 // (a lam-alef ligature stands for "لا" but reads "ال")
                 text = text.chars().rev().collect();
             }
+            if rtl && !text.is_empty() && text.chars().all(is_weak_or_neutral) {
+                // Punctuation set right to left (the comma of "MS،") sits
+                // visually beside a left-to-right run; extractors that
+                // rebuild logical order from visual order (poppler, pdf.js)
+                // would take it into that run. A right-to-left mark after it
+                // keeps it on its own side; it shows nothing.
+                text.push('\u{200F}');
+            }
             out.glyphs.push(PositionedGlyph {
                 id: g.id,
                 x: x + g.x_offset,
@@ -384,4 +392,11 @@ fn reorder(pieces: &mut [Piece]) {
         }
         level -= 1;
     }
+}
+
+/// Whether `c` has no strong direction (UAX #9 classes other than L, R, AL)
+/// and is not white space: punctuation, digits, symbols.
+fn is_weak_or_neutral(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    !c.is_whitespace() && !matches!(unicode_bidi::bidi_class(c), L | R | AL)
 }

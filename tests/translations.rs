@@ -1,0 +1,360 @@
+//! Translations end to end: the shipped English, Arabic and Hindi editions,
+//! stale detection after a Dutch edit, missing blocks in release and draft
+//! builds, refused translations, the missing-glyph error, and the text of the
+//! right-to-left and Devanagari drafts as pdftotext extracts it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use brochure::model::{Block, BlockKind, Document, Inline, Origin};
+use brochure::source::translation::UnitState;
+use brochure::source::{self, Options};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of the project (source/ and fonts/) to edit.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root().join("source"), &dir.path().join("source"));
+    copy_dir(&root().join("fonts"), &dir.path().join("fonts"));
+    dir
+}
+
+fn load(root: &Path, lang: &str, draft: bool) -> Result<source::Loaded, source::Failed> {
+    source::load_with(
+        root,
+        &Options {
+            lang: Some(lang.into()),
+            draft,
+        },
+    )
+}
+
+fn rendered(f: &source::Failed) -> String {
+    f.diagnostics
+        .iter()
+        .map(|d| f.sources.render(d))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn build(root: &Path, lang: &str, draft: bool, out: &Path) -> Result<brochure::Built, String> {
+    brochure::build(
+        root,
+        &brochure::BuildOptions {
+            lang: Some(lang.into()),
+            draft,
+            output: Some(out.to_path_buf()),
+            ..Default::default()
+        },
+    )
+    .map_err(|e| {
+        e.diagnostics
+            .iter()
+            .map(|d| e.sources.render(d))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// Replaces the first occurrence of `from` in a file of the project copy.
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// pdftotext's UTF-8 text of a PDF file, `None` when pdftotext is missing.
+fn pdftotext(pdf: &Path) -> Option<String> {
+    match Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => {
+            assert!(out.status.success(), "pdftotext failed");
+            Some(String::from_utf8(out.stdout).expect("UTF-8"))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("pdftotext not found: extraction checks skipped");
+            None
+        }
+        Err(e) => panic!("cannot run pdftotext: {e}"),
+    }
+}
+
+/// The characters of `s` that carry text: no white space, no bidi controls
+/// (pdftotext marks right-to-left lines with embeddings), no hyphens (a
+/// word hyphenated at a line end extracts with its hyphen).
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(c, '-' | '\u{2010}' | '\u{AD}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+/// `flat` without the photo captions of `doc`: pdftotext reads a caption
+/// between the two columns it sits between, inside a sentence.
+fn without_captions(doc: &Document, flat: &str) -> String {
+    let mut flat = flat.to_string();
+    for b in doc.blocks() {
+        if let BlockKind::Photo(p) = &b.kind {
+            flat = flat.replacen(&letters(&Inline::plain_text(&p.caption)), "", 1);
+        }
+    }
+    flat
+}
+
+/// The body paragraphs of a document that are translated.
+fn translated_paragraphs(doc: &Document) -> Vec<(&Block, String)> {
+    doc.blocks()
+        .filter(|b| b.origin == Origin::Translated)
+        .filter_map(|b| match &b.kind {
+            BlockKind::Paragraph(t) => Some((b, Inline::plain_text(t))),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn english_is_complete_and_builds_like_the_dutch() {
+    let loaded = load(root(), "en", false).unwrap_or_else(|f| panic!("{}", rendered(&f)));
+    let status = loaded.status.expect("a translation has a status");
+    assert_eq!(status.count(UnitState::Missing), 0);
+    assert_eq!(status.count(UnitState::Stale), 0);
+    assert_eq!(status.count(UnitState::Orphaned), 0);
+    assert_eq!(status.percent(), 100.0);
+    let doc = &loaded.doc;
+    assert!(doc.blocks().all(|b| b.origin == Origin::Translated));
+    assert_eq!(doc.sections[0].title, "Introduction");
+    assert_eq!(
+        doc.settings.title,
+        "Wellness practices and complementary therapies in MS"
+    );
+    // the same citations in the same order as the Dutch
+    let nl = source::load(root(), None).expect("the Dutch loads");
+    let numbers = |d: &Document| -> Vec<Vec<u32>> {
+        d.citations().iter().map(|c| c.numbers.clone()).collect()
+    };
+    assert_eq!(numbers(doc), numbers(&nl.doc));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("en.pdf");
+    build(root(), "en", false, &out).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = lopdf::Document::load(&out).expect("lopdf reads the English PDF");
+    let catalog = pdf.catalog().expect("catalog");
+    let lang = catalog.get(b"Lang").expect("/Lang");
+    assert_eq!(lang.as_str().expect("string"), b"en-GB");
+    if let Some(text) = pdftotext(&out) {
+        let flat = without_captions(doc, &letters(&text));
+        for (b, t) in translated_paragraphs(doc) {
+            assert!(
+                flat.contains(&letters(&t)) || t.contains('[') || t.contains("http"),
+                "paragraph {} is not in the English PDF",
+                b.id
+            );
+        }
+        assert!(text.contains("December 2024"), "dates are localised");
+        assert!(text.contains("Contents"));
+    }
+}
+
+#[test]
+fn editing_the_dutch_makes_the_translation_stale() {
+    let dir = project();
+    let id = "s1-behandeling-levenskwaliteit";
+    // rewrapping is not an edit
+    edit(
+        dir.path(),
+        "source/nl/01-inleiding.toml",
+        "gericht op het verbeteren",
+        "gericht\nop het verbeteren",
+    );
+    let st = load(dir.path(), "en", false)
+        .unwrap_or_else(|f| panic!("{}", rendered(&f)))
+        .status
+        .expect("status");
+    assert_eq!(
+        st.count(UnitState::Stale),
+        0,
+        "rewrapping made a unit stale"
+    );
+
+    edit(
+        dir.path(),
+        "source/nl/01-inleiding.toml",
+        "het behouden\nvan mobiliteit.",
+        "het behouden\nvan zelfstandigheid.",
+    );
+    let loaded = load(dir.path(), "en", false).unwrap_or_else(|f| panic!("{}", rendered(&f)));
+    let st = loaded.status.as_ref().expect("status");
+    let stale: Vec<_> = st
+        .units
+        .iter()
+        .filter(|u| u.state == UnitState::Stale)
+        .collect();
+    assert_eq!(stale.len(), 1);
+    assert_eq!(stale[0].id, id);
+    assert_eq!(stale[0].file, "source/en/01-inleiding.toml");
+    assert!(st.percent() < 100.0);
+    // the stale translation is still used, and flagged
+    let b = loaded.doc.blocks().find(|b| b.id == id).expect("block");
+    assert_eq!(b.origin, Origin::Stale);
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("stale") && w.message.contains(id))
+    );
+    // status prints it with file:line
+    let report = brochure::cli::status_report(st);
+    assert!(report.contains(&format!("source/en/01-inleiding.toml:{}", stale[0].line)));
+    assert!(report.contains("1 stale"));
+}
+
+#[test]
+fn missing_blocks_fail_a_release_build_and_fall_back_in_a_draft() {
+    let failed = load(root(), "ar", false).expect_err("Arabic is incomplete");
+    let shown = rendered(&failed);
+    assert!(shown.contains("is not translated into `ar`"), "{shown}");
+    assert!(shown.contains("source/nl/03-standaardbehandelingen.toml"));
+    assert!(shown.contains("--draft"));
+
+    let loaded = load(root(), "ar", true).expect("a draft builds");
+    let st = loaded.status.expect("status");
+    assert!(st.count(UnitState::Missing) > 0);
+    assert_eq!(st.count(UnitState::Translated), 17);
+    let doc = &loaded.doc;
+    assert!(doc.front.iter().all(|b| b.origin == Origin::Translated));
+    assert_eq!(doc.sections[2].origin, Origin::Fallback);
+    assert_eq!(doc.sections[2].title, "Standaardbehandelingen voor MS");
+}
+
+#[test]
+fn a_translation_that_drops_a_citation_is_refused() {
+    let dir = project();
+    edit(
+        dir.path(),
+        "source/en/04-sectie-a-wellnesspraktijken.toml",
+        "[1–3]",
+        "",
+    );
+    let failed = load(dir.path(), "en", false).expect_err("a lost citation is an error");
+    let shown = rendered(&failed);
+    assert!(shown.contains("changes its citations"), "{shown}");
+    assert!(shown.contains("source/en/04-sectie-a-wellnesspraktijken.toml:"));
+    assert!(shown.contains("[1, 2, 3]"), "{shown}");
+}
+
+#[test]
+fn orphans_and_unknown_fields_are_reported() {
+    let dir = project();
+    let path = dir.path().join("source/en/07-conclusies.toml");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("\n[s7-removed-long-ago]\nsource = \"0000000000000000\"\ntext = \"Gone.\"\n");
+    std::fs::write(&path, text).expect("write");
+    let loaded = load(dir.path(), "en", false).expect("an orphan is only a warning");
+    let st = loaded.status.expect("status");
+    assert_eq!(st.count(UnitState::Orphaned), 1);
+    assert!(brochure::cli::status_report(&st).contains("s7-removed-long-ago"));
+
+    edit(
+        dir.path(),
+        "source/en/07-conclusies.toml",
+        "source = ",
+        "colour = \"red\"\nsource = ",
+    );
+    let shown = rendered(&load(dir.path(), "en", false).expect_err("unknown key"));
+    assert!(shown.contains("unknown key `colour`"), "{shown}");
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_naming_it() {
+    let dir = project();
+    edit(
+        dir.path(),
+        "source/nl/07-conclusies.toml",
+        "text = \"\"\"\n",
+        "text = \"\"\"\nᏣᎳᎩ 漢字 ",
+    );
+    let out = dir.path().join("out.pdf");
+    let err = build(dir.path(), "nl", false, &out).expect_err("Cherokee and Han have no font");
+    assert!(err.contains("U+13E3"), "{err}");
+    assert!(err.contains("U+6F22"), "{err}");
+    assert!(err.contains("fonts tried"), "{err}");
+    assert!(err.contains("NotoSansArabic-Regular.ttf"), "{err}");
+    assert!(err.contains("source/nl/07-conclusies.toml:"), "{err}");
+    assert!(!out.exists(), "no PDF for text that cannot be shown");
+}
+
+/// Builds a draft and checks that every translated paragraph extracts, in
+/// logical order, as its source text.
+fn draft_extracts_in_logical_order(lang: &str, script: std::ops::RangeInclusive<char>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join(format!("{lang}.pdf"));
+    build(root(), lang, true, &out).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = load(root(), lang, true).expect("draft loads");
+    // paragraphs in the script (one holds only a URL)
+    let paragraphs: Vec<_> = translated_paragraphs(&loaded.doc)
+        .into_iter()
+        .filter(|(_, t)| t.chars().any(|c| script.contains(&c)))
+        .collect();
+    assert!(
+        paragraphs.len() >= 8,
+        "{lang}: too few translated paragraphs"
+    );
+    let Some(text) = pdftotext(&out) else { return };
+    let flat = without_captions(&loaded.doc, &letters(&text));
+    for (b, t) in &paragraphs {
+        let want = letters(t);
+        assert!(
+            flat.contains(&want),
+            "{lang}: paragraph {} does not extract in logical order:\nwant {want}\n",
+            b.id
+        );
+    }
+}
+
+#[test]
+fn arabic_draft_extracts_in_logical_order() {
+    draft_extracts_in_logical_order("ar", '\u{600}'..='\u{6FF}');
+    // and it is laid out right to left
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out: PathBuf = dir.path().join("ar.pdf");
+    build(root(), "ar", true, &out).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = lopdf::Document::load(&out).expect("lopdf");
+    let prefs = pdf
+        .catalog()
+        .expect("catalog")
+        .get(b"ViewerPreferences")
+        .and_then(|o| o.as_dict())
+        .expect("viewer preferences");
+    assert_eq!(
+        prefs.get(b"Direction").and_then(|o| o.as_name()).ok(),
+        Some(&b"R2L"[..])
+    );
+}
+
+#[test]
+fn hindi_draft_extracts_in_logical_order() {
+    draft_extracts_in_logical_order("hi", '\u{900}'..='\u{97F}');
+}
