@@ -273,22 +273,27 @@ fn sample() -> Document {
             BlockInfo {
                 id: "kop".into(),
                 role: Role::H1,
+                lang: None,
             },
             BlockInfo {
                 id: "alinea".into(),
                 role: Role::P,
+                lang: None,
             },
             BlockInfo {
                 id: "foto".into(),
                 role: Role::Figure,
+                lang: None,
             },
             BlockInfo {
                 id: "foto2".into(),
                 role: Role::Figure,
+                lang: None,
             },
             BlockInfo {
                 id: "terug".into(),
                 role: Role::P,
+                lang: None,
             },
         ],
         report: Vec::new(),

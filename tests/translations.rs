@@ -352,6 +352,17 @@ fn arabic_draft_extracts_in_logical_order() {
         prefs.get(b"Direction").and_then(|o| o.as_name()).ok(),
         Some(&b"R2L"[..])
     );
+    // untranslated blocks are tagged with the source language
+    let langs: Vec<Vec<u8>> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(&b"StructElem"[..]))
+        .filter_map(|d| d.get(b"Lang").ok())
+        .filter_map(|l| l.as_str().ok().map(<[u8]>::to_vec))
+        .collect();
+    assert!(!langs.is_empty(), "no structure element carries /Lang");
+    assert!(langs.iter().all(|l| l == b"nl-NL"));
 }
 
 #[test]

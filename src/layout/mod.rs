@@ -179,6 +179,10 @@ impl Layouter<'_> {
         self.blocks.push(BlockInfo {
             id: id.to_string(),
             role,
+            lang: self
+                .fallback
+                .get()
+                .then(|| bcp47(&self.doc.settings.source_language)),
         });
         (self.blocks.len() - 1) as u32
     }

@@ -189,6 +189,9 @@ pub struct BlockInfo {
     pub id: String,
     /// The block's structural role.
     pub role: Role,
+    /// BCP 47 language of the block when it differs from the document's (a
+    /// draft's untranslated block), for the structure element's `/Lang`.
+    pub lang: Option<String>,
 }
 
 /// Document information for the PDF's metadata.

@@ -75,7 +75,7 @@ pub(crate) fn finish(
     }
 
     let outline = outline(&mut lo, doc, &page_ids);
-    let tree = super::structure::build(&mut lo, pages, &page_ids, &annots)?;
+    let tree = super::structure::build(&mut lo, &doc.blocks, pages, &page_ids, &annots)?;
     let labels = page_labels(doc);
 
     let info_id = lo.add_object(info_dict(&doc.info));

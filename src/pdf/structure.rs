@@ -18,7 +18,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 
 use super::PdfError;
 use super::content::{Mark, PageContent};
-use crate::layout::Role;
+use crate::layout::{BlockInfo, Role};
 
 /// The standard structure type a role is tagged as; `None` for artifacts.
 pub(crate) fn tag(role: Role) -> Option<&'static str> {
@@ -51,6 +51,8 @@ enum Kid {
 struct Elem {
     tag: &'static str,
     alt: Option<String>,
+    /// Language of the element when it differs from the document's.
+    lang: Option<String>,
     kids: Vec<Kid>,
 }
 
@@ -64,6 +66,7 @@ impl Tree {
         self.elems.push(Elem {
             tag,
             alt: None,
+            lang: None,
             kids: Vec::new(),
         });
         let id = self.elems.len() - 1;
@@ -90,6 +93,7 @@ struct ListState {
 /// page, in the order of [`PageContent::links`].
 pub(crate) fn build(
     lo: &mut lopdf::Document,
+    blocks: &[BlockInfo],
     pages: &[PageContent],
     page_ids: &[ObjectId],
     annots: &[Vec<ObjectId>],
@@ -138,6 +142,9 @@ pub(crate) fn build(
             };
             if tree.elems[elem].alt.is_none() {
                 tree.elems[elem].alt = mark.alt.clone().filter(|a| !a.trim().is_empty());
+            }
+            if let Some(info) = mark.block.and_then(|b| blocks.get(b as usize)) {
+                tree.elems[elem].lang.clone_from(&info.lang);
             }
             tree.push(
                 elem,
@@ -214,6 +221,9 @@ pub(crate) fn build(
         ]);
         if let Some(alt) = &e.alt {
             dict.set("Alt", super::finish::text(alt));
+        }
+        if let Some(lang) = &e.lang {
+            dict.set("Lang", super::finish::text(lang));
         }
         lo.set_object(ids[i], dict);
     }
