@@ -369,3 +369,73 @@ fn arabic_draft_extracts_in_logical_order() {
 fn hindi_draft_extracts_in_logical_order() {
     draft_extracts_in_logical_order("hi", '\u{900}'..='\u{97F}');
 }
+
+#[test]
+fn straight_quotes_become_the_languages_quotation_marks() {
+    let dir = project();
+    edit(
+        dir.path(),
+        "source/en/07-conclusies.toml",
+        "text = \"\"\"\n",
+        "text = \"\"\"\nThe \"first\" and the *\"second\"*. ",
+    );
+    let loaded = load(dir.path(), "en", false).unwrap_or_else(|f| panic!("{}", rendered(&f)));
+    let text = loaded.doc.sections[6]
+        .blocks
+        .iter()
+        .map(Block::plain_text)
+        .collect::<String>();
+    assert!(
+        text.contains("The “first” and the “second”."),
+        "quotes not converted: {text}"
+    );
+}
+
+#[test]
+fn the_command_line_builds_every_language_and_reports_status() {
+    let dir = project();
+    let exe = env!("CARGO_BIN_EXE_brochure");
+    let status = Command::new(exe)
+        .arg("-C")
+        .arg(dir.path())
+        .arg("status")
+        .output()
+        .expect("runs");
+    assert!(status.status.success());
+    let out = String::from_utf8_lossy(&status.stdout);
+    assert!(out.contains("en: 100.0 % translated"), "{out}");
+    assert!(out.contains("ar: "), "{out}");
+    assert!(
+        out.contains("missing    source/nl/03-standaardbehandelingen.toml:"),
+        "{out}"
+    );
+
+    // without --draft the incomplete languages fail, and the complete ones are still built
+    let all = Command::new(exe)
+        .arg("-C")
+        .arg(dir.path())
+        .args(["build", "--all"])
+        .output()
+        .expect("runs");
+    assert_eq!(all.status.code(), Some(1));
+    assert!(dir.path().join("out/wellnesspraktijken-en.pdf").exists());
+    assert!(!dir.path().join("out/wellnesspraktijken-ar.pdf").exists());
+
+    let all = Command::new(exe)
+        .arg("-C")
+        .arg(dir.path())
+        .args(["build", "--all", "--draft"])
+        .output()
+        .expect("runs");
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+    for lang in ["nl", "en", "ar", "hi"] {
+        let pdf = dir
+            .path()
+            .join(format!("out/wellnesspraktijken-{lang}.pdf"));
+        lopdf::Document::load(&pdf).unwrap_or_else(|e| panic!("{lang}: {e}"));
+    }
+}
