@@ -82,11 +82,17 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         diagnostics: vec![d],
     };
     let t0 = std::time::Instant::now();
-    let ts = match typesetter(root, &doc) {
+    let chars = document_chars(&doc);
+    let ts = match typesetter(root, &doc, &chars) {
         Ok(t) => t,
         Err(d) => return Err(fail(sources, d)),
     };
-    let uncovered = missing_glyphs(&doc, &ts);
+    let all: String = chars.iter().collect();
+    let uncovered = if ts.uncovered(&all, text::FontId(0)).is_empty() {
+        Vec::new()
+    } else {
+        missing_glyphs(&doc, &ts)
+    };
     if !uncovered.is_empty() {
         return Err(BuildError {
             sources,
@@ -161,49 +167,124 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     })
 }
 
-/// Loads the fonts of every configured script once and builds the text
-/// engine: the Latin family's four faces are `FontId(0..4)` (see
-/// `layout::style::Face::font`), each falling back to the same face of the
-/// other families in `brochure.toml` order.
-pub fn typesetter(root: &Path, doc: &model::Document) -> Result<text::Typesetter, Diagnostic> {
+/// Every distinct character the document sets (text, titles, labels,
+/// citation signs), sorted.
+pub fn document_chars(doc: &model::Document) -> Vec<char> {
+    use model::Inline;
+    // a bitmap for the first 2048 code points, where nearly all text is
+    let mut low = [0u64; 32];
+    let mut high = std::collections::BTreeSet::new();
+    let mut add = |s: &str| {
+        for c in s.chars() {
+            let n = c as usize;
+            if n < 2048 {
+                low[n / 64] |= 1 << (n % 64);
+            } else {
+                high.insert(c);
+            }
+        }
+    };
+    fn walk(t: &[Inline], add: &mut dyn FnMut(&str)) {
+        for i in t {
+            match i {
+                Inline::Str(s) => add(s),
+                Inline::Emph(c) | Inline::Strong(c) => walk(c, add),
+                Inline::Link { url, content } => {
+                    add(url);
+                    walk(content, add);
+                }
+                Inline::Cite(_) | Inline::LineBreak => {}
+            }
+        }
+    }
+    add("0123456789[], –-•");
+    let l = &doc.language;
+    for s in [
+        &doc.settings.title,
+        &doc.settings.publisher,
+        &l.contents,
+        &l.references,
+        &l.reference_missing,
+        &l.draft,
+        &l.format_date(doc.settings.edition_date),
+    ] {
+        add(s);
+    }
+    for s in &doc.sections {
+        add(&s.title);
+        if let Some(lead) = &s.lead {
+            walk(lead, &mut add);
+        }
+    }
+    for b in doc.blocks() {
+        for t in b.kind.texts() {
+            walk(t, &mut add);
+        }
+    }
+    let mut out: Vec<char> = (0..2048u32)
+        .filter(|&n| low[(n / 64) as usize] & (1 << (n % 64)) != 0)
+        .filter_map(char::from_u32)
+        .collect();
+    out.extend(high);
+    out
+}
+
+/// Loads the fonts once and builds the text engine: the Latin family's four
+/// faces are `FontId(0..4)` (see `layout::style::Face::font`), each falling
+/// back to the same face of the other families in `brochure.toml` order.
+/// The other families are read only when `chars` (the document's
+/// characters) holds one the Latin family lacks: most editions are set in
+/// one script, and loading unused faces costs milliseconds.
+pub fn typesetter(
+    root: &Path,
+    doc: &model::Document,
+    chars: &[char],
+) -> Result<text::Typesetter, Diagnostic> {
     let families = &doc.settings.fonts;
     let Some(latin) = families.iter().find(|f| f.script == "latin") else {
         return Err(Diagnostic::global("brochure.toml has no [fonts.latin]"));
     };
-    let others = families.iter().filter(|f| f.script != "latin");
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let mut id_of = |p: &Path| -> text::FontId {
-        let full = root.join(p);
+    fn id_of(paths: &mut Vec<PathBuf>, full: PathBuf) -> text::FontId {
         let i = paths.iter().position(|q| *q == full).unwrap_or_else(|| {
             paths.push(full);
             paths.len() - 1
         });
         text::FontId(i as u16)
-    };
-    let faces = |f: &model::FontFamily| {
-        [
-            f.regular.clone(),
-            f.italic.clone(),
-            f.bold.clone(),
-            f.bold_italic.clone(),
-        ]
-    };
-    let primary: Vec<text::FontId> = faces(latin).iter().map(|p| id_of(p)).collect();
-    let chains: Vec<[text::FontId; 4]> = others
-        .map(|f| {
-            let ids: Vec<text::FontId> = faces(f).iter().map(|p| id_of(p)).collect();
-            [ids[0], ids[1], ids[2], ids[3]]
-        })
-        .collect();
+    }
+    let faces =
+        |f: &model::FontFamily| [&f.regular, &f.italic, &f.bold, &f.bold_italic].map(|p| root.join(p));
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let primary = faces(latin).map(|p| id_of(&mut paths, p));
     let mut fonts = text::FontBook::load(&paths).map_err(|e| Diagnostic::global(e.to_string()))?;
-    for (k, &face) in primary.iter().enumerate() {
-        fonts.set_fallbacks(face, chains.iter().map(|c| c[k]).collect());
+    if !covers(&fonts, chars) {
+        let chains: Vec<[text::FontId; 4]> = families
+            .iter()
+            .filter(|f| f.script != "latin")
+            .map(|f| faces(f).map(|p| id_of(&mut paths, p)))
+            .collect();
+        fonts = text::FontBook::load(&paths).map_err(|e| Diagnostic::global(e.to_string()))?;
+        for (k, &face) in primary.iter().enumerate() {
+            fonts.set_fallbacks(face, chains.iter().map(|c| c[k]).collect());
+        }
     }
     let exceptions = vec![(
         doc.language.code.clone(),
         doc.language.hyphenation_exceptions.clone(),
     )];
     text::Typesetter::new(fonts, &exceptions).map_err(|e| Diagnostic::global(e.to_string()))
+}
+
+/// Whether the faces of `book` together have every visible character of `chars`.
+fn covers(book: &text::FontBook, chars: &[char]) -> bool {
+    let faces: Vec<rustybuzz::ttf_parser::Face<'_>> = book
+        .fonts
+        .iter()
+        .filter_map(|f| rustybuzz::ttf_parser::Face::parse(&f.data, 0).ok())
+        .collect();
+    chars
+        .iter()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .all(|&c| faces.iter().any(|f| f.glyph_index(c).is_some()))
 }
 
 /// One error per block holding characters no configured font can show,

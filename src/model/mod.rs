@@ -428,6 +428,25 @@ impl Document {
 }
 
 impl BlockKind {
+    /// Every inline text of the block.
+    pub fn texts(&self) -> Vec<&Text> {
+        match self {
+            BlockKind::Heading { title, lead, .. } => {
+                let mut v = vec![title];
+                v.extend(lead.as_ref());
+                v
+            }
+            BlockKind::Paragraph(t) | BlockKind::Statement(t) => vec![t],
+            BlockKind::List(ts) | BlockKind::Box(ts) => ts.iter().collect(),
+            BlockKind::Photo(p) => vec![&p.caption],
+            BlockKind::Notice { title, paragraphs } => {
+                let mut v = vec![title];
+                v.extend(paragraphs.iter());
+                v
+            }
+        }
+    }
+
     /// Every inline text of the block, for passes that rewrite text.
     pub fn texts_mut(&mut self) -> Vec<&mut Text> {
         match self {
