@@ -368,6 +368,29 @@ fn arabic_draft_extracts_in_logical_order() {
 #[test]
 fn hindi_draft_extracts_in_logical_order() {
     draft_extracts_in_logical_order("hi", '\u{900}'..='\u{97F}');
+    // and word by word: a vowel sign drawn left of its consonant's end (the
+    // u-sign of "कुछ") must not read as a word break
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("hi.pdf");
+    build(root(), "hi", true, &out).unwrap_or_else(|e| panic!("{e}"));
+    let Some(text) = pdftotext(&out) else { return };
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = words(&text);
+    let loaded = load(root(), "hi", true).expect("draft loads");
+    let mut checked = 0;
+    for (b, t) in translated_paragraphs(&loaded.doc) {
+        if t.contains("http") {
+            continue;
+        }
+        assert!(
+            flat.contains(&words(&t)),
+            "paragraph {} does not extract word for word",
+            b.id
+        );
+        checked += 1;
+    }
+    assert!(checked >= 8);
+    assert!(flat.contains("कुछ") && !flat.contains("कु छ"));
 }
 
 #[test]

@@ -355,8 +355,22 @@ impl Writer {
                         .into(),
                     },
                 });
-                self.glyphs(x, y, run.size, cluster, font);
+                // Extractors place the actual text between the first
+                // glyph's start and the last glyph's end; a mark drawn last
+                // but offset to the left (the u-sign of Devanagari "कु")
+                // would end the span early and read as a word break. Glyphs
+                // after the one reaching furthest right carry no text of
+                // their own, so they are drawn after the span.
+                let reach = |g: &PositionedGlyph| g.x + g.advance.max(0.0);
+                let last = (0..cluster.len())
+                    .rev()
+                    .max_by(|&a, &b| reach(&cluster[a]).total_cmp(&reach(&cluster[b])))
+                    .unwrap_or(0);
+                self.glyphs(x, y, run.size, &cluster[..=last], font);
                 self.ops.push(Op::EndMarkedContent);
+                if last + 1 < cluster.len() {
+                    self.glyphs(x, y, run.size, &cluster[last + 1..], font);
+                }
                 i += 1;
                 continue;
             }
