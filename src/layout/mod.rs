@@ -91,7 +91,20 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
     lx.furniture();
     if doc.language.direction == model::Direction::Rtl {
         for page in &mut lx.pages {
-            mirror::mirror_page(page);
+            // a draft's page holding only untranslated text keeps the
+            // source language's left-to-right layout, so that it reads
+            // (and extracts) in its own direction
+            let mut block_langs = page.items.iter().filter_map(|i| match i {
+                Item::Text { block: Some(b), .. } => {
+                    lx.blocks.get(*b as usize).map(|b| b.lang.is_some())
+                }
+                _ => None,
+            });
+            let untranslated = block_langs.next().is_some_and(|first| first)
+                && block_langs.all(|fallback| fallback);
+            if !untranslated {
+                mirror::mirror_page(page);
+            }
         }
     }
     let (y, m, d) = doc.settings.edition_date;
