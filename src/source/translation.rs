@@ -647,21 +647,7 @@ pub fn kind_name(k: &BlockKind) -> &'static str {
 
 /// The texts of a block that carry inline marks.
 fn texts(k: &BlockKind) -> Vec<Text> {
-    match k {
-        BlockKind::Heading { title, lead, .. } => {
-            let mut v = vec![title.clone()];
-            v.extend(lead.clone());
-            v
-        }
-        BlockKind::Paragraph(t) | BlockKind::Statement(t) => vec![t.clone()],
-        BlockKind::List(ts) | BlockKind::Box(ts) => ts.clone(),
-        BlockKind::Photo(p) => vec![p.caption.clone()],
-        BlockKind::Notice { title, paragraphs } => {
-            let mut v = vec![title.clone()];
-            v.extend(paragraphs.iter().cloned());
-            v
-        }
-    }
+    k.texts().into_iter().cloned().collect()
 }
 
 /// The citation groups and link targets of some texts, each sorted, so that
