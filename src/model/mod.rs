@@ -525,20 +525,8 @@ impl Document {
         }
         let mut out = Vec::new();
         fn block<'a>(b: &'a Block, out: &mut Vec<&'a Citation>) {
-            match &b.kind {
-                BlockKind::Heading { title, lead, .. } => {
-                    walk(title, out);
-                    if let Some(l) = lead {
-                        walk(l, out);
-                    }
-                }
-                BlockKind::Paragraph(t) | BlockKind::Statement(t) => walk(t, out),
-                BlockKind::List(ts) | BlockKind::Box(ts) => ts.iter().for_each(|t| walk(t, out)),
-                BlockKind::Photo(p) => walk(&p.caption, out),
-                BlockKind::Notice { title, paragraphs } => {
-                    walk(title, out);
-                    paragraphs.iter().for_each(|t| walk(t, out));
-                }
+            for t in b.kind.texts() {
+                walk(t, out);
             }
         }
         for b in &self.front {
