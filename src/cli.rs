@@ -58,6 +58,35 @@ pub enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Exchanges translations with CAT tools as XLIFF 1.2.
+    Xliff {
+        /// Export or import.
+        #[command(subcommand)]
+        action: XliffCommand,
+    },
+}
+
+/// `brochure xliff` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum XliffCommand {
+    /// Writes a translation (translated, stale and missing blocks) as XLIFF 1.2.
+    Export {
+        /// Language to export.
+        #[arg(long)]
+        lang: String,
+        /// Output file (default: out/<id>-<lang>.xlf).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Reads an XLIFF 1.2 file back into source/<lang>/ (the language is the
+    /// file's target-language); writes nothing if any unit is refused.
+    Import {
+        /// The XLIFF file.
+        file: PathBuf,
+        /// Check and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -66,6 +95,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check { lang } => check(&cli.dir, lang.as_deref()),
         Command::Status { lang } => status(&cli.dir, lang.as_deref()),
+        Command::Xliff { action } => xliff(&cli.dir, action),
         Command::Build {
             lang,
             all,
@@ -129,6 +159,52 @@ pub fn run() -> i32 {
                 }
             }
             code
+        }
+    }
+}
+
+fn xliff(root: &Path, action: XliffCommand) -> i32 {
+    match action {
+        XliffCommand::Export { lang, output } => {
+            let output = match output {
+                Some(o) => o,
+                None => match source::load(root, None) {
+                    Ok(l) => root
+                        .join("out")
+                        .join(format!("{}-{lang}.xlf", l.doc.settings.id)),
+                    Err(e) => {
+                        print_diagnostics(&e.sources, &e.diagnostics);
+                        return 1;
+                    }
+                },
+            };
+            match crate::xliff::export(root, &lang, &output) {
+                Ok(done) => {
+                    for line in &done.summary {
+                        eprintln!("{line}");
+                    }
+                    0
+                }
+                Err(e) => {
+                    print_diagnostics(&e.sources, &e.diagnostics);
+                    1
+                }
+            }
+        }
+        XliffCommand::Import { file, dry_run } => {
+            match crate::xliff::import(root, &file, dry_run) {
+                Ok(done) => {
+                    print_diagnostics(&done.sources, &done.warnings);
+                    for line in &done.summary {
+                        eprintln!("{line}");
+                    }
+                    0
+                }
+                Err(e) => {
+                    print_diagnostics(&e.sources, &e.diagnostics);
+                    1
+                }
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod pdf;
 pub mod report;
 pub mod source;
 pub mod text;
+pub mod xliff;
 
 use std::path::{Path, PathBuf};
 
