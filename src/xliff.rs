@@ -1160,7 +1160,8 @@ impl XmlIn<'_> {
             };
             let name = e.local_name().as_ref().to_string();
             let (ns, _) = self.r.resolver().resolve_element(e.name());
-            let in_xliff = matches!(ns, ResolveResult::Bound(n) if n.0 == XLIFF_NS);
+            // old tools leave out the namespace; another one is another format
+            let in_xliff = !matches!(ns, ResolveResult::Bound(n) if n.0 != XLIFF_NS);
             let parent = path.last().map(String::as_str).unwrap_or("");
             let mut a = self.attrs(&e, at);
             let mut get = |k: &str| a.remove(&(false, k.to_string()));
@@ -1215,7 +1216,7 @@ impl XmlIn<'_> {
                     }
                     continue;
                 }
-                (_, "group") => {
+                (_, "group") if !empty => {
                     groups.push(a.remove(&(true, "fingerprint".into())));
                 }
                 (_, "trans-unit") => {
@@ -1631,15 +1632,14 @@ pub fn import(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Failed
         .enumerate()
         .map(|(k, u)| (u.id.clone(), k))
         .collect();
-    let known: HashMap<String, (usize, &Unit)> = st
+    let known: std::collections::HashSet<String> = st
         .units
         .iter()
         .filter(|u| u.state != UnitState::Orphaned)
-        .enumerate()
-        .flat_map(|(order, u)| unit_ids(u).into_iter().map(move |id| (id, (order, u))))
+        .flat_map(unit_ids)
         .collect();
     for u in &doc.units {
-        if !known.contains_key(&u.id) {
+        if !known.contains(&u.id) {
             warnings.push(
                 Diagnostic::warning(
                     xf,
@@ -1930,9 +1930,11 @@ pub fn import(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Failed
         plans.entry(file).or_default().push(change);
     }
     if !diags.is_empty() {
-        diags.push(Diagnostic::global(format!(
-            "{refused} block(s) refused: nothing was written"
-        )));
+        diags.push(Diagnostic::global(if refused > 0 {
+            format!("{refused} block(s) refused: nothing was written")
+        } else {
+            "nothing was written".to_string()
+        }));
         return fail(sources, diags);
     }
 
