@@ -149,7 +149,7 @@ pub fn run() -> i32 {
                     Ok(done) => {
                         print_diagnostics(&done.sources, &done.warnings);
                         for line in &done.summary {
-                            eprintln!("{line}");
+                            err(&format!("{line}\n"));
                         }
                     }
                     Err(e) => {
@@ -181,7 +181,7 @@ fn xliff(root: &Path, action: XliffCommand) -> i32 {
             match crate::xliff::export(root, &lang, &output) {
                 Ok(done) => {
                     for line in &done.summary {
-                        eprintln!("{line}");
+                        err(&format!("{line}\n"));
                     }
                     0
                 }
@@ -196,7 +196,7 @@ fn xliff(root: &Path, action: XliffCommand) -> i32 {
                 Ok(done) => {
                     print_diagnostics(&done.sources, &done.warnings);
                     for line in &done.summary {
-                        eprintln!("{line}");
+                        err(&format!("{line}\n"));
                     }
                     0
                 }
@@ -236,8 +236,8 @@ fn status(root: &Path, lang: Option<&str>) -> i32 {
         };
         match source::load_with(root, &opts) {
             Ok(loaded) => match &loaded.status {
-                Some(st) => print!("{}", status_report(st)),
-                None => println!("{lang}: the source language"),
+                Some(st) => out(&status_report(st)),
+                None => out(&format!("{lang}: the source language\n")),
             },
             Err(e) => {
                 print_diagnostics(&e.sources, &e.diagnostics);
@@ -281,12 +281,25 @@ pub fn status_report(st: &source::translation::Status) -> String {
     out
 }
 
+/// Writes to standard output; a closed pipe (`brochure status | head`) is
+/// not an error worth a panic, so write errors are ignored.
+fn out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Writes to standard error, ignoring write errors as [`out`] does.
+fn err(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// Prints diagnostics to standard error, errors and warnings counted at the end.
 pub fn print_diagnostics(sources: &Sources, diags: &[Diagnostic]) {
     for d in diags {
-        eprint!("{}", sources.render(d));
+        err(&sources.render(d));
         if d.file.is_none() {
-            eprintln!();
+            err("\n");
         }
     }
     let errors = diags
@@ -298,7 +311,7 @@ pub fn print_diagnostics(sources: &Sources, diags: &[Diagnostic]) {
         .filter(|d| d.severity == Severity::Warning)
         .count();
     if errors > 0 {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
+        err(&format!("{errors} error(s), {warnings} warning(s)\n"));
     }
 }
 
@@ -306,7 +319,7 @@ fn check(root: &Path, lang: Option<&str>) -> i32 {
     match source::load(root, lang) {
         Ok(loaded) => {
             print_diagnostics(&loaded.sources, &loaded.warnings);
-            println!("{}", summary(&loaded.doc).join("\n"));
+            out(&(summary(&loaded.doc).join("\n") + "\n"));
             0
         }
         Err(failed) => {

@@ -252,8 +252,9 @@ pub fn typesetter(
         });
         text::FontId(i as u16)
     }
-    let faces =
-        |f: &model::FontFamily| [&f.regular, &f.italic, &f.bold, &f.bold_italic].map(|p| root.join(p));
+    let faces = |f: &model::FontFamily| {
+        [&f.regular, &f.italic, &f.bold, &f.bold_italic].map(|p| root.join(p))
+    };
     let mut paths: Vec<PathBuf> = Vec::new();
     let primary = faces(latin).map(|p| id_of(&mut paths, p));
     let mut fonts = text::FontBook::load(&paths).map_err(|e| Diagnostic::global(e.to_string()))?;

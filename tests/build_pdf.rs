@@ -18,9 +18,8 @@ const BROKEN_FILE: &str = "source/nl/02-overleg-met-je-zorgteam.toml";
 const A4_W: f32 = 595.28;
 const A4_H: f32 = 841.89;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::root;
 
 /// The brochure, built once.
 struct Built {
@@ -419,21 +418,7 @@ fn source_headings() -> BTreeMap<i64, usize> {
 /// (`number = = 2`) in [`BROKEN_FILE`]; also returns the one-based line of
 /// the error.
 fn broken_project() -> (tempfile::TempDir, usize) {
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("mkdir");
-        for entry in std::fs::read_dir(from).expect("read dir") {
-            let entry = entry.expect("entry");
-            let target = to.join(entry.file_name());
-            if entry.file_type().expect("file type").is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).expect("copy");
-            }
-        }
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&root().join("source"), &dir.path().join("source"));
-    copy_dir(&root().join("fonts"), &dir.path().join("fonts"));
+    let dir = common::project_copy();
     let file = dir.path().join(BROKEN_FILE);
     let text = std::fs::read_to_string(&file).expect("read");
     let line = text

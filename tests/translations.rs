@@ -10,29 +10,12 @@ use brochure::model::{Block, BlockKind, Document, Inline, Origin};
 use brochure::source::translation::UnitState;
 use brochure::source::{self, Options};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
+mod common;
+use common::root;
 
 /// A copy of the project (source/ and fonts/) to edit.
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&root().join("source"), &dir.path().join("source"));
-    copy_dir(&root().join("fonts"), &dir.path().join("fonts"));
-    dir
+    common::project_copy()
 }
 
 fn load(root: &Path, lang: &str, draft: bool) -> Result<source::Loaded, source::Failed> {

@@ -10,9 +10,8 @@ use brochure::source::translation::UnitState;
 use brochure::source::{self, inline, strings::MappedStr};
 use brochure::xliff;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::root;
 
 /// A copy of the project (source/ and fonts/) in a temporary folder.
 struct Project {
@@ -21,22 +20,9 @@ struct Project {
 
 impl Project {
     fn new() -> Project {
-        fn copy_dir(from: &Path, to: &Path) {
-            std::fs::create_dir_all(to).expect("mkdir");
-            for entry in std::fs::read_dir(from).expect("read dir") {
-                let entry = entry.expect("entry");
-                let target = to.join(entry.file_name());
-                if entry.file_type().expect("file type").is_dir() {
-                    copy_dir(&entry.path(), &target);
-                } else {
-                    std::fs::copy(entry.path(), &target).expect("copy");
-                }
-            }
+        Project {
+            dir: common::project_copy(),
         }
-        let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(&root().join("source"), &dir.path().join("source"));
-        copy_dir(&root().join("fonts"), &dir.path().join("fonts"));
-        Project { dir }
     }
 
     fn path(&self) -> &Path {
