@@ -44,6 +44,14 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Edition to make: screen (default), print, booklet, large-print, or
+        /// one defined in brochure.toml.
+        #[arg(long)]
+        edition: Option<String>,
+        /// Make a handout of these sections or headings only (section
+        /// numbers or block ids, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
     },
     /// Loads and validates the source without writing a PDF, and summarises it.
     Check {
@@ -103,6 +111,8 @@ pub fn run() -> i32 {
             output,
             report,
             timings,
+            edition,
+            only,
         } => {
             let langs: Vec<Option<String>> = if all {
                 match source::load(&cli.dir, None) {
@@ -126,6 +136,8 @@ pub fn run() -> i32 {
                                 output: output.clone(),
                                 report: report.clone(),
                                 timings,
+                                edition: edition.clone(),
+                                only: only.clone(),
                             };
                             let dir = &cli.dir;
                             scope.spawn(move || crate::build(dir, &opts))

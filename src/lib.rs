@@ -35,6 +35,11 @@ pub struct BuildOptions {
     pub report: Option<PathBuf>,
     /// Whether to print stage timings.
     pub timings: bool,
+    /// The edition to make (default: `screen`); see [`model::edition`].
+    pub edition: Option<String>,
+    /// Make a handout of these sections or blocks only (section numbers,
+    /// section ids or block ids); see [`model::handout`].
+    pub only: Vec<String>,
 }
 
 /// A finished build: where the PDF went, warnings and a summary to print.
@@ -82,6 +87,51 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         sources,
         diagnostics: vec![d],
     };
+    let edition = match doc
+        .settings
+        .editions
+        .get(opts.edition.as_deref().unwrap_or("screen"))
+    {
+        Ok(e) => e,
+        Err(e) => {
+            let mut d = Diagnostic::global(format!("unknown edition `{}`", e.name))
+                .with_note(format!("editions: {}", e.known.join(", ")));
+            let known: Vec<&str> = e.known.iter().map(String::as_str).collect();
+            if let Some(best) = source::tables::closest(&e.name, &known) {
+                d = d.with_note(format!("did you mean `{best}`?"));
+            }
+            return Err(fail(sources, d));
+        }
+    };
+    if let Err(msg) = edition_fits(&doc.settings, &edition) {
+        return Err(fail(sources, Diagnostic::global(msg)));
+    }
+    let (doc, handout) = if opts.only.is_empty() {
+        (doc, None)
+    } else {
+        match model::handout::select(&doc, &opts.only) {
+            Ok((d, h)) => (d, Some(h)),
+            Err(unknown) => {
+                return Err(BuildError {
+                    sources,
+                    diagnostics: unknown
+                        .iter()
+                        .map(|u| {
+                            let d = Diagnostic::global(format!(
+                                "--only: `{}` is not a section number, section id or block id",
+                                u.id
+                            ));
+                            if u.near.is_empty() {
+                                d.with_note("`brochure check` lists the sections; block ids are the `id` keys of the source files")
+                            } else {
+                                d.with_note(format!("did you mean: {}?", u.near.join(", ")))
+                            }
+                        })
+                        .collect(),
+                });
+            }
+        }
+    };
     let t0 = std::time::Instant::now();
     let chars = document_chars(&doc);
     let ts = match typesetter(root, &doc, &chars) {
@@ -101,9 +151,17 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         });
     }
     let t_fonts = t0.elapsed();
-    let laid = layout::lay_out(&doc, &ts);
+    let laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref());
     let t_layout = t0.elapsed();
-    let bytes = match pdf::write(&laid, ts.fonts()) {
+    let out = pdf::Output {
+        cmyk: (edition.color == model::edition::ColorModel::Cmyk)
+            .then(|| layout::style::Styles::cmyk_palette(&doc.settings)),
+        no_links: !edition.links,
+        marks: edition.marks,
+        impose: (edition.imposition == model::edition::Imposition::SaddleStitch)
+            .then(|| layout::geometry::sheet_size(edition.sheet)),
+    };
+    let bytes = match pdf::write_with(&laid, ts.fonts(), &out) {
         Ok(b) => b,
         Err(e) => {
             return Err(fail(
@@ -114,8 +172,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     };
     let t_pdf = t0.elapsed();
     let output = opts.output.clone().unwrap_or_else(|| {
-        root.join("out")
-            .join(format!("{}-{}.pdf", doc.settings.id, doc.language.code))
+        root.join("out").join(output_name(
+            &doc.settings.id,
+            &doc.language.code,
+            &edition.name,
+            handout.as_ref(),
+        ))
     });
     if let Err(e) = write_atomically(&output, &bytes) {
         return Err(fail(
@@ -123,10 +185,18 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
             Diagnostic::global(format!("cannot write {}: {e}", output.display())),
         ));
     }
+    let pages = laid.pages.len();
+    let sheets = if out.impose.is_some() {
+        format!(
+            ", imposed on {} sheets printed on both sides",
+            pages.div_ceil(4)
+        )
+    } else {
+        String::new()
+    };
     let mut summary = vec![format!(
-        "wrote {} ({} pages, {} KB)",
+        "wrote {} ({pages} pages{sheets}, {} KB)",
         output.display(),
-        laid.pages.len(),
         bytes.len().div_ceil(1024)
     )];
     let (known, missing) = doc.reference_counts();
@@ -336,6 +406,64 @@ pub fn missing_glyphs(doc: &model::Document, ts: &text::Typesetter) -> Vec<Diagn
         check(&b.id, b.loc, &b.plain_text());
     }
     out
+}
+
+/// The default output file name: `<id>-<lang>.pdf`, with `-<edition>` for
+/// any edition but `screen` and `-handout-<ids>` for a handout.
+pub fn output_name(
+    id: &str,
+    lang: &str,
+    edition: &str,
+    handout: Option<&model::handout::Handout>,
+) -> String {
+    let mut name = format!("{id}-{lang}");
+    if edition != "screen" {
+        name.push('-');
+        name.push_str(edition);
+    }
+    if let Some(h) = handout {
+        name.push_str("-handout");
+        for id in &h.ids {
+            let safe: String = id
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            name.push('-');
+            name.push_str(&safe);
+        }
+    }
+    name.push_str(".pdf");
+    name
+}
+
+/// Checks that an edition can be made: an imposed edition's pages must fit
+/// two side by side on its sheet.
+fn edition_fits(settings: &model::Settings, e: &model::edition::Edition) -> Result<(), String> {
+    if e.imposition == model::edition::Imposition::None {
+        return Ok(());
+    }
+    let (tw, th) = layout::geometry::trim_size(e.page_size.unwrap_or(settings.page_size));
+    let (sw, sh) = layout::geometry::sheet_size(e.sheet);
+    if 2.0 * tw > sw + 0.5 || th > sh + 0.5 {
+        let mm = layout::geometry::MM;
+        return Err(format!(
+            "edition `{}`: two pages of {:.0} × {:.0} mm do not fit side by side on a {:?} sheet ({:.0} × {:.0} mm)",
+            e.name,
+            tw / mm,
+            th / mm,
+            e.sheet,
+            sw / mm,
+            sh / mm
+        ));
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`,

@@ -375,6 +375,7 @@ mod tests {
             text_color: Rgb(0, 0, 0),
             fonts: vec![],
             citation_style: Default::default(),
+            editions: Default::default(),
         })
     }
 

@@ -11,15 +11,19 @@
 //! The output ([`output::Document`]) keeps, for every text item, the source
 //! block it came from and its structural role.
 
+pub mod contrast;
 pub mod extract;
 pub mod flow;
 pub mod geometry;
+mod handout;
 mod mirror;
 pub mod output;
 pub mod style;
 
 pub use output::*;
 
+use crate::model::edition::Edition;
+use crate::model::handout::Handout;
 use crate::model::{self, BlockKind, Inline, Rgb, cite::CitationStyle};
 use crate::text::{
     Align, Direction, GlyphRun, Line, ParagraphLayout, ParagraphStyle, RunKind, TextRun, Typesetter,
@@ -56,10 +60,22 @@ struct Para {
     meta: Vec<RunMeta>,
 }
 
-/// Lays out a whole document.
+/// Lays out a whole document (the screen edition).
 pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
-    let frame = Frame::new(&doc.settings);
-    let styles = Styles::new(&doc.settings, frame.grid);
+    lay_out_edition(doc, ts, &Edition::screen(), None)
+}
+
+/// Lays out a whole document as `edition` makes it; as a handout (its own
+/// short cover with the front matter under it, no table of contents) when
+/// `handout` is given.
+pub fn lay_out_edition(
+    doc: &model::Document,
+    ts: &Typesetter,
+    edition: &Edition,
+    handout: Option<&Handout>,
+) -> Document {
+    let frame = Frame::for_edition(&doc.settings, edition);
+    let styles = Styles::for_edition(&doc.settings, frame.grid, edition);
     let mut lx = Layouter {
         doc,
         ts,
@@ -73,10 +89,19 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
         report: Default::default(),
         fallback: Default::default(),
     };
-    lx.cover();
-    lx.inside_cover();
-    let toc_page = lx.pages.len();
-    lx.new_page(None);
+    let toc_page = match handout {
+        Some(h) => {
+            lx.handout_cover(h);
+            None
+        }
+        None => {
+            lx.cover();
+            lx.inside_cover();
+            let p = lx.pages.len();
+            lx.new_page(None);
+            Some(p)
+        }
+    };
     let mut toc = Vec::new();
     for s in &doc.sections {
         toc.push((Some(s.number), s.title.clone(), lx.pages.len()));
@@ -87,7 +112,9 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
         lx.references();
     }
     lx.resolve_reference_links();
-    lx.toc(toc_page, &toc);
+    if let Some(p) = toc_page {
+        lx.toc(p, &toc);
+    }
     lx.furniture();
     if doc.language.direction == model::Direction::Rtl {
         for page in &mut lx.pages {
@@ -110,7 +137,10 @@ pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
     let (y, m, d) = doc.settings.edition_date;
     Document {
         info: DocInfo {
-            title: doc.settings.title.clone(),
+            title: match handout {
+                Some(h) => format!("{} — {}", h.titles.join(", "), doc.settings.title),
+                None => doc.settings.title.clone(),
+            },
             author: doc.settings.publisher.clone(),
             subject: doc.settings.subtitle.clone(),
             lang: bcp47(&doc.language.code),
@@ -1039,7 +1069,7 @@ impl Layouter<'_> {
         );
         let ed_st = TextStyle {
             face: Face::Regular,
-            size: 10.0,
+            size: self.styles.fit(10.0, 20.0).0,
             color: Rgb(0x55, 0x55, 0x55),
             ..pub_st
         };
@@ -1205,10 +1235,11 @@ impl Layouter<'_> {
             y: f.top,
             children: Vec::new(),
         });
+        let (size, leading) = self.styles.fit(7.6, 10.0);
         let st = TextStyle {
             face: Face::Regular,
-            size: 7.6,
-            leading: 10.0,
+            size,
+            leading,
             color: self.styles.body.color,
             align: Align::Start,
             hyphenate: true,
@@ -1219,7 +1250,7 @@ impl Layouter<'_> {
             ..st
         };
         let missing = self.doc.language.reference_missing.clone();
-        let hang = 16.0;
+        let hang = 16.0 * (st.size / 7.6);
         let w = f.column_width() - hang;
         let mut elems = Vec::new();
         let refs = self.doc.references.clone();
@@ -1340,10 +1371,11 @@ impl Layouter<'_> {
             &mut items,
         );
         y += 28.0;
+        let (size, leading) = self.styles.fit(12.0, 16.0);
         let st = TextStyle {
             face: Face::Regular,
-            size: 12.0,
-            leading: 16.0,
+            size,
+            leading,
             color: self.styles.body.color,
             align: Align::Start,
             hyphenate: false,
@@ -1476,7 +1508,8 @@ impl Layouter<'_> {
         items.push(Item::Fill {
             rect: Rect {
                 x: f.left,
-                y: f.top - 10.0 * MM + 12.0,
+                // the rule sits 4.5 pt below the running header's type
+                y: f.top - 10.0 * MM + (st.size + 4.5),
                 w: f.width,
                 h: 0.4,
             },

@@ -1,8 +1,11 @@
 //! Type styles: the sizes, leadings, fonts and colours of every kind of text,
 //! derived from the brochure's settings. The house style lives here.
 
+use crate::model::edition::{Cmyk, Edition};
 use crate::model::{Rgb, Settings};
 use crate::text::{Align, FontId};
+
+use super::contrast;
 
 /// Which face of a family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,6 +96,8 @@ pub struct Styles {
     pub tint: Rgb,
     /// Text of a draft's untranslated blocks (set in the source language).
     pub draft: Rgb,
+    /// The smallest type of any kind (0: no minimum).
+    pub min_size: f32,
 }
 
 impl Styles {
@@ -143,6 +148,93 @@ impl Styles {
             brand,
             tint: s.accent,
             draft: Rgb(0x1f, 0x5f, 0x99),
+            min_size: 0.0,
         }
+    }
+
+    /// The house style of an edition: its body size with every other size
+    /// scaled alike, no type below its minimum size, and, when it asks for a
+    /// minimum contrast, every text colour adjusted until it has that
+    /// contrast with the page and with the tint behind boxes (the brand
+    /// colour, as the cover's field under white type, thereby too).
+    pub fn for_edition(s: &Settings, grid: f32, e: &Edition) -> Styles {
+        let mut st = Styles::new(s, grid);
+        if let Some(body) = e.body_size {
+            let k = body / st.body.size;
+            for t in st.all_mut() {
+                t.size *= k;
+                t.leading *= k;
+            }
+        }
+        if let Some(min) = e.min_size {
+            st.min_size = min;
+            for t in st.all_mut() {
+                if t.size < min {
+                    t.leading *= min / t.size;
+                    t.size = min;
+                }
+            }
+        }
+        // text that sits on the grid keeps the grid's leading
+        for t in [&mut st.body, &mut st.box_text, &mut st.h3] {
+            t.leading = grid;
+        }
+        if let Some(min) = e.min_contrast {
+            let grounds = [Rgb(255, 255, 255), st.tint];
+            let fix = |c: Rgb| contrast::ensure(c, &grounds, min);
+            for t in st.all_mut() {
+                t.color = fix(t.color);
+            }
+            st.link_color = fix(st.link_color);
+            st.draft = fix(st.draft);
+            st.brand = fix(st.brand);
+        }
+        st
+    }
+
+    /// Every text style, for edition-wide changes.
+    fn all_mut(&mut self) -> [&mut TextStyle; 11] {
+        [
+            &mut self.body,
+            &mut self.section_number,
+            &mut self.section_title,
+            &mut self.section_lead,
+            &mut self.h2,
+            &mut self.h3,
+            &mut self.heading_lead,
+            &mut self.box_text,
+            &mut self.statement,
+            &mut self.caption,
+            &mut self.furniture,
+        ]
+    }
+
+    /// Size and leading of a style the layout sets at `size` on `leading`,
+    /// raised to the edition's minimum size (the leading in proportion).
+    pub fn fit(&self, size: f32, leading: f32) -> (f32, f32) {
+        if size >= self.min_size {
+            (size, leading)
+        } else {
+            (self.min_size, leading * self.min_size / size)
+        }
+    }
+
+    /// Every text colour and the tint with its CMYK value for print: the
+    /// brand colours as `[colors.cmyk]` gives them (else converted from RGB),
+    /// body text 100 % black unless given, and the colours derived from the
+    /// brand colour derived the same way in CMYK.
+    pub fn cmyk_palette(s: &Settings) -> Vec<(Rgb, Cmyk)> {
+        let st = Styles::new(s, 14.0);
+        let given = &s.editions.cmyk;
+        let brand = given.brand.unwrap_or_else(|| Cmyk::from_rgb(s.brand));
+        vec![
+            (s.text_color, given.text.unwrap_or(Cmyk::BLACK)),
+            (s.brand, brand),
+            (
+                s.accent,
+                given.accent.unwrap_or_else(|| Cmyk::from_rgb(s.accent)),
+            ),
+            (st.link_color, brand.darkened(0.7)),
+        ]
     }
 }

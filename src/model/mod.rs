@@ -7,6 +7,8 @@
 //! can point back at it without reaching into the source stage.
 
 pub mod cite;
+pub mod edition;
+pub mod handout;
 
 /// Where a piece of the model came from: file index and byte range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -67,6 +69,8 @@ pub struct Settings {
     pub fonts: Vec<FontFamily>,
     /// How citations are set (`[citations] style`); see [`cite::format`].
     pub citation_style: cite::CitationStyle,
+    /// Editions defined in `[editions.NAME]` and the CMYK colours (`[colors.cmyk]`).
+    pub editions: edition::EditionConfig,
 }
 
 /// The four font files of one family, for one script.

@@ -31,6 +31,7 @@ use super::structure;
 use crate::layout::Item;
 use crate::layout::{LinkTarget, Page, PageGeometry, Rect, Role};
 use crate::model::Rgb;
+use crate::model::edition::Cmyk;
 use crate::text::{GlyphRun, PositionedGlyph};
 
 /// One page, rendered.
@@ -113,9 +114,34 @@ pub(crate) fn round(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
 }
 
-fn color(c: Rgb) -> Color {
-    let f = |v: u8| round(f32::from(v) / 255.0);
-    Color::Rgb(printpdf::Rgb::new(f(c.0), f(c.1), f(c.2), None))
+/// The inks colours are painted with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Inks<'a> {
+    /// DeviceRGB, the layout's own colours.
+    Rgb,
+    /// DeviceCMYK: a colour of the palette as given there, any other
+    /// converted from RGB (see [`Cmyk::from_rgb`]).
+    Cmyk(&'a [(Rgb, Cmyk)]),
+}
+
+impl Inks<'_> {
+    /// The fill colour for a layout colour.
+    fn color(&self, c: Rgb) -> Color {
+        match self {
+            Inks::Rgb => {
+                let f = |v: u8| round(f32::from(v) / 255.0);
+                Color::Rgb(printpdf::Rgb::new(f(c.0), f(c.1), f(c.2), None))
+            }
+            Inks::Cmyk(palette) => {
+                let k = palette
+                    .iter()
+                    .find(|(rgb, _)| *rgb == c)
+                    .map_or_else(|| Cmyk::from_rgb(c), |(_, k)| *k);
+                let f = |v: f32| round(v.clamp(0.0, 1.0));
+                Color::Cmyk(printpdf::Cmyk::new(f(k.c), f(k.m), f(k.y), f(k.k), None))
+            }
+        }
+    }
 }
 
 /// Rounds a glyph position to a hundredth of a point (0.0035 mm);
@@ -139,6 +165,8 @@ pub(crate) fn render_page(
     fonts: &FontTable,
     outlines: &OutlineTable,
     images: &ImageTable,
+    inks: Inks<'_>,
+    live_links: bool,
 ) -> Result<PageContent, PdfError> {
     let g = &page.geometry;
     let frame = Frame::new(g);
@@ -147,6 +175,7 @@ pub(crate) fn render_page(
         marks: Vec::new(),
         links: Vec::new(),
         frame,
+        inks,
     };
     for item in &page.items {
         match item {
@@ -166,7 +195,9 @@ pub(crate) fn render_page(
                     let face = outlines.get(run.font)?;
                     if run.glyphs.iter().any(|g| face.form(g.id).is_some()) {
                         w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run));
-                        w.ops.push(Op::SetFillColor { col: color(*c) });
+                        w.ops.push(Op::SetFillColor {
+                            col: w.inks.color(*c),
+                        });
                         w.outlines(*x, *y, run, face);
                         w.end();
                     }
@@ -177,9 +208,15 @@ pub(crate) fn render_page(
                 w.text(*x, *y, run, *c, font);
                 w.end();
             }
-            Item::Fill { rect, color: c, .. } => {
-                w.begin(Role::Artifact, None, None, frame.rect(rect));
-                w.fill(rect, *c);
+            Item::Fill {
+                rect,
+                color: c,
+                bleeds,
+            } => {
+                // a full-bleed background runs on into the bleed
+                let rect = if *bleeds { g.bleed_rect(rect) } else { *rect };
+                w.begin(Role::Artifact, None, None, frame.rect(&rect));
+                w.fill(&rect, *c);
                 w.end();
             }
             Item::Image {
@@ -198,6 +235,7 @@ pub(crate) fn render_page(
                 w.image(rect, id);
                 w.end();
             }
+            Item::Link { .. } if !live_links => {}
             Item::Link { rect, target } => w.links.push(Link {
                 rect: frame.rect(rect),
                 target: target.clone(),
@@ -234,14 +272,15 @@ fn text_bbox(frame: &Frame, x: f32, y: f32, run: &GlyphRun) -> [f32; 4] {
 }
 
 /// Accumulates the operations of one page.
-struct Writer {
+struct Writer<'a> {
     ops: Vec<Op>,
     marks: Vec<Mark>,
     links: Vec<Link>,
     frame: Frame,
+    inks: Inks<'a>,
 }
 
-impl Writer {
+impl Writer<'_> {
     /// Opens the marked-content sequence of an item.
     fn begin(&mut self, role: Role, block: Option<u32>, alt: Option<String>, bbox: [f32; 4]) {
         match structure::tag(role) {
@@ -274,7 +313,9 @@ impl Writer {
 
     fn fill(&mut self, rect: &Rect, c: Rgb) {
         let [x0, y0, x1, y1] = self.frame.rect(rect);
-        self.ops.push(Op::SetFillColor { col: color(c) });
+        self.ops.push(Op::SetFillColor {
+            col: self.inks.color(c),
+        });
         self.ops.push(Op::DrawRectangle {
             rectangle: printpdf::Rect {
                 x: Pt(x0),
@@ -333,7 +374,9 @@ impl Writer {
             font: PdfFontHandle::External(font.res.clone()),
             size: Pt(run.size),
         });
-        self.ops.push(Op::SetFillColor { col: color(c) });
+        self.ops.push(Op::SetFillColor {
+            col: self.inks.color(c),
+        });
 
         let glyphs = &run.glyphs;
         let clusters = clusters(glyphs);

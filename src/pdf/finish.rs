@@ -5,8 +5,8 @@
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
-use super::PdfError;
 use super::content::{Frame, PageContent, round, utf16be};
+use super::{Output, PdfError};
 use crate::layout::{DocInfo, Document, LinkTarget, OutlineEntry, PageGeometry};
 
 /// What the file says produced it.
@@ -42,6 +42,7 @@ pub(crate) fn finish(
     mut lo: lopdf::Document,
     doc: &Document,
     pages: &[PageContent],
+    out: &Output,
 ) -> Result<Vec<u8>, PdfError> {
     lo.version = "1.7".into();
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
@@ -53,8 +54,12 @@ pub(crate) fn finish(
         )));
     }
 
+    let registration = out.marks.then(|| super::marks::registration_space(&mut lo));
     let mut annots = Vec::with_capacity(pages.len());
     for (i, (page, content)) in doc.pages.iter().zip(pages).enumerate() {
+        if let Some(reg) = registration {
+            super::marks::draw(&mut lo, page_ids[i], &page.geometry, reg)?;
+        }
         let ids = link_annotations(&mut lo, content, doc, &page_ids)?;
         let dict = lo
             .get_object_mut(page_ids[i])
@@ -111,6 +116,10 @@ pub(crate) fn finish(
         "MarkInfo",
         Dictionary::from_iter([("Marked", Object::Boolean(marked))]),
     );
+
+    if let Some(sheet) = out.impose {
+        super::impose::impose(&mut lo, &page_ids, sheet)?;
+    }
 
     // Drop what printpdf wrote and we replaced (its Info dictionary).
     lo.prune_objects();

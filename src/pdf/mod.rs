@@ -98,11 +98,30 @@ mod content;
 mod finish;
 mod fonts;
 mod images;
+mod impose;
+mod marks;
 mod outlines;
 mod structure;
 
 use crate::layout::{Document, Item, LinkTarget};
+use crate::model::Rgb;
+use crate::model::edition::Cmyk;
 use crate::text::FontBook;
+
+/// How the PDF of an edition is written, beyond its layout.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Output {
+    /// DeviceCMYK values of the layout's colours; `None` writes DeviceRGB.
+    /// Colours not in the list are converted with [`Cmyk::from_rgb`].
+    pub cmyk: Option<Vec<(Rgb, Cmyk)>>,
+    /// Whether links are left out (print: no link annotations).
+    pub no_links: bool,
+    /// Whether crop and registration marks are drawn in the slug.
+    pub marks: bool,
+    /// Sheet size (landscape, points) to impose the pages on two-up in
+    /// saddle-stitch order; `None` for one page per sheet.
+    pub impose: Option<(f32, f32)>,
+}
 
 /// Why a PDF could not be written.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,8 +204,13 @@ impl std::fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
-/// Writes the laid-out document as PDF bytes.
+/// Writes the laid-out document as PDF bytes (the screen edition).
 pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
+    write_with(doc, fonts, &Output::default())
+}
+
+/// Writes the laid-out document as PDF bytes, as `out` asks.
+pub fn write_with(doc: &Document, fonts: &FontBook, out: &Output) -> Result<Vec<u8>, PdfError> {
     if doc.pages.is_empty() {
         return Err(PdfError::NoPages);
     }
@@ -202,6 +226,10 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     outline_table.register(&mut pdf);
     image_table.register(&mut pdf);
 
+    let inks = match &out.cmyk {
+        Some(palette) => content::Inks::Cmyk(palette),
+        None => content::Inks::Rgb,
+    };
     let mut pages = Vec::with_capacity(doc.pages.len());
     for page in &doc.pages {
         pages.push(content::render_page(
@@ -209,6 +237,8 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
             &font_table,
             &outline_table,
             &image_table,
+            inks,
+            !out.no_links,
         )?);
     }
     pdf.pages = pages.iter().map(|p| p.pdf_page.clone()).collect();
@@ -231,7 +261,7 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
         return Err(PdfError::Printpdf(errors.join("; ")));
     }
 
-    finish::finish(lo, doc, &pages)
+    finish::finish(lo, doc, &pages, out)
 }
 
 /// Checks that every number that ends up in the file is finite, so that a

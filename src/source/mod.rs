@@ -8,6 +8,7 @@
 //! reported, each with its file, line and column (see [`crate::diag`]). The
 //! format is documented in `docs/source-format.md`.
 
+pub mod editions;
 pub mod inline;
 pub mod references;
 pub mod strings;
@@ -192,6 +193,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "colors",
     "fonts",
     "citations",
+    "editions",
 ];
 const BLOCK_KINDS: &[&str] = &[
     "heading",
@@ -326,6 +328,7 @@ impl Cx {
         let mut brand = Rgb(0xd2, 0x23, 0x2a);
         let mut accent = Rgb(0xf4, 0xd8, 0xd9);
         let mut text_color = Rgb(0x22, 0x22, 0x22);
+        let mut cmyk = Default::default();
         if let Some((ct, span)) = t.table("colors") {
             let mut c = Table::new(f, &text, ct, span, "[colors]", t.diags);
             for (key, slot) in [
@@ -343,7 +346,8 @@ impl Cx {
                     }
                 }
             }
-            c.finish(&["brand", "accent", "text"]);
+            cmyk = editions::cmyk_colors(&mut c);
+            c.finish(&["brand", "accent", "text", "cmyk"]);
         }
         let mut fonts = vec![FontFamily {
             script: "latin".into(),
@@ -410,6 +414,8 @@ impl Cx {
             }
             c.finish(&["style"]);
         }
+        let mut edition_config = editions::editions(&mut t);
+        edition_config.cmyk = cmyk;
         t.finish(SETTINGS_KEYS);
         self.diags.append(&mut diags);
         Some(Settings {
@@ -428,6 +434,7 @@ impl Cx {
             text_color,
             fonts,
             citation_style,
+            editions: edition_config,
         })
     }
 

@@ -1,0 +1,127 @@
+//! The short cover of a handout (`build --only`): a band in the brand
+//! colour across the top of the first page, bleeding off three edges, with
+//! the brochure's title as a kicker and the titles of the chosen parts; the
+//! publisher and edition date under it; then the front matter the handout
+//! carries (always the disclaimer), flowing in columns on the same page.
+
+use super::geometry::MM;
+use super::style::{Face, TextStyle};
+use super::{Item, Layouter, Rect, Role};
+use crate::model::Inline;
+use crate::model::Rgb;
+use crate::model::handout::Handout;
+use crate::text::Align;
+
+impl Layouter<'_> {
+    /// The handout's first page: its cover band, then the front matter.
+    pub(super) fn handout_cover(&mut self, h: &Handout) {
+        let p = self.new_page(None);
+        let f = self.frame;
+        let s = self.doc.settings.clone();
+        let white = Rgb(255, 255, 255);
+        let (size, leading) = self.styles.fit(10.0, 13.0);
+        let kicker = TextStyle {
+            face: Face::Bold,
+            size,
+            leading,
+            color: white,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let (size, leading) = self.styles.fit(24.0, 29.0);
+        let title_st = TextStyle {
+            size,
+            leading,
+            ..kicker
+        };
+        let mut items = Vec::new();
+        let mut y = f.top.min(18.0 * MM);
+        let kb = self.block("cover-kicker", Role::P);
+        y += self.stack(
+            &[Inline::Str(s.title.clone())],
+            &kicker,
+            f.width,
+            f.left,
+            y,
+            Role::P,
+            Some(kb),
+            &mut items,
+        );
+        y += 5.0 * MM;
+        items.push(Item::Fill {
+            rect: Rect {
+                x: f.left,
+                y,
+                w: 40.0,
+                h: 3.0,
+            },
+            color: white,
+            bleeds: false,
+        });
+        y += 3.0 + 5.0 * MM;
+        for (i, t) in h.titles.iter().enumerate() {
+            if i > 0 {
+                y += 4.0;
+            }
+            let tb = self.block(&format!("cover-title-{}", i + 1), Role::Title);
+            y += self.stack(
+                &[Inline::Str(t.clone())],
+                &title_st,
+                f.width,
+                f.left,
+                y,
+                Role::Title,
+                Some(tb),
+                &mut items,
+            );
+        }
+        let band = y + 10.0 * MM;
+        items.insert(
+            0,
+            Item::Fill {
+                rect: Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: f.page.trim_width,
+                    h: band,
+                },
+                color: self.styles.brand,
+                bleeds: true,
+            },
+        );
+        let (size, leading) = self.styles.fit(10.0, 13.0);
+        let line_st = TextStyle {
+            face: Face::Regular,
+            size,
+            leading,
+            color: self.styles.body.color,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let pb = self.block("cover-publisher", Role::P);
+        let line = format!(
+            "{} · {}",
+            s.publisher,
+            self.doc.language.format_date(s.edition_date)
+        );
+        let mut below = band + 6.0 * MM;
+        below += self.stack(
+            &[Inline::Strong(vec![Inline::Str(line)])],
+            &line_st,
+            f.width,
+            f.left,
+            below,
+            Role::P,
+            Some(pb),
+            &mut items,
+        );
+        self.pages[p].items = items;
+        let mut elems = Vec::new();
+        let front = self.doc.front.clone();
+        for b in &front {
+            self.block_elems(b, &mut elems);
+        }
+        let top = f.top + f.snap((below - f.top).max(0.0) + f.grid);
+        self.place_flow(elems, p, top, None, None);
+    }
+}

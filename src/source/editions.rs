@@ -1,0 +1,278 @@
+//! `[editions.NAME]` and `[colors.cmyk]` of `brochure.toml`.
+//!
+//! A table named after a built-in edition changes it; any other name
+//! defines a new edition, starting from the built-in one `based_on` names
+//! (default `screen`). Each table is resolved here into a complete
+//! [`Edition`]; every problem is reported at its key.
+
+use std::ops::Range;
+
+use toml::de::DeValue;
+
+use super::tables::{Table, closest, type_name};
+use crate::diag::Diagnostic;
+use crate::model::PageSize;
+use crate::model::edition::{
+    BUILT_IN, Cmyk, CmykColors, ColorModel, Edition, EditionConfig, Imposition, Sheet,
+};
+
+/// The keys of an `[editions.NAME]` table.
+const EDITION_KEYS: &[&str] = &[
+    "based_on",
+    "size",
+    "columns",
+    "bleed",
+    "marks",
+    "colors",
+    "links",
+    "body_size",
+    "leading",
+    "min_size",
+    "imposition",
+    "sheet",
+    "min_contrast",
+];
+
+/// Reads `[colors.cmyk]` from the `[colors]` table.
+pub(super) fn cmyk_colors(c: &mut Table<'_, '_>) -> CmykColors {
+    let mut out = CmykColors::default();
+    let Some((ct, span)) = c.table("cmyk") else {
+        return out;
+    };
+    let (f, text) = (c.file, c.text);
+    let mut t = Table::new(f, text, ct, span, "[colors.cmyk]", c.diags);
+    for (key, slot) in [
+        ("brand", &mut out.brand),
+        ("accent", &mut out.accent),
+        ("text", &mut out.text),
+    ] {
+        let Some(v) = t.get(key) else { continue };
+        let bad = |t: &mut Table<'_, '_>, span: Range<usize>| {
+            t.diags.push(
+                Diagnostic::error(f, span, format!("`{key}` is not a CMYK colour"))
+                    .with_label("expected four percentages, e.g. [0, 100, 80, 10]"),
+            );
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            bad(&mut t, v.span());
+            continue;
+        };
+        let inks: Vec<f32> = items
+            .iter()
+            .filter_map(|i| number(i.get_ref()))
+            .filter(|p| (0.0..=100.0).contains(p))
+            .map(|p| (p / 100.0) as f32)
+            .collect();
+        match inks[..] {
+            [c, m, y, k] if items.len() == 4 => *slot = Some(Cmyk { c, m, y, k }),
+            _ => bad(&mut t, v.span()),
+        }
+    }
+    t.finish(&["brand", "accent", "text"]);
+    out
+}
+
+/// Reads the `[editions]` table.
+pub(super) fn editions(t: &mut Table<'_, '_>) -> EditionConfig {
+    let mut out = EditionConfig::default();
+    let Some((et, span)) = t.table("editions") else {
+        return out;
+    };
+    let (f, text) = (t.file, t.text);
+    let mut all = Table::new(f, text, et, span, "[editions]", t.diags);
+    let names: Vec<&str> = et.iter().map(|(k, _)| k.get_ref().as_ref()).collect();
+    for name in names {
+        let key_span = et
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == name)
+            .map_or(0..0, |(k, _)| k.span());
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            all.diags.push(
+                Diagnostic::error(f, key_span.clone(), format!("bad edition name `{name}`"))
+                    .with_label("lowercase letters, digits and dashes only"),
+            );
+        }
+        let Some((tab, tspan)) = all.table(name) else {
+            continue;
+        };
+        let mut e = Table::new(f, text, tab, tspan, format!("[editions.{name}]"), all.diags);
+        if let Some(edition) = edition(&mut e, name) {
+            out.defined.push(edition);
+        }
+        e.finish(EDITION_KEYS);
+    }
+    all.finish(&[]);
+    out
+}
+
+/// One `[editions.NAME]` table, resolved.
+fn edition(t: &mut Table<'_, '_>, name: &str) -> Option<Edition> {
+    let f = t.file;
+    let mut base = Edition::built_in(name);
+    if let Some(b) = t.string("based_on", false) {
+        match Edition::built_in(&b.value.value) {
+            Some(e) if base.is_none() => base = Some(e),
+            Some(_) => t.diags.push(
+                Diagnostic::error(
+                    f,
+                    b.span,
+                    format!("`{name}` is a built-in edition; it cannot be based on another"),
+                )
+                .with_label("remove `based_on`"),
+            ),
+            None => {
+                let mut d =
+                    Diagnostic::error(f, b.span, format!("unknown edition `{}`", b.value.value))
+                        .with_label(format!("built-in editions: {}", BUILT_IN.join(", ")));
+                if let Some(best) = closest(&b.value.value, BUILT_IN) {
+                    d = d.with_note(format!("did you mean `{best}`?"));
+                }
+                t.diags.push(d);
+            }
+        }
+    }
+    let mut e = base.unwrap_or_else(Edition::screen);
+    e.name = name.to_string();
+    if let Some(s) = t.string("size", false) {
+        match s.value.value.as_str() {
+            "A4" => e.page_size = Some(PageSize::A4),
+            "A5" => e.page_size = Some(PageSize::A5),
+            "Letter" => e.page_size = Some(PageSize::Letter),
+            other => t.diags.push(
+                Diagnostic::error(f, s.span, format!("unknown page size `{other}`"))
+                    .with_label("expected \"A4\", \"A5\" or \"Letter\""),
+            ),
+        }
+    }
+    if let Some((n, span)) = t.int("columns", false) {
+        if (1..=3).contains(&n) {
+            e.columns = Some(n as u8);
+        } else {
+            t.diags
+                .push(Diagnostic::error(f, span, "`columns` must be 1, 2 or 3").with_label("here"));
+        }
+    }
+    if let Some(v) = float(t, "bleed", 0.0..=10.0, "millimetres from 0 to 10") {
+        e.bleed = v;
+    }
+    if let Some(b) = t.bool("marks") {
+        e.marks = b;
+    }
+    if let Some(s) = t.string("colors", false) {
+        match s.value.value.as_str() {
+            "rgb" => e.color = ColorModel::Rgb,
+            "cmyk" => e.color = ColorModel::Cmyk,
+            other => t.diags.push(
+                Diagnostic::error(f, s.span, format!("unknown colour model `{other}`"))
+                    .with_label("expected \"rgb\" or \"cmyk\""),
+            ),
+        }
+    }
+    if let Some(b) = t.bool("links") {
+        e.links = b;
+    }
+    if let Some(v) = float(t, "body_size", 6.0..=24.0, "points from 6 to 24") {
+        e.body_size = Some(v);
+    }
+    if let Some(v) = float(t, "leading", 8.0..=40.0, "points from 8 to 40") {
+        e.leading = Some(v);
+    }
+    if let Some(v) = float(t, "min_size", 4.0..=24.0, "points from 4 to 24") {
+        e.min_size = Some(v);
+    }
+    if let Some(s) = t.string("imposition", false) {
+        match s.value.value.as_str() {
+            "none" => e.imposition = Imposition::None,
+            "saddle-stitch" => e.imposition = Imposition::SaddleStitch,
+            other => t.diags.push(
+                Diagnostic::error(f, s.span, format!("unknown imposition `{other}`"))
+                    .with_label("expected \"none\" or \"saddle-stitch\""),
+            ),
+        }
+    }
+    if let Some(s) = t.string("sheet", false) {
+        match Sheet::from_name(&s.value.value) {
+            Some(sheet) => e.sheet = sheet,
+            None => t.diags.push(
+                Diagnostic::error(f, s.span, format!("unknown sheet `{}`", s.value.value))
+                    .with_label("expected \"A3\", \"A4\", \"Letter\" or \"Tabloid\""),
+            ),
+        }
+    }
+    if let Some(v) = float(
+        t,
+        "min_contrast",
+        1.0..=21.0,
+        "a ratio from 1 to 21, e.g. 4.5",
+    ) {
+        e.min_contrast = Some(v);
+    }
+    if e.body_size.is_some() && e.leading.is_none() {
+        e.leading = e.body_size.map(|s| (s * 1.5).round());
+    }
+    if let (Some(size), Some(leading)) = (e.body_size, e.leading)
+        && leading < size
+    {
+        t.diags.push(
+            Diagnostic::error(
+                f,
+                t.span.clone(),
+                format!(
+                    "[editions.{name}]: `leading` ({leading}) is smaller than `body_size` ({size})"
+                ),
+            )
+            .with_label("lines would overlap"),
+        );
+    }
+    Some(e)
+}
+
+/// A number (integer or float) of TOML.
+fn number(v: &DeValue<'_>) -> Option<f64> {
+    let s = match v {
+        DeValue::Integer(i) => {
+            return i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(|n| n as f64);
+        }
+        DeValue::Float(x) => x.as_str().replace('_', ""),
+        _ => return None,
+    };
+    s.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A number field within `range`.
+fn float(
+    t: &mut Table<'_, '_>,
+    key: &'static str,
+    range: std::ops::RangeInclusive<f32>,
+    expected: &str,
+) -> Option<f32> {
+    let v = t.get(key)?;
+    let value = number(v.get_ref()).map(|x| x as f32);
+    match value {
+        Some(x) if range.contains(&x) => Some(x),
+        Some(_) => {
+            t.diags.push(
+                Diagnostic::error(t.file, v.span(), format!("`{key}` is out of range"))
+                    .with_label(format!("expected {expected}")),
+            );
+            None
+        }
+        None => {
+            t.diags.push(
+                Diagnostic::error(
+                    t.file,
+                    v.span(),
+                    format!("`{key}` must be a number, found {}", type_name(v.get_ref())),
+                )
+                .with_label(format!("expected {expected}")),
+            );
+            None
+        }
+    }
+}
