@@ -82,7 +82,10 @@ pub struct Placement {
 /// Floating elements (photos) are not placed where they occur: in a
 /// multi-column frame a float goes to the bottom of the first column or the
 /// top of a later one, where text extraction cannot mistake the empty space
-/// beside it for the end of a column (see [`super::extract`]).
+/// beside it for the end of a column (see [`super::extract`]). In a
+/// single-column frame a float stays where it occurs when it fits there;
+/// when it does not, the text goes on and the float opens the next page, so
+/// that a photo never leaves the rest of a page empty.
 pub fn place(
     elems: &[Elem],
     extra: &[f32],
@@ -94,7 +97,8 @@ pub fn place(
     let sz = Sized {
         elems,
         heights: &hs,
-        floats: frame.columns > 1,
+        floats: true,
+        inline: frame.columns == 1,
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -150,12 +154,46 @@ pub fn place(
     out
 }
 
+/// The element where the last text block on flow page `page` starts (a
+/// block being the elements whose text comes from one source block), if it
+/// is not the page's first element: a place to break so that the block goes
+/// along to the next page.
+pub fn last_block_start(elems: &[Elem], placements: &[Placement], page: usize) -> Option<usize> {
+    let block_of = |e: usize| {
+        elems[e].items.iter().find_map(|i| match i {
+            Item::Text { block, .. } => *block,
+            _ => None,
+        })
+    };
+    let on_page: Vec<usize> = placements
+        .iter()
+        .filter(|p| p.page == page && !elems[p.elem].float)
+        .map(|p| p.elem)
+        .collect();
+    let last = *on_page.iter().rev().find(|&&e| block_of(e).is_some())?;
+    let block = block_of(last);
+    let mut start = last;
+    for &e in on_page.iter().rev() {
+        if e > last {
+            continue;
+        }
+        if block_of(e) != block {
+            break;
+        }
+        start = e;
+    }
+    (Some(&start) != on_page.first()).then_some(start)
+}
+
 /// Elements with their effective heights (their own plus extra space).
 struct Sized<'a> {
     elems: &'a [Elem],
     heights: &'a [f32],
-    /// Whether photos float (multi-column frames only).
+    /// Whether photos float.
     floats: bool,
+    /// Whether a float that fits stays in the text, and one put off opens
+    /// the next page (single-column frames).
+    inline: bool,
 }
 
 impl Sized<'_> {
@@ -204,7 +242,7 @@ fn plan_page(sz: &Sized, start: usize, pending_in: &[usize], avail: f32, columns
                 break;
             }
             used += sz.heights[f];
-            if c == 0 {
+            if c == 0 && !sz.inline {
                 bottom_floats.push(f)
             } else {
                 top_floats.push(f)
@@ -284,7 +322,15 @@ fn fill(sz: &Sized, start: usize, avail: f32, allow_bottom: bool, placed: &[usiz
             k += 1;
             continue;
         }
-        if sz.is_float(k) {
+        // in one column a float that fits is set in the text like any
+        // other element; one that does not is put off to the next page
+        let fits_inline = sz.inline && h + reserve + sz.heights[k] <= avail + 0.01;
+        if sz.is_float(k) && sz.inline && !fits_inline {
+            c.deferred.push(k);
+            k += 1;
+            continue;
+        }
+        if sz.is_float(k) && !fits_inline {
             if allow_bottom && h + reserve + sz.heights[k] <= avail + 0.01 {
                 reserve += sz.heights[k];
                 c.bottom.push(k);

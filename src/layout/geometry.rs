@@ -101,6 +101,17 @@ impl Frame {
         self.left + i as f32 * (self.column_width() + self.gutter)
     }
 
+    /// Width of a photo whose height is `aspect` times its width: the
+    /// column's width, but in a single column no more than makes it 40 % of
+    /// the frame's height, so that a photo cannot take over a page.
+    pub fn photo_width(&self, aspect: f32) -> f32 {
+        let w = self.column_width();
+        if self.columns > 1 || aspect <= 0.0 {
+            return w;
+        }
+        w.min(self.height() * 0.4 / aspect)
+    }
+
     /// Height of the text frame.
     pub fn height(&self) -> f32 {
         self.bottom - self.top

@@ -2,7 +2,8 @@
 //! colour across the top of the first page, bleeding off three edges, with
 //! the brochure's title as a kicker and the titles of the chosen parts; the
 //! publisher and edition date under it; then the front matter the handout
-//! carries (always the disclaimer), flowing in columns on the same page.
+//! carries (always the disclaimer), flowing in columns on the same page, and
+//! the first section under it when a third of the page is still free.
 
 use super::geometry::MM;
 use super::style::{Face, TextStyle};
@@ -123,5 +124,7 @@ impl Layouter<'_> {
         }
         let top = f.top + f.snap((below - f.top).max(0.0) + f.grid);
         self.place_flow(elems, p, top, None, None);
+        // the first section may open under the front matter (see `free_from`)
+        self.section_of_page[p] = Some((0, String::new()));
     }
 }

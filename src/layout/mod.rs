@@ -744,7 +744,9 @@ impl Layouter<'_> {
             BlockKind::Photo(ph) => {
                 let img = &self.doc.images[ph.image];
                 let block = self.block(&b.id, Role::Figure);
-                let ih = w * img.height as f32 / img.width.max(1) as f32;
+                let aspect = img.height as f32 / img.width.max(1) as f32;
+                let w = self.frame.photo_width(aspect);
+                let ih = w * aspect;
                 let mut items = vec![Item::Image {
                     rect: Rect {
                         x: 0.0,
@@ -815,7 +817,13 @@ impl Layouter<'_> {
                 .iter()
                 .filter(|p| p.page + 1 == last && !elems[p.elem].marks.is_empty())
                 .map(|p| p.elem)
-                .next_back();
+                .next_back()
+                // in one column, without a heading, the last block's text goes along
+                .or_else(|| {
+                    (self.frame.columns == 1)
+                        .then(|| flow::last_block_start(&elems, &trial, last - 1))
+                        .flatten()
+                });
             if let Some(h) = heading {
                 elems[h].break_before = true;
                 let moved = flow::place(&elems, &vec![0.0; elems.len()], &self.frame, top, true);
@@ -978,10 +986,12 @@ impl Layouter<'_> {
             bleeds: true,
         });
         let white = Rgb(255, 255, 255);
+        // the cover's type scales with the page: A4 as designed, smaller pages less
+        let k = (w / (210.0 * MM)).min(1.0);
         let title_st = TextStyle {
             face: Face::Bold,
-            size: 34.0,
-            leading: 40.0,
+            size: 34.0 * k,
+            leading: 40.0 * k,
             color: white,
             align: Align::Start,
             hyphenate: false,
@@ -989,10 +999,11 @@ impl Layouter<'_> {
         let tb = self.block("cover-title", Role::Title);
         let title = vec![Inline::Str(s.title.clone())];
         let title_w = f.width * 0.85;
+        let (size, leading) = self.styles.fit(14.0 * k, 19.0 * k);
         let sub_st = TextStyle {
             face: Face::Regular,
-            size: 14.0,
-            leading: 19.0,
+            size,
+            leading,
             ..title_st
         };
         // the title block sits at the foot of the colour field, subtitle under it

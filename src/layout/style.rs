@@ -175,6 +175,12 @@ impl Styles {
                 }
             }
         }
+        if !e.justify {
+            for t in [&mut st.body, &mut st.box_text] {
+                t.align = Align::Start;
+                t.hyphenate = false;
+            }
+        }
         // text that sits on the grid keeps the grid's leading
         for t in [&mut st.body, &mut st.box_text, &mut st.h3] {
             t.leading = grid;

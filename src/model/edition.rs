@@ -160,6 +160,9 @@ pub struct Edition {
     pub links: bool,
     /// Body text size in points (other sizes scale with it).
     pub body_size: Option<f32>,
+    /// Whether body text is justified and hyphenated; when not, it is set
+    /// ragged right without hyphens, as clear-print guidelines advise.
+    pub justify: bool,
     /// Body leading (baseline grid step) in points.
     pub leading: Option<f32>,
     /// The smallest type of any kind, in points.
@@ -184,6 +187,7 @@ impl Edition {
             color: ColorModel::Rgb,
             links: true,
             body_size: None,
+            justify: true,
             leading: None,
             min_size: None,
             imposition: Imposition::None,
@@ -215,6 +219,7 @@ impl Edition {
             "large-print" => Edition {
                 columns: Some(1),
                 body_size: Some(14.0),
+                justify: false,
                 leading: Some(21.0),
                 min_size: Some(14.0),
                 min_contrast: Some(4.5),

@@ -13,7 +13,8 @@
 //! The chosen blocks keep their section (its number and title open them, the
 //! lead only when the whole section is chosen) and their reading order,
 //! whatever the order of the ids. The disclaimer (the front block
-//! `front-disclaimer`) is always included. Citations keep their numbers, and
+//! `front-disclaimer`) is always included. Sections follow each other
+//! without a page break where there is room. Citations keep their numbers, and
 //! the reference list keeps only the entries the handout cites.
 
 use std::collections::BTreeSet;
@@ -28,8 +29,8 @@ pub const DISCLAIMER: &str = "front-disclaimer";
 pub struct Handout {
     /// The ids as asked for, in the order given.
     pub ids: Vec<String>,
-    /// Titles of the chosen parts in reading order (a section as
-    /// `4  Sectie A: …`, a heading by its title).
+    /// Titles of the chosen parts in reading order (a section's title, a
+    /// heading's title; a block that is neither brings its section's title).
     pub titles: Vec<String>,
 }
 
@@ -105,13 +106,13 @@ pub fn select(doc: &Document, ids: &[String]) -> Result<(Document, Handout), Vec
         .map(|c| match c {
             Choice::Section(s) => {
                 let sec = &doc.sections[*s];
-                ((s + 1, 0), format!("{}  {}", sec.number, sec.title))
+                ((s + 1, 0), sec.title.clone())
             }
             Choice::Blocks(s, r) => {
                 let sec = &doc.sections[*s];
                 let title = match &sec.blocks[r.start].kind {
                     BlockKind::Heading { title, .. } => Inline::plain_text(title),
-                    _ => format!("{}  {}", sec.number, sec.title),
+                    _ => sec.title.clone(),
                 };
                 ((s + 1, r.start), title)
             }
@@ -149,6 +150,9 @@ pub fn select(doc: &Document, ids: &[String]) -> Result<(Document, Handout), Vec
         references: Vec::new(),
         ..doc.clone()
     };
+    // a handout is short: its sections follow each other (and the cover)
+    // on the same page where there is room
+    out.settings.sections_start_new_page = false;
     let cited: BTreeSet<u32> = out
         .citations()
         .iter()

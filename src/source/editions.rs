@@ -26,6 +26,7 @@ const EDITION_KEYS: &[&str] = &[
     "colors",
     "links",
     "body_size",
+    "justify",
     "leading",
     "min_size",
     "imposition",
@@ -177,6 +178,9 @@ fn edition(t: &mut Table<'_, '_>, name: &str) -> Option<Edition> {
     }
     if let Some(v) = float(t, "body_size", 6.0..=24.0, "points from 6 to 24") {
         e.body_size = Some(v);
+    }
+    if let Some(b) = t.bool("justify") {
+        e.justify = b;
     }
     if let Some(v) = float(t, "leading", 8.0..=40.0, "points from 8 to 40") {
         e.leading = Some(v);
