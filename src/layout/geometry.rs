@@ -144,7 +144,7 @@ pub const TARGET_RADIUS: f32 = 2.5 * MM;
 
 impl PageGeometry {
     /// A full-bleed background extended into the bleed: every edge of
-    /// `r` that lies on the trim edge moves out by the bleed.
+    /// `r` that reaches the trim edge goes on to the edge of the bleed.
     pub fn bleed_rect(&self, r: &Rect) -> Rect {
         let b = self.bleed;
         if b <= 0.0 {
@@ -153,16 +153,16 @@ impl PageGeometry {
         let eps = 0.01;
         let (mut x0, mut y0, mut x1, mut y1) = (r.x, r.y, r.x + r.w, r.y + r.h);
         if x0 <= eps {
-            x0 -= b;
+            x0 = x0.min(-b);
         }
         if y0 <= eps {
-            y0 -= b;
+            y0 = y0.min(-b);
         }
         if x1 >= self.trim_width - eps {
-            x1 += b;
+            x1 = x1.max(self.trim_width + b);
         }
         if y1 >= self.trim_height - eps {
-            y1 += b;
+            y1 = y1.max(self.trim_height + b);
         }
         Rect {
             x: x0,

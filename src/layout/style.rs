@@ -244,3 +244,65 @@ impl Styles {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PageSize;
+    use crate::model::edition::Edition;
+
+    fn settings(brand: Rgb) -> Settings {
+        Settings {
+            id: "t".into(),
+            title: String::new(),
+            subtitle: String::new(),
+            publisher: String::new(),
+            edition_date: (2024, 12, 1),
+            source_language: "nl".into(),
+            languages: vec!["nl".into()],
+            page_size: PageSize::A4,
+            columns: 2,
+            sections_start_new_page: true,
+            brand,
+            accent: Rgb(0xff, 0xf4, 0xb0),
+            text_color: Rgb(0x77, 0x77, 0x77),
+            fonts: vec![],
+            citation_style: Default::default(),
+            editions: Default::default(),
+        }
+    }
+
+    #[test]
+    fn screen_styles_are_the_house_style() {
+        let s = settings(Rgb(0xc8, 0x10, 0x2e));
+        let a = Styles::new(&s, 14.0);
+        let b = Styles::for_edition(&s, 14.0, &Edition::screen());
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+
+    #[test]
+    fn large_print_lifts_sizes_and_contrast_of_a_pale_palette() {
+        // a yellow brand colour and grey text fail AA on white and on the tint
+        let s = settings(Rgb(0xff, 0xcc, 0x00));
+        let e = Edition::built_in("large-print").expect("built in");
+        let st = Styles::for_edition(&s, 21.0, &e);
+        let white = Rgb(255, 255, 255);
+        let mut st2 = st.clone();
+        for t in st2.all_mut() {
+            assert!(t.size >= 14.0, "{t:?}");
+            for ground in [white, st.tint] {
+                assert!(
+                    contrast::contrast(t.color, ground) >= 4.5,
+                    "{t:?} on {ground:?}"
+                );
+            }
+        }
+        assert!(contrast::contrast(st.link_color, st.tint) >= 4.5);
+        // white cover type on the brand field
+        assert!(contrast::contrast(white, st.brand) >= 4.5);
+        assert_eq!(st.body.size, 14.0);
+        assert_eq!(st.body.leading, 21.0);
+        assert_eq!(st.body.align, Align::Start);
+        assert_eq!(st.fit(7.6, 10.0).0, 14.0);
+    }
+}
