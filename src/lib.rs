@@ -454,7 +454,7 @@ fn edition_fits(settings: &model::Settings, e: &model::edition::Edition) -> Resu
     if 2.0 * tw > sw + 0.5 || th > sh + 0.5 {
         let mm = layout::geometry::MM;
         return Err(format!(
-            "edition `{}`: two pages of {:.0} × {:.0} mm do not fit side by side on a {:?} sheet ({:.0} × {:.0} mm)",
+            "edition `{}`: two pages of {:.0} × {:.0} mm do not fit side by side on its sheet ({:?}, {:.0} × {:.0} mm)",
             e.name,
             tw / mm,
             th / mm,
