@@ -78,9 +78,6 @@ impl Frame {
             s.columns = c;
         }
         let mut f = Frame::new(&s);
-        if let Some(c) = e.columns {
-            f.columns = c.max(1) as usize;
-        }
         if let Some(leading) = e.leading {
             f.grid = leading;
         }
