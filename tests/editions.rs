@@ -500,7 +500,7 @@ fn booklet_is_a5_pages_two_up_on_a4_landscape_for_short_edge_duplex() {
 
 /// A hand-built document of `n` A5 pages; page `i` is a filled square in
 /// the colour `Rgb(i + 1, 0, 0)`, so its number can be read off any copy.
-fn numbered_pages(n: usize) -> Laid {
+fn numbered_pages(n: usize, rtl: bool) -> Laid {
     let geometry = PageGeometry {
         trim_width: A5_W,
         trim_height: A5_H,
@@ -513,6 +513,7 @@ fn numbered_pages(n: usize) -> Laid {
             author: "Test".into(),
             subject: String::new(),
             lang: "nl-NL".into(),
+            rtl,
             created: 0,
         },
         pages: (0..n)
@@ -556,6 +557,11 @@ fn form_number(pdf: &Document, form: ObjectId) -> usize {
 /// Imposes `n` numbered pages on A4 and reads back, per sheet side, the
 /// page numbers on its left and right half (0: blank).
 fn imposed_order(n: usize) -> Vec<[usize; 2]> {
+    imposed(n, false)
+}
+
+/// [`imposed_order`] of a left-to-right (`rtl` false) or right-to-left document.
+fn imposed(n: usize, rtl: bool) -> Vec<[usize; 2]> {
     let fonts =
         FontBook::load(&[PathBuf::from(root()).join("fonts/NotoSans-Regular.ttf")]).expect("font");
     let out = brochure::pdf::Output {
@@ -563,7 +569,7 @@ fn imposed_order(n: usize) -> Vec<[usize; 2]> {
         no_links: true,
         ..Default::default()
     };
-    let bytes = brochure::pdf::write_with(&numbered_pages(n), &fonts, &out).expect("imposed");
+    let bytes = brochure::pdf::write_with(&numbered_pages(n, rtl), &fonts, &out).expect("imposed");
     let pdf = Document::load_mem(&bytes).expect("lopdf reads it");
     sides(&pdf)
         .iter()
@@ -619,6 +625,12 @@ fn sheet_order_of_28_pages() {
         );
     }
     reads_in_order(&sides, 28);
+}
+
+#[test]
+fn right_to_left_booklets_are_bound_on_the_right() {
+    // the cover on the left half of the outer sheet, page 2 behind it
+    assert_eq!(imposed(8, true), vec![[1, 8], [7, 2], [3, 6], [5, 4]]);
 }
 
 // ---------------------------------------------------------------- large print

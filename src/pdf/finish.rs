@@ -118,7 +118,7 @@ pub(crate) fn finish(
     );
 
     if let Some(sheet) = out.impose {
-        super::impose::impose(&mut lo, &page_ids, sheet)?;
+        super::impose::impose(&mut lo, &page_ids, sheet, doc.info.rtl)?;
     }
 
     // Drop what printpdf wrote and we replaced (its Info dictionary).

@@ -7,7 +7,9 @@
 //! sheet draws two of them, abutting at the fold, centred vertically.
 //! Which page goes where is [`sheet_order`]: the stack, printed duplex with
 //! a short-edge flip and folded, reads in page order; a count that is not a
-//! multiple of 4 is padded with blank pages at the end.
+//! multiple of 4 is padded with blank pages at the end. A right-to-left
+//! booklet is bound on the right: its halves swap, so that the cover lies
+//! on the left half of the outer sheet.
 //!
 //! A sheet is a print artefact: the imposed file has no outline, no page
 //! labels, no link annotations and no structure tree (those belong to the
@@ -50,6 +52,7 @@ pub(crate) fn impose(
     lo: &mut lopdf::Document,
     pages: &[ObjectId],
     sheet: (f32, f32),
+    rtl: bool,
 ) -> Result<usize, PdfError> {
     let (sw, sh) = sheet;
     // every page as a form XObject, cut at its trim box
@@ -94,7 +97,12 @@ pub(crate) fn impose(
         for side in [front, back] {
             let mut ops = String::new();
             let mut xobjects = Dictionary::new();
-            for (slot, page) in [(0, side.left), (1, side.right)] {
+            let (left, right) = if rtl {
+                (side.right, side.left)
+            } else {
+                (side.left, side.right)
+            };
+            for (slot, page) in [(0, left), (1, right)] {
                 let Some(p) = page else { continue };
                 let (id, trim) = forms[p];
                 let (tw, th) = (trim[2] - trim[0], trim[3] - trim[1]);
