@@ -1224,8 +1224,25 @@ impl Layouter<'_> {
         let f = self.frame;
         let title = self.doc.language.references.clone();
         let label = Some((0, title.clone()));
-        let first = self.new_page(None);
-        self.section_of_page[first] = None;
+        // where sections run on (handouts), so does the list, when a third
+        // of the last section's page is still free
+        let run_on = match self.free_from() {
+            Some((p, y))
+                if !self.doc.settings.sections_start_new_page
+                    && f.bottom - y > f.height() / 3.0 =>
+            {
+                Some((p, y + 2.0 * f.grid))
+            }
+            _ => None,
+        };
+        let (first, start) = match run_on {
+            Some(at) => at,
+            None => {
+                let p = self.new_page(None);
+                self.section_of_page[p] = None;
+                (p, f.top)
+            }
+        };
         let mut items = Vec::new();
         let tb = self.block("references", Role::H1);
         let title_st = self.styles.section_title;
@@ -1234,7 +1251,7 @@ impl Layouter<'_> {
             &title_st,
             f.width,
             f.left,
-            f.top,
+            start,
             Role::H1,
             Some(tb),
             &mut items,
@@ -1243,7 +1260,7 @@ impl Layouter<'_> {
         self.outline.push(OutlineEntry {
             title: title.clone(),
             page: first,
-            y: f.top,
+            y: start,
             children: Vec::new(),
         });
         let (size, leading) = self.styles.fit(7.6, 10.0);
@@ -1311,9 +1328,10 @@ impl Layouter<'_> {
             }
             elems.push(Elem::space(2.0));
         }
-        let top = f.top + f.snap(h + 14.0);
+        let top = start + f.snap(h + 14.0);
         self.place_flow(elems, first, top, label, None);
-        for i in first..self.pages.len() {
+        // a page the list shares with a section keeps that section's footer
+        for i in first + usize::from(run_on.is_some())..self.pages.len() {
             self.section_of_page[i] = Some((0, title.clone()));
         }
     }
