@@ -158,12 +158,7 @@ pub fn run() -> i32 {
             let mut code = 0;
             for r in results {
                 match r {
-                    Ok(done) => {
-                        print_diagnostics(&done.sources, &done.warnings);
-                        for line in &done.summary {
-                            err(&format!("{line}\n"));
-                        }
-                    }
+                    Ok(done) => succeeded(&done.sources, &done.warnings, &done.summary),
                     Err(e) => {
                         print_diagnostics(&e.sources, &e.diagnostics);
                         code = 1;
@@ -206,10 +201,7 @@ fn xliff(root: &Path, action: XliffCommand) -> i32 {
         XliffCommand::Import { file, dry_run } => {
             match crate::xliff::import(root, &file, dry_run) {
                 Ok(done) => {
-                    print_diagnostics(&done.sources, &done.warnings);
-                    for line in &done.summary {
-                        err(&format!("{line}\n"));
-                    }
+                    succeeded(&done.sources, &done.warnings, &done.summary);
                     0
                 }
                 Err(e) => {
@@ -298,6 +290,14 @@ pub fn status_report(st: &source::translation::Status) -> String {
 fn out(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Prints the warnings and the summary of a command that succeeded.
+fn succeeded(sources: &Sources, warnings: &[Diagnostic], summary: &[String]) {
+    print_diagnostics(sources, warnings);
+    for line in summary {
+        err(&format!("{line}\n"));
+    }
 }
 
 /// Writes to standard error, ignoring write errors as [`out`] does.

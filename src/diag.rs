@@ -196,6 +196,21 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Levenshtein distance in characters, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +226,12 @@ mod tests {
         assert!(out.contains("a.toml:2:7"), "{out}");
         assert!(out.contains("unclosed emphasis"), "{out}");
         assert!(out.contains("^"), "{out}");
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("yoga", "yoga"), 0);
+        assert_eq!(edit_distance("yoga", "s4-yoga"), 3);
+        assert_eq!(edit_distance("pilatse", "pilates"), 2);
     }
 }

@@ -215,7 +215,7 @@ fn near_ids(doc: &Document, id: &str) -> Vec<String> {
     let mut scored: Vec<(usize, String)> = all
         .into_iter()
         .filter_map(|cand| {
-            let d = edit_distance(&want, &cand);
+            let d = crate::diag::edit_distance(&want, &cand);
             let contains = want.len() >= 3 && (cand.contains(&want) || want.contains(&cand));
             if contains {
                 Some((0, cand))
@@ -229,31 +229,4 @@ fn near_ids(doc: &Document, id: &str) -> Vec<String> {
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(6).map(|(_, c)| c).collect()
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn distances() {
-        assert_eq!(edit_distance("yoga", "yoga"), 0);
-        assert_eq!(edit_distance("yoga", "s4-yoga"), 3);
-        assert_eq!(edit_distance("pilatse", "pilates"), 2);
-    }
 }
