@@ -58,6 +58,9 @@ pub enum Command {
         /// Language to check.
         #[arg(long)]
         lang: Option<String>,
+        /// Accept a translation that lacks blocks (as `build --draft`).
+        #[arg(long)]
+        draft: bool,
     },
     /// Shows how far each translation is: blocks translated, missing, stale
     /// and orphaned, and what needs work with file:line.
@@ -101,7 +104,7 @@ pub enum XliffCommand {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { lang } => check(&cli.dir, lang.as_deref()),
+        Command::Check { lang, draft } => check(&cli.dir, lang, draft),
         Command::Status { lang } => status(&cli.dir, lang.as_deref()),
         Command::Xliff { action } => xliff(&cli.dir, action),
         Command::Build {
@@ -327,11 +330,20 @@ pub fn print_diagnostics(sources: &Sources, diags: &[Diagnostic]) {
     }
 }
 
-fn check(root: &Path, lang: Option<&str>) -> i32 {
-    match source::load(root, lang) {
+fn check(root: &Path, lang: Option<String>, draft: bool) -> i32 {
+    match source::load_with(root, &source::Options { lang, draft }) {
         Ok(loaded) => {
             print_diagnostics(&loaded.sources, &loaded.warnings);
             out(&(summary(&loaded.doc).join("\n") + "\n"));
+            if let Some(st) = &loaded.status {
+                // the first line of the status report: counts and percentage
+                out(&status_report(st)
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string());
+                out("\n");
+            }
             0
         }
         Err(failed) => {
