@@ -337,11 +337,8 @@ fn check(root: &Path, lang: Option<String>, draft: bool) -> i32 {
             out(&(summary(&loaded.doc).join("\n") + "\n"));
             if let Some(st) = &loaded.status {
                 // the first line of the status report: counts and percentage
-                out(&status_report(st)
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .to_string());
+                let report = status_report(st);
+                out(report.lines().next().unwrap_or_default());
                 out("\n");
             }
             0
