@@ -491,3 +491,46 @@ fn translations_extract_with_citations_in_reading_order() {
         assert_eq!(order, expected, "{lang}: citations out of reading order");
     }
 }
+
+#[test]
+fn an_untranslated_section_of_a_draft_is_labelled() {
+    let loaded = load(root(), "hi", true).expect("draft loads");
+    let doc = &loaded.doc;
+    let chars = brochure::document_chars(doc);
+    let ts = brochure::typesetter(root(), doc, &chars).expect("fonts");
+    let laid = brochure::layout::lay_out(doc, &ts);
+    let label = letters(&doc.language.draft);
+    // the artifact text of each page, as its glyphs say
+    let artifacts = |page: &brochure::layout::Page| -> String {
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                brochure::layout::Item::Text { run, role, .. }
+                    if *role == brochure::layout::Role::Artifact =>
+                {
+                    Some(
+                        run.glyphs
+                            .iter()
+                            .map(|g| g.text.as_str())
+                            .collect::<String>(),
+                    )
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let labelled: Vec<usize> = laid
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| letters(&artifacts(p)).contains(&label))
+        .map(|(i, _)| i)
+        .collect();
+    // sections 3 to 7 are untranslated: five openers, each labelled once
+    assert_eq!(labelled.len(), 5, "labelled pages: {labelled:?}");
+    assert!(
+        doc.sections[..2]
+            .iter()
+            .all(|s| s.origin == Origin::Translated)
+    );
+}

@@ -1160,6 +1160,31 @@ impl Layouter<'_> {
             Some(nb),
             &mut items,
         );
+        if s.origin == model::Origin::Fallback {
+            // a draft's untranslated section says so beside its number, in
+            // the document's language (furniture: not part of the text)
+            let number_width = self.ts.measure(
+                &self
+                    .para(&[Inline::Str(s.number.to_string())], &num_st)
+                    .runs,
+            );
+            let st = TextStyle {
+                face: Face::Bold,
+                size: 10.0,
+                color: self.styles.draft,
+                ..self.styles.furniture
+            };
+            self.fallback.set(false);
+            let baseline = y + num_st.size * 0.72;
+            self.line_at(
+                &self.doc.language.draft,
+                &st,
+                f.left + number_width + 14.0,
+                baseline - st.size * 0.76,
+                &mut items,
+            );
+            self.fallback.set(true);
+        }
         y += num_st.size * 1.0 + 6.0;
         let tb = self.block(&s.id, Role::H1);
         let title_st = self.styles.section_title;
