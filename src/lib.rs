@@ -315,26 +315,17 @@ pub fn typesetter(
     let Some(latin) = families.iter().find(|f| f.script == "latin") else {
         return Err(Diagnostic::global("brochure.toml has no [fonts.latin]"));
     };
-    fn id_of(paths: &mut Vec<PathBuf>, full: PathBuf) -> text::FontId {
-        let i = paths.iter().position(|q| *q == full).unwrap_or_else(|| {
-            paths.push(full);
-            paths.len() - 1
-        });
-        text::FontId(i as u16)
-    }
     let faces = |f: &model::FontFamily| {
         [&f.regular, &f.italic, &f.bold, &f.bold_italic].map(|p| root.join(p))
     };
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let primary = faces(latin).map(|p| id_of(&mut paths, p));
-    let mut fonts = text::FontBook::load(&paths).map_err(|e| Diagnostic::global(e.to_string()))?;
-    if !covers(&fonts, chars) {
-        let chains: Vec<[text::FontId; 4]> = families
-            .iter()
-            .filter(|f| f.script != "latin")
-            .map(|f| faces(f).map(|p| id_of(&mut paths, p)))
-            .collect();
-        fonts = text::FontBook::load(&paths).map_err(|e| Diagnostic::global(e.to_string()))?;
+    let font_error = |e: text::TextError| Diagnostic::global(e.to_string());
+    let mut fonts = text::FontBook::default();
+    let primary = fonts.add(&faces(latin)).map_err(font_error)?;
+    if !fonts.covers(chars) {
+        let mut chains = Vec::new();
+        for f in families.iter().filter(|f| f.script != "latin") {
+            chains.push(fonts.add(&faces(f)).map_err(font_error)?);
+        }
         for (k, &face) in primary.iter().enumerate() {
             fonts.set_fallbacks(face, chains.iter().map(|c| c[k]).collect());
         }
@@ -344,19 +335,6 @@ pub fn typesetter(
         doc.language.hyphenation_exceptions.clone(),
     )];
     text::Typesetter::new(fonts, &exceptions).map_err(|e| Diagnostic::global(e.to_string()))
-}
-
-/// Whether the faces of `book` together have every visible character of `chars`.
-fn covers(book: &text::FontBook, chars: &[char]) -> bool {
-    let faces: Vec<rustybuzz::ttf_parser::Face<'_>> = book
-        .fonts
-        .iter()
-        .filter_map(|f| rustybuzz::ttf_parser::Face::parse(&f.data, 0).ok())
-        .collect();
-    chars
-        .iter()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .all(|&c| faces.iter().any(|f| f.glyph_index(c).is_some()))
 }
 
 /// One error per block holding characters no configured font can show,

@@ -3,9 +3,7 @@
 //! the command-line binary and a broken copy of the project.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -19,7 +17,7 @@ const A4_W: f32 = 595.28;
 const A4_H: f32 = 841.89;
 
 mod common;
-use common::root;
+use common::{cli, pdftotext, root};
 
 /// The brochure, built once.
 struct Built {
@@ -70,38 +68,6 @@ fn built() -> &'static Built {
         });
         Built { bytes, pdf, pages }
     })
-}
-
-/// Runs `pdftotext -enc UTF-8 ARGS - -` on `pdf`; `None` when pdftotext is not
-/// installed.
-fn pdftotext(pdf: &[u8], args: &[&str]) -> Option<String> {
-    let child = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .args(args)
-        .args(["-", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("pdftotext not found: text checks skipped");
-            return None;
-        }
-        Err(e) => panic!("cannot run pdftotext: {e}"),
-    };
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input = pdf.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().expect("pdftotext runs");
-    writer.join().expect("writer thread").expect("pdf sent");
-    assert!(
-        out.status.success(),
-        "pdftotext failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8(out.stdout).expect("pdftotext writes UTF-8"))
 }
 
 /// Lowercase letters and digits only: compares text regardless of spacing,
@@ -906,19 +872,6 @@ fn failed_build_keeps_the_previous_pdf() {
         .filter(|p| p != &out)
         .collect();
     assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
-}
-
-fn cli(args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_brochure"))
-        .args(args)
-        .output()
-        .expect("run brochure");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "brochure {args:?} panicked:\n{stderr}"
-    );
-    out
 }
 
 #[test]

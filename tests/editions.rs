@@ -4,9 +4,8 @@
 //! plus the imposition of hand-built documents of 8, 10 and 28 pages.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 use std::sync::OnceLock;
 
 use brochure::layout::{DocInfo, Document as Laid, Item, Page, PageGeometry, Rect};
@@ -15,15 +14,14 @@ use brochure::text::FontBook;
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+mod common;
+use common::{pdftotext, root};
+
 const MM: f32 = 72.0 / 25.4;
 const A4_W: f32 = 595.28;
 const A4_H: f32 = 841.89;
 const A5_W: f32 = 419.53;
 const A5_H: f32 = 595.28;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Builds the brochure as `edition`, a handout of `only` when not empty;
 /// the PDF's bytes, or the diagnostics rendered.
@@ -152,31 +150,6 @@ fn operands(op: &Operation) -> Vec<f32> {
         .iter()
         .filter_map(|o| o.as_float().ok())
         .collect()
-}
-
-/// Runs `pdftotext -enc UTF-8 -layout - -`; `None` when it is not installed.
-fn pdftotext(pdf: &[u8]) -> Option<String> {
-    let child = Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("pdftotext not found: text checks skipped");
-            return None;
-        }
-        Err(e) => panic!("cannot run pdftotext: {e}"),
-    };
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input = pdf.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().expect("pdftotext runs");
-    writer.join().expect("writer").expect("pdf sent");
-    assert!(out.status.success(), "pdftotext failed");
-    Some(String::from_utf8(out.stdout).expect("UTF-8"))
 }
 
 /// Lowercase letters and digits only.
@@ -810,7 +783,7 @@ fn handout_has_the_disclaimer_and_only_the_references_it_cites() {
     let pdf = &built.pdf;
     let catalog = pdf.catalog().expect("catalog");
     assert!(catalog.get(b"StructTreeRoot").is_ok());
-    let Some(text) = pdftotext(&built.bytes) else {
+    let Some(text) = pdftotext(&built.bytes, &[]) else {
         return;
     };
     let disclaimer = doc
@@ -846,7 +819,7 @@ fn handout_has_the_disclaimer_and_only_the_references_it_cites() {
 #[test]
 fn handout_of_a_heading_holds_its_subsection() {
     let bytes = build(None, &["s4-yoga"]).expect("builds");
-    let Some(text) = pdftotext(&bytes) else {
+    let Some(text) = pdftotext(&bytes, &[]) else {
         return;
     };
     let t = letters(&text);

@@ -13,6 +13,11 @@ use brochure::source::{self, Options};
 mod common;
 use common::root;
 
+/// pdftotext's UTF-8 text of a PDF file, `None` when pdftotext is missing.
+fn pdftotext(pdf: &Path) -> Option<String> {
+    common::pdftotext(&std::fs::read(pdf).expect("the PDF was written"), &[])
+}
+
 /// A copy of the project (source/ and fonts/) to edit.
 fn project() -> tempfile::TempDir {
     common::project_copy()
@@ -61,26 +66,6 @@ fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains(from), "{file} does not contain {from:?}");
     std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
-
-/// pdftotext's UTF-8 text of a PDF file, `None` when pdftotext is missing.
-fn pdftotext(pdf: &Path) -> Option<String> {
-    match Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-    {
-        Ok(out) => {
-            assert!(out.status.success(), "pdftotext failed");
-            Some(String::from_utf8(out.stdout).expect("UTF-8"))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("pdftotext not found: extraction checks skipped");
-            None
-        }
-        Err(e) => panic!("cannot run pdftotext: {e}"),
-    }
 }
 
 /// The characters of `s` that carry text: no white space, no bidi controls

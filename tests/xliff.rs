@@ -11,7 +11,7 @@ use brochure::source::{self, inline, strings::MappedStr};
 use brochure::xliff;
 
 mod common;
-use common::root;
+use common::{cli, root};
 
 /// A copy of the project (source/ and fonts/) in a temporary folder.
 struct Project {
@@ -89,19 +89,6 @@ impl Project {
 
 fn render(sources: &brochure::diag::Sources, diags: &[brochure::diag::Diagnostic]) -> String {
     diags.iter().map(|d| sources.render(d)).collect()
-}
-
-fn cli(args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_brochure"))
-        .args(args)
-        .output()
-        .expect("run brochure");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "brochure {args:?} panicked:\n{stderr}"
-    );
-    out
 }
 
 /// The `<trans-unit>` element of `id` in an XLIFF text: its byte range.

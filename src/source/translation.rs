@@ -340,8 +340,9 @@ fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: 
     }
 }
 
-/// A translated unit: its file, the span of its table name, its fields.
-type Found = (usize, Range<usize>, Vec<(String, StrField)>);
+/// A translated unit: its file, the span of its table name, its fields and
+/// the origin its block gets (translated or stale).
+type Found = (usize, Range<usize>, Vec<(String, StrField)>, Origin);
 
 struct Merger<'a> {
     cx: &'a mut Cx,
@@ -452,12 +453,17 @@ impl Merger<'_> {
         let ok = diags.is_empty();
         let fields = std::mem::take(&mut e.fields);
         self.cx.diags.append(&mut diags);
-        ok.then_some((f, span, fields))
+        let origin = if state == UnitState::Stale {
+            Origin::Stale
+        } else {
+            Origin::Translated
+        };
+        ok.then_some((f, span, fields, origin))
     }
 
     fn section(&mut self, s: &mut Section) {
         let id = s.id.clone();
-        let Some((f, span, fields)) = self.unit(&id, "section") else {
+        let Some((f, span, fields, origin)) = self.unit(&id, "section") else {
             s.origin = Origin::Fallback;
             return;
         };
@@ -477,7 +483,7 @@ impl Merger<'_> {
         if self.same_marks(&id, f, &span, &before, &after) {
             s.title = title;
             s.lead = lead;
-            s.origin = self.origin_of(&id);
+            s.origin = origin;
             s.loc = loc(f, &span);
         } else {
             s.origin = Origin::Fallback;
@@ -487,7 +493,7 @@ impl Merger<'_> {
     fn block(&mut self, b: &mut Block) {
         let kind = kind_name(&b.kind);
         let id = b.id.clone();
-        let Some((f, span, fields)) = self.unit(&id, kind) else {
+        let Some((f, span, fields, origin)) = self.unit(&id, kind) else {
             b.origin = Origin::Fallback;
             return;
         };
@@ -535,24 +541,10 @@ impl Merger<'_> {
         self.cx.diags.append(&mut diags);
         if self.same_marks(&id, f, &span, &texts(&b.kind), &texts(&new_kind)) {
             b.kind = new_kind;
-            b.origin = self.origin_of(&id);
+            b.origin = origin;
             b.loc = loc(f, &span);
         } else {
             b.origin = Origin::Fallback;
-        }
-    }
-
-    fn origin_of(&self, id: &str) -> Origin {
-        match self
-            .status
-            .units
-            .iter()
-            .rev()
-            .find(|u| u.id == id)
-            .map(|u| u.state)
-        {
-            Some(UnitState::Stale) => Origin::Stale,
-            _ => Origin::Translated,
         }
     }
 

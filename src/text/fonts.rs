@@ -114,6 +114,42 @@ impl FontBook {
         })
     }
 
+    /// Reads more font files into the book (a file it already holds is not
+    /// read again); returns their ids, in order.
+    pub fn add(&mut self, paths: &[PathBuf]) -> Result<Vec<FontId>, TextError> {
+        let mut ids = Vec::with_capacity(paths.len());
+        for p in paths {
+            let shown = p.display().to_string();
+            let i = match self.fonts.iter().position(|f| f.path == shown) {
+                Some(i) => i,
+                None => {
+                    if self.fonts.len() >= usize::from(u16::MAX) {
+                        return Err(TextError::new("too many font files"));
+                    }
+                    self.fonts.push(Font::load(p)?);
+                    self.fallbacks.push(Vec::new());
+                    self.fonts.len() - 1
+                }
+            };
+            ids.push(FontId(i as u16));
+        }
+        Ok(ids)
+    }
+
+    /// Whether the book's faces together have a glyph for every visible
+    /// character of `chars` (white space and control characters aside).
+    pub fn covers(&self, chars: &[char]) -> bool {
+        let faces: Vec<rustybuzz::ttf_parser::Face<'_>> = self
+            .fonts
+            .iter()
+            .filter_map(|f| rustybuzz::ttf_parser::Face::parse(&f.data, 0).ok())
+            .collect();
+        chars
+            .iter()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .all(|&c| faces.iter().any(|f| f.glyph_index(c).is_some()))
+    }
+
     /// Sets the faces tried, in order, for characters `font` lacks.
     pub fn set_fallbacks(&mut self, font: FontId, chain: Vec<FontId>) {
         let i = usize::from(font.0);

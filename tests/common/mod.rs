@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)] // each test binary uses its own subset
 
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Stdio};
 
 /// The project root (the folder holding `source/` and `fonts/`).
 pub fn root() -> &'static Path {
@@ -28,4 +30,50 @@ pub fn project_copy() -> tempfile::TempDir {
     copy_dir(&root().join("source"), &dir.path().join("source"));
     copy_dir(&root().join("fonts"), &dir.path().join("fonts"));
     dir
+}
+
+/// Runs `pdftotext -enc UTF-8 ARGS - -` on `pdf`; `None` when pdftotext is not
+/// installed (the text checks are then skipped, with a message).
+pub fn pdftotext(pdf: &[u8], args: &[&str]) -> Option<String> {
+    let child = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .args(args)
+        .args(["-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("pdftotext not found: text checks skipped");
+            return None;
+        }
+        Err(e) => panic!("cannot run pdftotext: {e}"),
+    };
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = pdf.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("pdftotext runs");
+    writer.join().expect("writer thread").expect("pdf sent");
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).expect("pdftotext writes UTF-8"))
+}
+
+/// Runs the `brochure` binary; fails the test if it panicked.
+pub fn cli(args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_brochure"))
+        .args(args)
+        .output()
+        .expect("run brochure");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "brochure {args:?} panicked:\n{stderr}"
+    );
+    out
 }
