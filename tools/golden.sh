@@ -40,6 +40,8 @@ run() {
   local name="$1"; shift
   local code=0
   (cd "$proj" && "$bin" "$@") > "$work/stdout" 2> "$work/stderr" || code=$?
+  # the scratch folder's name differs from run to run
+  sed -i "s#$work#WORK#g" "$work/stdout" "$work/stderr"
   hash_file "$name:stdout" "$work/stdout"
   hash_file "$name:stderr" "$work/stderr"
   printf '%-64s  %s\n' "exit=$code" "$name:exit"
