@@ -375,23 +375,64 @@ pub struct Citation {
     pub loc: Loc,
 }
 
+/// One step of a depth-first walk over inline content ([`Inline::walk`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// A leaf: text, a citation or a line break.
+    Leaf(&'a Inline),
+    /// Entering emphasis, strong or a link; its content follows.
+    Enter(&'a Inline),
+    /// Leaving the container entered last.
+    Leave(&'a Inline),
+}
+
 impl Inline {
+    /// The content of emphasis, strong or a link; `None` for a leaf.
+    pub fn children(&self) -> Option<&[Inline]> {
+        match self {
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => Some(c),
+            Inline::Str(_) | Inline::Cite(_) | Inline::LineBreak => None,
+        }
+    }
+
+    /// The one walk over inline content: calls `f` for every node in reading
+    /// order, containers as an `Enter` before and a `Leave` after their
+    /// content.
+    pub fn walk<'a>(inlines: &'a [Inline], f: &mut impl FnMut(Step<'a>)) {
+        for i in inlines {
+            match i.children() {
+                Some(c) => {
+                    f(Step::Enter(i));
+                    Inline::walk(c, f);
+                    f(Step::Leave(i));
+                }
+                None => f(Step::Leaf(i)),
+            }
+        }
+    }
+
+    /// The walk for passes that rewrite text: calls `f` for every node in
+    /// reading order, and goes into a container's content only when `f`
+    /// returns true for it.
+    pub fn walk_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline) -> bool) {
+        for i in inlines {
+            if f(i)
+                && let Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } = i
+            {
+                Inline::walk_mut(c, f);
+            }
+        }
+    }
+
     /// The plain text of inline content, citations rendered as written.
     pub fn plain_text(inlines: &[Inline]) -> String {
         let mut out = String::new();
-        fn walk(inlines: &[Inline], out: &mut String) {
-            for i in inlines {
-                match i {
-                    Inline::Str(s) => out.push_str(s),
-                    Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
-                        walk(c, out)
-                    }
-                    Inline::Cite(c) => out.push_str(&c.render_written()),
-                    Inline::LineBreak => out.push(' '),
-                }
-            }
-        }
-        walk(inlines, &mut out);
+        Inline::walk(inlines, &mut |step| match step {
+            Step::Leaf(Inline::Str(s)) => out.push_str(s),
+            Step::Leaf(Inline::Cite(c)) => out.push_str(&c.render_written()),
+            Step::Leaf(Inline::LineBreak) => out.push(' '),
+            _ => {}
+        });
         out
     }
 }
@@ -516,33 +557,18 @@ impl Document {
 
     /// Every citation in reading order.
     pub fn citations(&self) -> Vec<&Citation> {
-        fn walk<'a>(t: &'a [Inline], out: &mut Vec<&'a Citation>) {
-            for i in t {
-                match i {
-                    Inline::Cite(c) => out.push(c),
-                    Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
-                        walk(c, out)
-                    }
-                    _ => {}
-                }
-            }
-        }
         let mut out = Vec::new();
-        fn block<'a>(b: &'a Block, out: &mut Vec<&'a Citation>) {
-            for t in b.kind.texts() {
-                walk(t, out);
-            }
-        }
-        for b in &self.front {
-            block(b, &mut out);
-        }
-        for s in &self.sections {
-            if let Some(l) = &s.lead {
-                walk(l, &mut out);
-            }
-            for b in &s.blocks {
-                block(b, &mut out);
-            }
+        let texts = self.front.iter().flat_map(|b| b.kind.texts()).chain(
+            self.sections
+                .iter()
+                .flat_map(|s| s.lead.iter().chain(s.blocks.iter().flat_map(|b| b.kind.texts()))),
+        );
+        for t in texts {
+            Inline::walk(t, &mut |step| {
+                if let Step::Leaf(Inline::Cite(c)) = step {
+                    out.push(c);
+                }
+            });
         }
         out
     }

@@ -9,6 +9,7 @@
 //! format is documented in `docs/source-format.md`.
 
 pub mod editions;
+pub mod fields;
 pub mod inline;
 pub mod references;
 pub mod strings;
