@@ -26,6 +26,9 @@ pub enum CitationStyle {
 }
 
 impl CitationStyle {
+    /// Every style, in the order messages list them.
+    pub const ALL: [CitationStyle; 2] = [CitationStyle::Brackets, CitationStyle::Superscript];
+
     /// The style's name as written in `brochure.toml`.
     pub fn name(self) -> &'static str {
         match self {

@@ -9,9 +9,9 @@ use std::ops::Range;
 
 use toml::de::DeValue;
 
+use super::settings::{columns, page_size};
 use super::tables::{Table, closest, type_name};
 use crate::diag::Diagnostic;
-use crate::model::PageSize;
 use crate::model::edition::{
     BUILT_IN, Cmyk, CmykColors, ColorModel, Edition, EditionConfig, Imposition, Sheet,
 };
@@ -37,11 +37,10 @@ const EDITION_KEYS: &[&str] = &[
 /// Reads `[colors.cmyk]` from the `[colors]` table.
 pub(super) fn cmyk_colors(c: &mut Table<'_, '_>) -> CmykColors {
     let mut out = CmykColors::default();
-    let Some((ct, span)) = c.table("cmyk") else {
+    let Some(mut t) = c.sub("cmyk", "[colors.cmyk]") else {
         return out;
     };
-    let (f, text) = (c.file, c.text);
-    let mut t = Table::new(f, text, ct, span, "[colors.cmyk]", c.diags);
+    let f = t.file;
     for (key, slot) in [
         ("brand", &mut out.brand),
         ("accent", &mut out.accent),
@@ -76,17 +75,11 @@ pub(super) fn cmyk_colors(c: &mut Table<'_, '_>) -> CmykColors {
 /// Reads the `[editions]` table.
 pub(super) fn editions(t: &mut Table<'_, '_>) -> EditionConfig {
     let mut out = EditionConfig::default();
-    let Some((et, span)) = t.table("editions") else {
+    let Some(mut all) = t.sub("editions", "[editions]") else {
         return out;
     };
-    let (f, text) = (t.file, t.text);
-    let mut all = Table::new(f, text, et, span, "[editions]", t.diags);
-    let names: Vec<&str> = et.iter().map(|(k, _)| k.get_ref().as_ref()).collect();
-    for name in names {
-        let key_span = et
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == name)
-            .map_or(0..0, |(k, _)| k.span());
+    let f = all.file;
+    for (name, key_span) in all.keys() {
         if name.is_empty()
             || !name
                 .chars()
@@ -97,10 +90,9 @@ pub(super) fn editions(t: &mut Table<'_, '_>) -> EditionConfig {
                     .with_label("lowercase letters, digits and dashes only"),
             );
         }
-        let Some((tab, tspan)) = all.table(name) else {
+        let Some(mut e) = all.sub(name, format!("[editions.{name}]")) else {
             continue;
         };
-        let mut e = Table::new(f, text, tab, tspan, format!("[editions.{name}]"), all.diags);
         if let Some(edition) = edition(&mut e, name) {
             out.defined.push(edition);
         }
@@ -138,24 +130,11 @@ fn edition(t: &mut Table<'_, '_>, name: &str) -> Option<Edition> {
     }
     let mut e = base.unwrap_or_else(Edition::screen);
     e.name = name.to_string();
-    if let Some(s) = t.string("size", false) {
-        match s.value.value.as_str() {
-            "A4" => e.page_size = Some(PageSize::A4),
-            "A5" => e.page_size = Some(PageSize::A5),
-            "Letter" => e.page_size = Some(PageSize::Letter),
-            other => t.diags.push(
-                Diagnostic::error(f, s.span, format!("unknown page size `{other}`"))
-                    .with_label("expected \"A4\", \"A5\" or \"Letter\""),
-            ),
-        }
+    if let Some(size) = page_size(t, "size") {
+        e.page_size = Some(size);
     }
-    if let Some((n, span)) = t.int("columns", false) {
-        if (1..=3).contains(&n) {
-            e.columns = Some(n as u8);
-        } else {
-            t.diags
-                .push(Diagnostic::error(f, span, "`columns` must be 1, 2 or 3").with_label("here"));
-        }
+    if let Some(n) = columns(t) {
+        e.columns = Some(n);
     }
     if let Some(v) = float(t, "bleed", 0.0..=10.0, "millimetres from 0 to 10") {
         e.bleed = v;
@@ -163,15 +142,9 @@ fn edition(t: &mut Table<'_, '_>, name: &str) -> Option<Edition> {
     if let Some(b) = t.bool("marks") {
         e.marks = b;
     }
-    if let Some(s) = t.string("colors", false) {
-        match s.value.value.as_str() {
-            "rgb" => e.color = ColorModel::Rgb,
-            "cmyk" => e.color = ColorModel::Cmyk,
-            other => t.diags.push(
-                Diagnostic::error(f, s.span, format!("unknown colour model `{other}`"))
-                    .with_label("expected \"rgb\" or \"cmyk\""),
-            ),
-        }
+    let models = [("rgb", ColorModel::Rgb), ("cmyk", ColorModel::Cmyk)];
+    if let Some(model) = t.keyword("colors", false, "colour model", &models) {
+        e.color = model;
     }
     if let Some(b) = t.bool("links") {
         e.links = b;
@@ -188,15 +161,12 @@ fn edition(t: &mut Table<'_, '_>, name: &str) -> Option<Edition> {
     if let Some(v) = float(t, "min_size", 4.0..=24.0, "points from 4 to 24") {
         e.min_size = Some(v);
     }
-    if let Some(s) = t.string("imposition", false) {
-        match s.value.value.as_str() {
-            "none" => e.imposition = Imposition::None,
-            "saddle-stitch" => e.imposition = Imposition::SaddleStitch,
-            other => t.diags.push(
-                Diagnostic::error(f, s.span, format!("unknown imposition `{other}`"))
-                    .with_label("expected \"none\" or \"saddle-stitch\""),
-            ),
-        }
+    let impositions = [
+        ("none", Imposition::None),
+        ("saddle-stitch", Imposition::SaddleStitch),
+    ];
+    if let Some(imposition) = t.keyword("imposition", false, "imposition", &impositions) {
+        e.imposition = imposition;
     }
     if let Some(s) = t.string("sheet", false) {
         match Sheet::from_name(&s.value.value) {

@@ -211,9 +211,82 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
-    /// Reports every key that was never asked for.
-    pub fn finish(self, known: &[&str]) {
-        for (k, v) in self.table.iter() {
+    /// The sub-table `key` as a table of its own, named `what` in messages;
+    /// its problems go to the same list.
+    pub fn sub(&mut self, key: &'a str, what: impl Into<String>) -> Option<Table<'_, 'i>> {
+        let (table, span) = self.table(key)?;
+        Some(Table::new(self.file, self.text, table, span, what, self.diags))
+    }
+
+    /// The keys of the table with their spans, in file order.
+    pub fn keys(&self) -> Vec<(&'a str, Range<usize>)> {
+        self.table
+            .iter()
+            .map(|(k, _)| (k.get_ref().as_ref(), k.span()))
+            .collect()
+    }
+
+    /// Calls `each` for every table of the array of tables `key`
+    /// (`[[key]]`), in order, with its span and the list problems go to;
+    /// reports a value that is not such an array and an item that is not a
+    /// table.
+    pub fn each_table(
+        &mut self,
+        key: &'a str,
+        mut each: impl FnMut(&'a DeTable<'i>, Range<usize>, &mut Vec<Diagnostic>),
+    ) {
+        let Some(v) = self.get(key) else { return };
+        let not_a = |span: Range<usize>, msg: String| {
+            Diagnostic::error(self.file, span, msg).with_label(format!("write [[{key}]] tables"))
+        };
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::Table(t) => each(t, item.span(), self.diags),
+                        other => self.diags.push(not_a(
+                            item.span(),
+                            format!("a {key} must be a table, found {}", type_name(other)),
+                        )),
+                    }
+                }
+            }
+            other => self.diags.push(not_a(
+                v.span(),
+                format!(
+                    "`{key}` must be an array of tables, found {}",
+                    type_name(other)
+                ),
+            )),
+        }
+    }
+
+    /// A string field that names one of `choices`; another name is reported
+    /// as an unknown `what`.
+    pub fn keyword<T: Copy>(
+        &mut self,
+        key: &'a str,
+        required: bool,
+        what: &str,
+        choices: &[(&str, T)],
+    ) -> Option<T> {
+        let s = self.string(key, required)?;
+        let name = s.value.value.as_str();
+        if let Some(&(_, value)) = choices.iter().find(|(n, _)| *n == name) {
+            return Some(value);
+        }
+        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+        self.diags.push(
+            Diagnostic::error(self.file, s.span, format!("unknown {what} `{name}`"))
+                .with_label(format!("expected {}", one_of(&names))),
+        );
+        None
+    }
+
+    /// Reports every key that was never asked for; gives back the list
+    /// problems go to, for checks that come after the table's own.
+    pub fn finish(self, known: &[&str]) -> &'a mut Vec<Diagnostic> {
+        for (k, _) in self.table.iter() {
             let name: &str = k.get_ref();
             if !self.used.contains(&name) {
                 let mut d = Diagnostic::error(
@@ -227,10 +300,10 @@ impl<'a, 'i> Table<'a, 'i> {
                 } else if !known.is_empty() {
                     d = d.with_note(format!("known keys: {}", known.join(", ")));
                 }
-                let _ = v;
                 self.diags.push(d);
             }
         }
+        self.diags
     }
 }
 
@@ -255,4 +328,13 @@ pub fn closest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, k)| k)
+}
+
+/// Names quoted and joined for a message: `"a", "b" or "c"`.
+pub fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }

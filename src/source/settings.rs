@@ -1,0 +1,253 @@
+//! `brochure.toml`: the brochure-wide settings (identity, languages, page,
+//! colours, fonts, citation style) and, through [`super::editions`], its
+//! editions.
+//!
+//! Every key is checked at its place; a missing required key or a value of
+//! the wrong kind is reported and the settings are not built, but the file
+//! is read to the end first.
+
+use std::path::PathBuf;
+
+use super::tables::Table;
+use super::{Cx, editions};
+use crate::diag::Diagnostic;
+use crate::model::cite::CitationStyle;
+use crate::model::edition::CmykColors;
+use crate::model::{FontFamily, PageSize, Rgb, Settings};
+
+/// The top-level keys of `brochure.toml`.
+const SETTINGS_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "subtitle",
+    "publisher",
+    "edition_date",
+    "source_language",
+    "languages",
+    "page",
+    "colors",
+    "fonts",
+    "citations",
+    "editions",
+];
+
+/// The page sizes by the names `brochure.toml` gives them.
+const PAGE_SIZES: &[(&str, PageSize)] = &[
+    ("A4", PageSize::A4),
+    ("A5", PageSize::A5),
+    ("Letter", PageSize::Letter),
+];
+
+/// The four faces of a font family, by key.
+const FACES: [&str; 4] = ["regular", "italic", "bold", "bold_italic"];
+
+/// `[page]`: trim size, columns, whether sections start a new page.
+struct Page {
+    size: PageSize,
+    columns: u8,
+    sections_start_new_page: bool,
+}
+
+/// `[colors]`: the RGB colours and their CMYK counterparts.
+struct Colors {
+    brand: Rgb,
+    accent: Rgb,
+    text: Rgb,
+    cmyk: CmykColors,
+}
+
+impl Cx {
+    /// Reads `brochure.toml`; `None` when it is unreadable, not TOML or
+    /// lacks a required key (each reported).
+    pub(super) fn settings(&mut self, path: &std::path::Path) -> Option<Settings> {
+        let f = self.read(path)?;
+        let text = self.sources.text(f).to_string();
+        let table = self.parse(f, &text)?;
+        let mut diags = Vec::new();
+        let mut t = Table::new(f, &text, &table, 0..0, "brochure.toml", &mut diags);
+        let id = t.string("id", true).map(|s| s.value.value);
+        let title = t.string("title", true).map(|s| s.value.value);
+        let subtitle = t
+            .string("subtitle", false)
+            .map(|s| s.value.value)
+            .unwrap_or_default();
+        let publisher = t.string("publisher", true).map(|s| s.value.value);
+        let edition_date = t.date("edition_date", true);
+        let source_language = t
+            .string("source_language", false)
+            .map(|s| s.value.value)
+            .unwrap_or_else(|| "nl".into());
+        let languages = t
+            .strings("languages", false)
+            .map(|v| v.into_iter().map(|s| s.value.value).collect())
+            .unwrap_or_else(|| vec![source_language.clone()]);
+        let page = page(&mut t);
+        let colors = colors(&mut t);
+        let fonts = self.fonts(&mut t);
+        let citation_style = citations(&mut t);
+        let mut edition_config = editions::editions(&mut t);
+        edition_config.cmyk = colors.cmyk;
+        t.finish(SETTINGS_KEYS);
+        self.diags.append(&mut diags);
+        Some(Settings {
+            id: id?,
+            title: title?,
+            subtitle,
+            publisher: publisher?,
+            edition_date: edition_date?,
+            source_language,
+            languages,
+            page_size: page.size,
+            columns: page.columns,
+            sections_start_new_page: page.sections_start_new_page,
+            brand: colors.brand,
+            accent: colors.accent,
+            text_color: colors.text,
+            fonts,
+            citation_style,
+            editions: edition_config,
+        })
+    }
+
+    /// `[fonts]`: the built-in Latin family, changed or joined by a family
+    /// per `[fonts.SCRIPT]` table.
+    fn fonts(&self, t: &mut Table<'_, '_>) -> Vec<FontFamily> {
+        let mut fonts = vec![FontFamily {
+            script: "latin".into(),
+            regular: "fonts/NotoSans-Regular.ttf".into(),
+            italic: "fonts/NotoSans-Italic.ttf".into(),
+            bold: "fonts/NotoSans-Bold.ttf".into(),
+            bold_italic: "fonts/NotoSans-BoldItalic.ttf".into(),
+        }];
+        let Some(mut ftab) = t.sub("fonts", "[fonts]") else {
+            return fonts;
+        };
+        for (script, _) in ftab.keys() {
+            let Some(mut s) = ftab.sub(script, format!("[fonts.{script}]")) else {
+                continue;
+            };
+            let mut paths = Vec::new();
+            for key in FACES {
+                // a family may lack italics: emphasis then uses the upright faces
+                let required = matches!(key, "regular" | "bold") || script == "latin";
+                let p = s.string(key, required);
+                if let Some(p) = &p
+                    && !self.root.join(&p.value.value).is_file()
+                {
+                    s.diags.push(
+                        Diagnostic::error(s.file, p.span.clone(), "font file not found")
+                            .with_label(format!("no file {}", p.value.value)),
+                    );
+                }
+                paths.push(p.map(|p| PathBuf::from(p.value.value)));
+            }
+            s.finish(&FACES);
+            if let [Some(r), i, Some(b), bi] =
+                <[Option<PathBuf>; 4]>::try_from(paths).unwrap_or([None, None, None, None])
+            {
+                fonts.retain(|fam| fam.script != script);
+                fonts.push(FontFamily {
+                    script: script.to_string(),
+                    italic: i.unwrap_or_else(|| r.clone()),
+                    bold_italic: bi.unwrap_or_else(|| b.clone()),
+                    regular: r,
+                    bold: b,
+                });
+            }
+        }
+        ftab.finish(&[]);
+        fonts
+    }
+}
+
+/// `[page]`, with the defaults where it is silent.
+fn page(t: &mut Table<'_, '_>) -> Page {
+    let mut page = Page {
+        size: PageSize::A4,
+        columns: 2,
+        sections_start_new_page: true,
+    };
+    let Some(mut p) = t.sub("page", "[page]") else {
+        return page;
+    };
+    if let Some(size) = page_size(&mut p, "size") {
+        page.size = size;
+    }
+    if let Some(n) = columns(&mut p) {
+        page.columns = n;
+    }
+    if let Some(b) = p.bool("sections_start_new_page") {
+        page.sections_start_new_page = b;
+    }
+    p.finish(&["size", "columns", "sections_start_new_page"]);
+    page
+}
+
+/// A page size by name (`"A4"`, `"A5"`, `"Letter"`); shared with the
+/// editions.
+pub(super) fn page_size(t: &mut Table<'_, '_>, key: &'static str) -> Option<PageSize> {
+    t.keyword(key, false, "page size", PAGE_SIZES)
+}
+
+/// A number of columns, 1 to 3; shared with the editions.
+pub(super) fn columns(t: &mut Table<'_, '_>) -> Option<u8> {
+    let (n, span) = t.int("columns", false)?;
+    if (1..=3).contains(&n) {
+        return Some(n as u8);
+    }
+    t.diags
+        .push(Diagnostic::error(t.file, span, "`columns` must be 1, 2 or 3").with_label("here"));
+    None
+}
+
+/// `[colors]`, with the house colours where it is silent.
+fn colors(t: &mut Table<'_, '_>) -> Colors {
+    let mut colors = Colors {
+        brand: Rgb(0xd2, 0x23, 0x2a),
+        accent: Rgb(0xf4, 0xd8, 0xd9),
+        text: Rgb(0x22, 0x22, 0x22),
+        cmyk: CmykColors::default(),
+    };
+    let Some(mut c) = t.sub("colors", "[colors]") else {
+        return colors;
+    };
+    for (key, slot) in [
+        ("brand", &mut colors.brand),
+        ("accent", &mut colors.accent),
+        ("text", &mut colors.text),
+    ] {
+        if let Some(s) = c.string(key, false) {
+            match parse_color(&s.value.value) {
+                Some(col) => *slot = col,
+                None => c.diags.push(
+                    Diagnostic::error(c.file, s.span, format!("`{key}` is not a colour"))
+                        .with_label("expected \"#rrggbb\""),
+                ),
+            }
+        }
+    }
+    colors.cmyk = editions::cmyk_colors(&mut c);
+    c.finish(&["brand", "accent", "text", "cmyk"]);
+    colors
+}
+
+/// `[citations]`: the citation style.
+fn citations(t: &mut Table<'_, '_>) -> CitationStyle {
+    let Some(mut c) = t.sub("citations", "[citations]") else {
+        return CitationStyle::default();
+    };
+    let names = CitationStyle::ALL.map(|s| (s.name(), s));
+    let style = c.keyword("style", false, "citation style", &names);
+    c.finish(&["style"]);
+    style.unwrap_or_default()
+}
+
+/// A colour written `#rrggbb`.
+fn parse_color(s: &str) -> Option<Rgb> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let v = u32::from_str_radix(h, 16).ok()?;
+    Some(Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8))
+}
