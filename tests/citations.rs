@@ -168,28 +168,24 @@ fn references_file_is_required() {
 }
 
 #[test]
-fn citation_of_a_number_not_in_the_list() {
-    let p = project(&[
-        ("references.toml", &missing_refs(3)),
-        ("nl/01-a.toml", &section("zie [1–3] en [2, 150].")),
-    ]);
-    // `[2, 150]` starts at column 22 of line 8
-    assert_eq!(
-        errors(p.path()),
-        ["source/nl/01-a.toml:8:22 citation [150] cites no reference; the list has 1–3"]
-    );
-}
-
-#[test]
-fn citations_against_an_empty_list() {
-    let p = project(&[
-        ("references.toml", "# nothing yet\n"),
-        ("nl/01-a.toml", &section("zie [4–6].")),
-    ]);
-    assert_eq!(
-        errors(p.path()),
-        ["source/nl/01-a.toml:8:13 citation [4–6] cites no reference; the list is empty"]
-    );
+fn citations_of_numbers_not_in_the_list() {
+    let cases = [
+        // `[2, 150]` starts at column 22 of line 8
+        (
+            missing_refs(3),
+            "zie [1–3] en [2, 150].",
+            "source/nl/01-a.toml:8:22 citation [150] cites no reference; the list has 1–3",
+        ),
+        (
+            "# nothing yet\n".to_string(),
+            "zie [4–6].",
+            "source/nl/01-a.toml:8:13 citation [4–6] cites no reference; the list is empty",
+        ),
+    ];
+    for (refs, text, expected) in cases {
+        let p = project(&[("references.toml", &refs), ("nl/01-a.toml", &section(text))]);
+        assert_eq!(errors(p.path()), [expected], "{text}");
+    }
 }
 
 #[test]
@@ -319,109 +315,79 @@ fn reference_errors(refs: &str) -> Vec<String> {
 const KNOWN: &str = "[[reference]]\nnumber = 1\nstatus = \"known\"\n";
 
 #[test]
-fn known_entry_needs_its_fields() {
-    let e = reference_errors(&format!("{KNOWN}title = \"T\"\n"));
-    assert_eq!(
-        e,
-        [
-            "source/references.toml:1:1 missing `authors` in reference",
-            "source/references.toml:1:1 missing `container` in reference",
-            "source/references.toml:1:1 missing `year` in reference",
-        ]
-    );
-}
-
-#[test]
-fn unknown_key_and_wrong_type() {
-    let e = reference_errors(&format!(
-        "{KNOWN}authors = \"A\"\ntitle = \"T\"\ncontainer = \"C\"\nyear = \"2000\"\ntitel = \"x\"\n"
-    ));
-    assert_eq!(
-        e,
-        [
-            "source/references.toml:4:11 `authors` must be an array of strings, found a string",
-            "source/references.toml:7:8 `year` must be a whole number, found a string",
-            "source/references.toml:8:1 unknown key `titel` in reference",
-        ]
-    );
-}
-
-#[test]
-fn bad_doi_url_year_and_language() {
-    let e = reference_errors(&format!(
-        "{KNOWN}authors = [\"A\"]\ntitle = \"T\"\ncontainer = \"C\"\nyear = 2025\ndoi = \"https://doi.org/10.1000/x\"\nurl = \"www.example.org\"\nlanguage = \"Engels\"\n"
-    ));
-    assert_eq!(
-        e,
-        [
-            "source/references.toml:7:8 year 2025 is outside 1800–2024",
-            "source/references.toml:8:7 `https://doi.org/10.1000/x` is not a DOI",
-            "source/references.toml:9:7 `www.example.org` is not an http or https URL",
-            "source/references.toml:10:12 `Engels` is not a language code",
-        ]
-    );
-    let e = reference_errors(&format!(
-        "{KNOWN}authors = []\ntitle = \"T\"\ncontainer = \"C\"\nyear = 1799\n"
-    ));
-    assert_eq!(
-        e,
-        [
-            "source/references.toml:4:11 `authors` is empty",
-            "source/references.toml:7:8 year 1799 is outside 1800–2024",
-        ]
-    );
-}
-
-#[test]
-fn missing_entry_takes_no_details() {
-    let e = reference_errors(
-        "[[reference]]\nnumber = 1\nstatus = \"missing\"\ntitle = \"Geraden titel\"\n",
-    );
-    assert_eq!(
-        e,
-        ["source/references.toml:4:9 `title` given for a reference with status = \"missing\""]
-    );
-}
-
-#[test]
-fn unknown_status_and_bad_number() {
-    let e = reference_errors(
-        "[[reference]]\nnumber = 0\nstatus = \"onbekend\"\n[[reference]]\nstatus = \"missing\"\n",
-    );
-    assert_eq!(
-        e,
-        [
-            "source/references.toml:2:10 reference numbers start at 1",
-            "source/references.toml:3:10 unknown status `onbekend`",
-            "source/references.toml:4:1 missing `number` in reference",
-        ]
-    );
-}
-
-#[test]
-fn duplicate_and_gap() {
-    let refs = "[[reference]]\nnumber = 1\nstatus = \"missing\"\n\
-                [[reference]]\nnumber = 4\nstatus = \"missing\"\n\
-                [[reference]]\nnumber = 1\nstatus = \"missing\"\n\
-                [[reference]]\nnumber = 6\nstatus = \"missing\"\n";
-    let e = reference_errors(refs);
-    assert_eq!(
-        e,
-        [
-            "source/references.toml:8:10 duplicate reference number 1",
-            "source/references.toml:5:10 reference numbers 2–3 are absent",
-            "source/references.toml:11:10 reference number 5 is absent",
-        ]
-    );
-}
-
-#[test]
-fn reference_must_be_a_table_array() {
-    let e = reference_errors("reference = 3\n");
-    assert_eq!(
-        e,
-        ["source/references.toml:1:13 `reference` must be an array of tables, found an integer"]
-    );
+fn reference_list_errors() {
+    let cases: [(String, &[&str]); 8] = [
+        (
+            format!("{KNOWN}title = \"T\"\n"),
+            &[
+                "source/references.toml:1:1 missing `authors` in reference",
+                "source/references.toml:1:1 missing `container` in reference",
+                "source/references.toml:1:1 missing `year` in reference",
+            ],
+        ),
+        (
+            format!(
+                "{KNOWN}authors = \"A\"\ntitle = \"T\"\ncontainer = \"C\"\nyear = \"2000\"\ntitel = \"x\"\n"
+            ),
+            &[
+                "source/references.toml:4:11 `authors` must be an array of strings, found a string",
+                "source/references.toml:7:8 `year` must be a whole number, found a string",
+                "source/references.toml:8:1 unknown key `titel` in reference",
+            ],
+        ),
+        (
+            format!(
+                "{KNOWN}authors = [\"A\"]\ntitle = \"T\"\ncontainer = \"C\"\nyear = 2025\ndoi = \"https://doi.org/10.1000/x\"\nurl = \"www.example.org\"\nlanguage = \"Engels\"\n"
+            ),
+            &[
+                "source/references.toml:7:8 year 2025 is outside 1800–2024",
+                "source/references.toml:8:7 `https://doi.org/10.1000/x` is not a DOI",
+                "source/references.toml:9:7 `www.example.org` is not an http or https URL",
+                "source/references.toml:10:12 `Engels` is not a language code",
+            ],
+        ),
+        (
+            format!("{KNOWN}authors = []\ntitle = \"T\"\ncontainer = \"C\"\nyear = 1799\n"),
+            &[
+                "source/references.toml:4:11 `authors` is empty",
+                "source/references.toml:7:8 year 1799 is outside 1800–2024",
+            ],
+        ),
+        // a missing entry takes no details
+        (
+            "[[reference]]\nnumber = 1\nstatus = \"missing\"\ntitle = \"Geraden titel\"\n".into(),
+            &["source/references.toml:4:9 `title` given for a reference with status = \"missing\""],
+        ),
+        (
+            "[[reference]]\nnumber = 0\nstatus = \"onbekend\"\n[[reference]]\nstatus = \"missing\"\n"
+                .into(),
+            &[
+                "source/references.toml:2:10 reference numbers start at 1",
+                "source/references.toml:3:10 unknown status `onbekend`",
+                "source/references.toml:4:1 missing `number` in reference",
+            ],
+        ),
+        // a number used twice, and gaps
+        (
+            "[[reference]]\nnumber = 1\nstatus = \"missing\"\n\
+             [[reference]]\nnumber = 4\nstatus = \"missing\"\n\
+             [[reference]]\nnumber = 1\nstatus = \"missing\"\n\
+             [[reference]]\nnumber = 6\nstatus = \"missing\"\n"
+                .into(),
+            &[
+                "source/references.toml:8:10 duplicate reference number 1",
+                "source/references.toml:5:10 reference numbers 2–3 are absent",
+                "source/references.toml:11:10 reference number 5 is absent",
+            ],
+        ),
+        (
+            "reference = 3\n".into(),
+            &["source/references.toml:1:13 `reference` must be an array of tables, found an integer"],
+        ),
+    ];
+    for (refs, expected) in cases {
+        assert_eq!(reference_errors(&refs), expected, "{refs}");
+    }
 }
 
 #[test]

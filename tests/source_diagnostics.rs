@@ -54,173 +54,156 @@ fn section(body: &str) -> Vec<u8> {
     format!("[section]\nnumber = 1\ntitle = \"Een\"\n\n{body}").into_bytes()
 }
 
-#[test]
-fn toml_syntax_error() {
-    let p = project(&[("nl/01-a.toml", b"[section]\nnumber = 1\ntitle = \"Een\n")]);
-    let e = errors(p.path());
-    assert!(e[0].starts_with("source/nl/01-a.toml:3:"), "{e:?}");
-    assert!(e[0].contains("TOML syntax error"), "{e:?}");
+/// What a broken project's errors must be.
+enum Expect {
+    /// Exactly these, in this order.
+    Exactly(&'static [&'static str]),
+    /// At least this one.
+    Includes(&'static str),
+    /// The first starts with the first string and contains the second.
+    First(&'static str, &'static str),
+    /// One error only, starting with this.
+    OnlyStarting(&'static str),
+    /// This many.
+    Count(usize),
 }
 
-#[test]
-fn unknown_key_with_suggestion() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntekst = \"x\"\n"),
-    )]);
-    let e = errors(p.path());
-    assert!(
-        e.contains(&"source/nl/01-a.toml:8:1 unknown key `tekst` in block".to_string()),
-        "{e:?}"
-    );
+/// A broken project: its name, its files under `source/`, its errors.
+struct Case {
+    name: &'static str,
+    files: Vec<(&'static str, Vec<u8>)>,
+    expect: Expect,
 }
 
-#[test]
-fn wrong_type() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        b"[section]\nnumber = \"1\"\ntitle = \"Een\"\n",
-    )]);
-    let e = errors(p.path());
-    assert_eq!(
-        e,
-        ["source/nl/01-a.toml:2:10 `number` must be a whole number, found a string"]
-    );
+/// One case, whose only file is `nl/01-a.toml`.
+fn case(name: &'static str, file: Vec<u8>, expect: Expect) -> Case {
+    Case {
+        name,
+        files: vec![("nl/01-a.toml", file)],
+        expect,
+    }
 }
 
-#[test]
-fn missing_field() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\n"),
-    )]);
-    let e = errors(p.path());
-    assert_eq!(e, ["source/nl/01-a.toml:5:1 missing `text` in block"]);
+/// A section whose one block is a paragraph of `text` (line 8).
+fn paragraph(text: &str) -> Vec<u8> {
+    section(&format!(
+        "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"{text}\"\n"
+    ))
 }
 
-#[test]
-fn unknown_block_kind() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section("[[block]]\nkind = \"paragraaf\"\nid = \"a\"\n"),
-    )]);
-    let e = errors(p.path());
-    assert_eq!(
-        e,
-        ["source/nl/01-a.toml:6:8 unknown block kind `paragraaf`"]
-    );
-}
-
-#[test]
-fn duplicate_id() {
-    let p = project(&[
-        (
-            "nl/01-a.toml",
-            &section("[[block]]\nkind = \"paragraph\"\nid = \"x\"\ntext = \"a\"\n"),
+fn cases() -> Vec<Case> {
+    use Expect::*;
+    let mut non_utf8 = section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"caf");
+    non_utf8.extend_from_slice(&[0xe9, b'"', b'\n']);
+    vec![
+        case(
+            "TOML syntax error",
+            b"[section]\nnumber = 1\ntitle = \"Een\n".to_vec(),
+            First("source/nl/01-a.toml:3:", "TOML syntax error"),
         ),
-        (
-            "nl/02-b.toml",
-            &section("[[block]]\nkind = \"paragraph\"\nid = \"x\"\ntext = \"b\"\n")[..],
+        case(
+            "unknown key with a suggestion",
+            section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntekst = \"x\"\n"),
+            Includes("source/nl/01-a.toml:8:1 unknown key `tekst` in block"),
         ),
-    ]);
-    let e = errors(p.path());
-    // the sections' derived ids clash too ("een"); the block id is reported at its second use
-    assert!(
-        e.contains(&"source/nl/02-b.toml:7:6 duplicate id `x`".to_string()),
-        "{e:?}"
-    );
-}
-
-#[test]
-fn unclosed_emphasis() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section(
-            "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"\"\"\nzo *nadrukkelijk\n\"\"\"\n",
+        case(
+            "wrong type",
+            b"[section]\nnumber = \"1\"\ntitle = \"Een\"\n".to_vec(),
+            Exactly(&["source/nl/01-a.toml:2:10 `number` must be a whole number, found a string"]),
         ),
-    )]);
-    let e = errors(p.path());
-    assert_eq!(e, ["source/nl/01-a.toml:9:4 unclosed emphasis `*`"]);
-}
-
-#[test]
-fn descending_citation_range() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"bewijs [3–1].\"\n"),
-    )]);
-    let e = errors(p.path());
-    assert_eq!(
-        e,
-        ["source/nl/01-a.toml:8:17 citation range `3–1` does not ascend"]
-    );
-}
-
-#[test]
-fn citation_that_is_not_a_number() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"bewijs [x].\"\n"),
-    )]);
-    let e = errors(p.path());
-    assert_eq!(e, ["source/nl/01-a.toml:8:17 bad citation `[x]`"]);
-}
-
-#[test]
-fn empty_link() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section(
-            "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"zie [](https://msif.org/)\"\n",
+        case(
+            "missing field",
+            section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\n"),
+            Exactly(&["source/nl/01-a.toml:5:1 missing `text` in block"]),
         ),
-    )]);
-    let e = errors(p.path());
-    assert_eq!(e, ["source/nl/01-a.toml:8:13 empty link text"]);
-}
-
-#[test]
-fn link_without_scheme() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"zie [MSIF](msif.org)\"\n"),
-    )]);
-    let e = errors(p.path());
-    assert_eq!(e, ["source/nl/01-a.toml:8:20 link target is not a URL"]);
-}
-
-#[test]
-fn missing_image() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section(
-            "[[block]]\nkind = \"photo\"\nid = \"a\"\nimage = \"images/nope.png\"\ncaption = \"c\"\nalt = \"a\"\n",
+        case(
+            "unknown block kind",
+            section("[[block]]\nkind = \"paragraaf\"\nid = \"a\"\n"),
+            Exactly(&["source/nl/01-a.toml:6:8 unknown block kind `paragraaf`"]),
         ),
-    )]);
-    let e = errors(p.path());
-    assert_eq!(e.len(), 1, "{e:?}");
-    assert!(
-        e[0].starts_with("source/nl/01-a.toml:8:9 cannot read image images/nope.png"),
-        "{e:?}"
-    );
-}
-
-#[test]
-fn non_utf8_file() {
-    let mut bytes = section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"caf");
-    bytes.extend_from_slice(&[0xe9, b'"', b'\n']);
-    let p = project(&[("nl/01-a.toml", &bytes)]);
-    let e = errors(p.path());
-    assert_eq!(e, ["source/nl/01-a.toml:8:12 file is not valid UTF-8"]);
-}
-
-#[test]
-fn all_problems_of_a_run_are_reported() {
-    let p = project(&[(
-        "nl/01-a.toml",
-        &section(
-            "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"*x [x]\"\nfoo = 1\n\n[[block]]\nkind = \"lijst\"\nid = \"b\"\n",
+        // the sections' derived ids clash too ("een"); the block id is
+        // reported at its second use
+        Case {
+            name: "duplicate id",
+            files: vec![
+                (
+                    "nl/01-a.toml",
+                    section("[[block]]\nkind = \"paragraph\"\nid = \"x\"\ntext = \"a\"\n"),
+                ),
+                (
+                    "nl/02-b.toml",
+                    section("[[block]]\nkind = \"paragraph\"\nid = \"x\"\ntext = \"b\"\n"),
+                ),
+            ],
+            expect: Includes("source/nl/02-b.toml:7:6 duplicate id `x`"),
+        },
+        case(
+            "unclosed emphasis",
+            section(
+                "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"\"\"\nzo *nadrukkelijk\n\"\"\"\n",
+            ),
+            Exactly(&["source/nl/01-a.toml:9:4 unclosed emphasis `*`"]),
         ),
-    )]);
-    let e = errors(p.path());
-    assert_eq!(e.len(), 4, "{e:?}");
+        case(
+            "descending citation range",
+            paragraph("bewijs [3–1]."),
+            Exactly(&["source/nl/01-a.toml:8:17 citation range `3–1` does not ascend"]),
+        ),
+        case(
+            "citation that is not a number",
+            paragraph("bewijs [x]."),
+            Exactly(&["source/nl/01-a.toml:8:17 bad citation `[x]`"]),
+        ),
+        case(
+            "empty link",
+            paragraph("zie [](https://msif.org/)"),
+            Exactly(&["source/nl/01-a.toml:8:13 empty link text"]),
+        ),
+        case(
+            "link without scheme",
+            paragraph("zie [MSIF](msif.org)"),
+            Exactly(&["source/nl/01-a.toml:8:20 link target is not a URL"]),
+        ),
+        case(
+            "missing image",
+            section(
+                "[[block]]\nkind = \"photo\"\nid = \"a\"\nimage = \"images/nope.png\"\ncaption = \"c\"\nalt = \"a\"\n",
+            ),
+            OnlyStarting("source/nl/01-a.toml:8:9 cannot read image images/nope.png"),
+        ),
+        case(
+            "file that is not UTF-8",
+            non_utf8,
+            Exactly(&["source/nl/01-a.toml:8:12 file is not valid UTF-8"]),
+        ),
+        case(
+            "all problems of a run are reported",
+            section(
+                "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"*x [x]\"\nfoo = 1\n\n[[block]]\nkind = \"lijst\"\nid = \"b\"\n",
+            ),
+            Count(4),
+        ),
+    ]
+}
+
+#[test]
+fn each_kind_of_problem_is_reported_at_its_place() {
+    for c in cases() {
+        let files: Vec<(&str, &[u8])> = c.files.iter().map(|(n, t)| (*n, &t[..])).collect();
+        let p = project(&files);
+        let e = errors(p.path());
+        let name = c.name;
+        match c.expect {
+            Expect::Exactly(want) => assert_eq!(e, want, "{name}"),
+            Expect::Includes(want) => assert!(e.iter().any(|x| x == want), "{name}: {e:?}"),
+            Expect::First(prefix, part) => assert!(
+                e[0].starts_with(prefix) && e[0].contains(part),
+                "{name}: {e:?}"
+            ),
+            Expect::OnlyStarting(prefix) => {
+                assert!(e.len() == 1 && e[0].starts_with(prefix), "{name}: {e:?}")
+            }
+            Expect::Count(n) => assert_eq!(e.len(), n, "{name}: {e:?}"),
+        }
+    }
 }

@@ -18,6 +18,7 @@
 //! the reference list keeps only the entries the handout cites.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use super::{BlockKind, Document, Inline, Section};
 
@@ -43,17 +44,17 @@ pub struct UnknownId {
     pub near: Vec<String>,
 }
 
-impl std::fmt::Display for UnknownId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for UnknownId {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let id = &self.id;
         write!(
-            f,
-            "`{}` is not a section number, section id or block id",
-            self.id
+            out,
+            "`{id}` is not a section number, section id or block id"
         )?;
-        if !self.near.is_empty() {
-            write!(f, "; did you mean {}?", self.near.join(", "))?;
+        match self.near.as_slice() {
+            [] => Ok(()),
+            near => write!(out, "; did you mean {}?", near.join(", ")),
         }
-        Ok(())
     }
 }
 

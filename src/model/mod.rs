@@ -558,11 +558,15 @@ impl Document {
     /// Every citation in reading order.
     pub fn citations(&self) -> Vec<&Citation> {
         let mut out = Vec::new();
-        let texts = self.front.iter().flat_map(|b| b.kind.texts()).chain(
-            self.sections
+        let texts =
+            self.front
                 .iter()
-                .flat_map(|s| s.lead.iter().chain(s.blocks.iter().flat_map(|b| b.kind.texts()))),
-        );
+                .flat_map(|b| b.kind.texts())
+                .chain(self.sections.iter().flat_map(|s| {
+                    s.lead
+                        .iter()
+                        .chain(s.blocks.iter().flat_map(|b| b.kind.texts()))
+                }));
         for t in texts {
             Inline::walk(t, &mut |step| {
                 if let Step::Leaf(Inline::Cite(c)) = step {

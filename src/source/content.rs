@@ -106,7 +106,11 @@ fn read(t: &mut Table<'_, '_>, kind: &str, field: Field, required: bool) -> Opti
         Shape::Plain => t.string(key, required).map(Value::Plain),
         Shape::Items => t.strings(key, required).map(|items| {
             let lines = items.iter();
-            Value::Texts(lines.map(|s| inline::parse_line(&s.value, f, t.diags)).collect())
+            Value::Texts(
+                lines
+                    .map(|s| inline::parse_line(&s.value, f, t.diags))
+                    .collect(),
+            )
         }),
     }
 }
@@ -127,7 +131,12 @@ fn other_keys(kind: &str) -> (&'static [&'static str], &'static [&'static str]) 
 fn known_keys(kind: &str) -> Vec<&'static str> {
     let (before, after) = other_keys(kind);
     let text = fields::of_kind(kind).iter().map(|(f, _)| f.key());
-    before.iter().copied().chain(text).chain(after.iter().copied()).collect()
+    before
+        .iter()
+        .copied()
+        .chain(text)
+        .chain(after.iter().copied())
+        .collect()
 }
 
 impl Cx {
@@ -622,7 +631,10 @@ mod tests {
             known_keys("section"),
             ["id", "number", "title", "lead", "reconstructed"]
         );
-        assert_eq!(known_keys("heading"), ["kind", "id", "level", "title", "lead"]);
+        assert_eq!(
+            known_keys("heading"),
+            ["kind", "id", "level", "title", "lead"]
+        );
         assert_eq!(known_keys("notice"), ["kind", "id", "title", "text"]);
     }
 }

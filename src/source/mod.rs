@@ -291,4 +291,3 @@ fn loc(f: usize, span: &Range<usize>) -> Loc {
         end: span.end as u32,
     }
 }
-

@@ -13,9 +13,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
-use super::tables::{self, Table};
+use super::tables::{StrField, Table};
 use super::{Cx, loc};
 use crate::diag::Diagnostic;
 use crate::model::{Citation, Document, Entry, Reference, ReferenceStatus, cite};
@@ -35,18 +35,8 @@ const RECORD_KEYS: &[&str] = &[
     "language",
 ];
 
-/// The keys only a known entry may have.
-const DETAIL_KEYS: &[&str] = &[
-    "authors",
-    "title",
-    "container",
-    "year",
-    "volume",
-    "pages",
-    "doi",
-    "url",
-    "language",
-];
+/// The keys only a known entry may have: all but `number` and `status`.
+const DETAIL_KEYS: &[&str] = RECORD_KEYS.split_at(2).1;
 
 /// The earliest year a cited work may have.
 const FIRST_YEAR: i64 = 1800;
@@ -84,48 +74,18 @@ impl Cx {
         let mut diags = Vec::new();
         let mut t = Table::new(f, &text, &table, 0..0, "references.toml", &mut diags);
         let mut records = Vec::new();
-        if let Some(v) = t.get("reference") {
-            match v.get_ref() {
-                DeValue::Array(items) => {
-                    for item in items.iter() {
-                        match item.get_ref() {
-                            DeValue::Table(rt) => records.extend(record(
-                                f,
-                                &text,
-                                rt,
-                                item.span(),
-                                edition_year,
-                                t.diags,
-                            )),
-                            other => t.diags.push(
-                                Diagnostic::error(
-                                    f,
-                                    item.span(),
-                                    format!(
-                                        "a reference must be a table, found {}",
-                                        tables::type_name(other)
-                                    ),
-                                )
-                                .with_label("write [[reference]] tables"),
-                            ),
-                        }
-                    }
-                }
-                other => t.diags.push(
-                    Diagnostic::error(
-                        f,
-                        v.span(),
-                        format!(
-                            "`reference` must be an array of tables, found {}",
-                            tables::type_name(other)
-                        ),
-                    )
-                    .with_label("write [[reference]] tables"),
-                ),
-            }
-        }
+        t.each_table("reference", |rt, span, diags| {
+            records.extend(record(f, &text, rt, span, edition_year, diags));
+        });
         t.finish(&["reference"]);
         self.diags.append(&mut diags);
+        let list = self.numbered(f, records);
+        Some(References { file: f, list })
+    }
+
+    /// The records of file `f` sorted by number, each number once; reports
+    /// a number used twice and numbers left out.
+    fn numbered(&mut self, f: usize, mut records: Vec<Record>) -> Vec<Reference> {
         // stable: of records with the same number, the first written comes first
         records.sort_by_key(|r| r.reference.number);
         let mut list: Vec<Reference> = Vec::with_capacity(records.len());
@@ -166,7 +126,7 @@ impl Cx {
             list.push(r.reference);
             prev = Some((n, r.number_span));
         }
-        Some(References { file: f, list })
+        list
     }
 
     /// Checks the citations of `doc` against its reference list (read from
@@ -175,9 +135,52 @@ impl Cx {
     /// never cited, numbers first cited out of order and entries not yet
     /// known are warnings.
     pub(super) fn check_citations(&mut self, doc: &Document, file: usize, warn: bool) {
-        let listed: Vec<u32> = doc.references.iter().map(|r| r.number).collect();
         let cites = doc.citations();
+        self.uncited_numbers(doc, &cites);
+        if !warn {
+            return;
+        }
+        // first citation of each number, in reading order
+        let mut first: HashMap<u32, &Citation> = HashMap::new();
+        let mut late = Vec::new();
+        let mut highest: Option<(u32, &Citation)> = None;
         for c in &cites {
+            for &n in &c.numbers {
+                if first.contains_key(&n) {
+                    continue;
+                }
+                first.insert(n, c);
+                match highest {
+                    Some((h, hc)) if h > n => late.push(Late {
+                        number: n,
+                        at: c,
+                        after: h,
+                        after_at: hc,
+                    }),
+                    _ => highest = Some((n, c)),
+                }
+            }
+        }
+        self.out_of_order(&late);
+        for r in &doc.references {
+            if !first.contains_key(&r.number) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        file,
+                        head(self.sources.text(file), r),
+                        format!("reference {} is never cited", r.number),
+                    )
+                    .with_label(format!("no citation in the text cites [{}]", r.number)),
+                );
+            }
+        }
+        self.not_yet_known(&doc.references, file);
+    }
+
+    /// Reports every citation of a number the list lacks.
+    fn uncited_numbers(&mut self, doc: &Document, cites: &[&Citation]) {
+        let listed: Vec<u32> = doc.references.iter().map(|r| r.number).collect();
+        for c in cites {
             let bad: Vec<u32> = c
                 .numbers
                 .iter()
@@ -205,88 +208,61 @@ impl Cx {
                 .with_note("add the reference to source/references.toml, or correct the number"),
             );
         }
-        if !warn {
-            return;
+    }
+
+    /// One warning for every number first cited after a larger one.
+    fn out_of_order(&mut self, late: &[Late<'_>]) {
+        let Some(first) = late.first() else { return };
+        let mut d = Diagnostic::warning(
+            first.at.loc.file as usize,
+            span(first.at),
+            format!(
+                "{} reference number{} first cited out of order",
+                late.len(),
+                if late.len() == 1 { " is" } else { "s are" }
+            ),
+        )
+        .with_label(format!(
+            "[{}] is first cited after a larger number",
+            first.number
+        ))
+        .with_note(
+            "the guide numbers its references in order of first citation, \
+             so each number is first cited after every smaller one",
+        );
+        for l in late {
+            d = d.with_note(format!(
+                "[{}] first cited at {}, after [{}] at {}",
+                l.number,
+                self.place(l.at),
+                l.after,
+                self.place(l.after_at)
+            ));
         }
-        // first citation of each number, in reading order
-        let mut first: HashMap<u32, &Citation> = HashMap::new();
-        let mut late = Vec::new();
-        let mut highest: Option<(u32, &Citation)> = None;
-        for c in &cites {
-            for &n in &c.numbers {
-                if first.contains_key(&n) {
-                    continue;
-                }
-                first.insert(n, c);
-                match highest {
-                    Some((h, hc)) if h > n => late.push((n, *c, h, hc)),
-                    _ => highest = Some((n, c)),
-                }
-            }
-        }
-        if let Some(&(_, c0, _, _)) = late.first() {
-            let mut d = Diagnostic::warning(
-                c0.loc.file as usize,
-                span(c0),
+        self.diags.push(d);
+    }
+
+    /// One warning for the entries not yet known, at the first of them.
+    fn not_yet_known(&mut self, references: &[Reference], file: usize) {
+        let missing: Vec<&Reference> = references.iter().filter(|r| r.entry().is_none()).collect();
+        let Some(r) = missing.first() else { return };
+        self.diags.push(
+            Diagnostic::warning(
+                file,
+                head(self.sources.text(file), r),
                 format!(
-                    "{} reference number{} first cited out of order",
-                    late.len(),
-                    if late.len() == 1 { " is" } else { "s are" }
+                    "{} of {} references are not yet known (status = \"missing\")",
+                    missing.len(),
+                    references.len()
                 ),
             )
-            .with_label(format!(
-                "[{}] is first cited after a larger number",
-                late[0].0
-            ))
+            .with_label("the first entry not yet known")
             .with_note(
-                "the guide numbers its references in order of first citation, \
-                 so each number is first cited after every smaller one",
-            );
-            for &(n, c, h, hc) in &late {
-                d = d.with_note(format!(
-                    "[{n}] first cited at {}, after [{h}] at {}",
-                    self.place(c),
-                    self.place(hc)
-                ));
-            }
-            self.diags.push(d);
-        }
-        for r in &doc.references {
-            if !first.contains_key(&r.number) {
-                self.diags.push(
-                    Diagnostic::warning(
-                        file,
-                        head(self.sources.text(file), r),
-                        format!("reference {} is never cited", r.number),
-                    )
-                    .with_label(format!("no citation in the text cites [{}]", r.number)),
-                );
-            }
-        }
-        let missing: Vec<&Reference> = doc
-            .references
-            .iter()
-            .filter(|r| r.entry().is_none())
-            .collect();
-        if let Some(r) = missing.first() {
-            self.diags.push(
-                Diagnostic::warning(
-                    file,
-                    head(self.sources.text(file), r),
-                    format!(
-                        "{} of {} references are not yet known (status = \"missing\")",
-                        missing.len(),
-                        doc.references.len()
-                    ),
-                )
-                .with_label("the first entry not yet known")
-                .with_note(
-                    "the reference list prints these as their number with a notice; fill \
-                     an entry in (status = \"known\") only from the publisher's list, never \
-                     from memory",
-                ),
-            );
-        }
+                "the reference list prints these as their number with a notice; fill \
+                 an entry in (status = \"known\") only from the publisher's list, never \
+                 from memory",
+            ),
+        );
     }
 
     /// `file:line:col` of a citation.
@@ -295,6 +271,18 @@ impl Cx {
         let (line, col) = self.sources.line_col(f, c.loc.start as usize);
         format!("{}:{line}:{col}", self.sources.name(f))
     }
+}
+
+/// A number first cited after a larger one.
+struct Late<'d> {
+    /// The number.
+    number: u32,
+    /// Its first citation.
+    at: &'d Citation,
+    /// The largest number cited before it.
+    after: u32,
+    /// That number's first citation.
+    after_at: &'d Citation,
 }
 
 fn span(c: &Citation) -> Range<usize> {
@@ -311,6 +299,46 @@ fn head(text: &str, r: &Reference) -> Range<usize> {
     start..start + len.max(1)
 }
 
+/// The fields of a `[[reference]]` record as read.
+struct Fields {
+    number: Option<(i64, Range<usize>)>,
+    status: Option<StrField>,
+    authors: Option<Vec<StrField>>,
+    title: Option<StrField>,
+    container: Option<StrField>,
+    year: Option<(i64, Range<usize>)>,
+    volume: Option<StrField>,
+    pages: Option<StrField>,
+    doi: Option<StrField>,
+    url: Option<StrField>,
+    language: Option<StrField>,
+}
+
+impl Fields {
+    /// Reads every key of a record, reporting mistyped values.
+    fn read(t: &mut Table<'_, '_>) -> Fields {
+        Fields {
+            number: t.int("number", true),
+            status: t.string("status", true),
+            authors: t.strings("authors", false),
+            title: t.string("title", false),
+            container: t.string("container", false),
+            year: t.int("year", false),
+            volume: t.string("volume", false),
+            pages: t.string("pages", false),
+            doi: t.string("doi", false),
+            url: t.string("url", false),
+            language: t.string("language", false),
+        }
+    }
+}
+
+/// Reports a problem of a record at `span`.
+fn error(t: &mut Table<'_, '_>, span: Range<usize>, msg: String, label: &str) {
+    let d = Diagnostic::error(t.file, span, msg).with_label(label.to_string());
+    t.diags.push(d);
+}
+
 /// Reads one `[[reference]]` record.
 fn record(
     f: usize,
@@ -322,164 +350,33 @@ fn record(
 ) -> Option<Record> {
     let before = diags.len();
     let mut t = Table::new(f, text, rt, span.clone(), "reference", &mut *diags);
-    let number = t.int("number", true);
-    let status = t.string("status", true);
-    let authors = t.strings("authors", false);
-    let title = t.string("title", false);
-    let container = t.string("container", false);
-    let year = t.int("year", false);
-    let volume = t.string("volume", false);
-    let pages = t.string("pages", false);
-    let doi = t.string("doi", false);
-    let url = t.string("url", false);
-    let language = t.string("language", false);
-    let error = |t: &mut Table, span: Range<usize>, msg: String, label: &str| {
-        t.diags
-            .push(Diagnostic::error(f, span, msg).with_label(label.to_string()));
-    };
-    let number = match number {
+    let r = Fields::read(&mut t);
+    let number = match r.number.clone() {
         Some((n, s)) if (1..=i64::from(u32::MAX)).contains(&n) => Some((n as u32, s)),
         Some((_, s)) => {
-            error(
-                &mut t,
-                s,
-                "reference numbers start at 1".into(),
-                "expected 1, 2, 3, …",
-            );
+            let msg = "reference numbers start at 1".into();
+            error(&mut t, s, msg, "expected 1, 2, 3, …");
             None
         }
         None => None,
     };
-    let known = match &status {
-        None => None,
-        Some(s) => match s.value.value.as_str() {
-            "known" => Some(true),
-            "missing" => Some(false),
-            other => {
-                error(
-                    &mut t,
-                    s.span.clone(),
-                    format!("unknown status `{other}`"),
-                    "expected \"known\" or \"missing\"",
-                );
-                None
-            }
-        },
-    };
-    match known {
-        Some(true) => {
-            for (key, present) in [
-                ("authors", authors.is_some()),
-                ("title", title.is_some()),
-                ("container", container.is_some()),
-                ("year", year.is_some()),
-            ] {
-                if !present && rt.get(key).is_none() {
-                    t.missing(key);
-                }
-            }
-        }
-        Some(false) => {
-            for key in DETAIL_KEYS {
-                if let Some(v) = rt.get(*key) {
-                    error(
-                        &mut t,
-                        v.span(),
-                        format!("`{key}` given for a reference with status = \"missing\""),
-                        "set status = \"known\" when filling in the entry",
-                    );
-                }
-            }
-        }
-        None => {}
-    }
-    if let Some(list) = &authors {
-        if list.is_empty() {
-            let s = rt.get("authors").map_or(span.clone(), |v| v.span());
-            error(
-                &mut t,
-                s,
-                "`authors` is empty".into(),
-                "list at least one author",
-            );
-        }
-        for a in list {
-            if a.value.value.trim().is_empty() {
-                error(
-                    &mut t,
-                    a.span.clone(),
-                    "empty author".into(),
-                    "write a name",
-                );
-            }
-        }
-    }
-    for (key, field) in [
-        ("title", &title),
-        ("container", &container),
-        ("volume", &volume),
-        ("pages", &pages),
-    ] {
-        if let Some(s) = field
-            && s.value.value.trim().is_empty()
-        {
-            let msg = format!("empty `{key}`");
-            error(&mut t, s.span.clone(), msg, "leave the key out instead");
-        }
-    }
-    if let Some((y, s)) = &year
-        && !(FIRST_YEAR..=i64::from(edition_year)).contains(y)
-    {
-        error(
-            &mut t,
-            s.clone(),
-            format!("year {y} is outside {FIRST_YEAR}–{edition_year}"),
-            "a cited work appeared before the edition",
-        );
-    }
-    let checks = [
-        (
-            &doi,
-            is_doi as fn(&str) -> bool,
-            "a DOI",
-            "expected 10.NNNN/suffix, without https://doi.org/",
-        ),
-        (
-            &url,
-            is_url,
-            "an http or https URL",
-            "expected https://host/path",
-        ),
-        (
-            &language,
-            is_language,
-            "a language code",
-            "expected a BCP 47 code such as \"en\" or \"pt-BR\"",
-        ),
-    ];
-    for (field, valid, what, label) in checks {
-        if let Some(s) = field
-            && !valid(&s.value.value)
-        {
-            let msg = format!("`{}` is not {what}", s.value.value);
-            error(&mut t, s.span.clone(), msg, label);
-        }
-    }
+    let known = status(&mut t, rt, &r);
+    check_details(&mut t, rt, &r, edition_year);
     t.finish(RECORD_KEYS);
     let ok = diags.len() == before;
     let (number, number_span) = number?;
     let status = match known? {
         false => ReferenceStatus::Missing,
         true if ok => ReferenceStatus::Known(Entry {
-            authors: authors?.into_iter().map(|a| a.value.value).collect(),
-            title: title?.value.value,
-            container: container?.value.value,
-            year: year?.0 as u16,
-            volume: volume.map(|s| s.value.value),
-            pages: pages.map(|s| s.value.value),
-            doi: doi.map(|s| s.value.value),
-            url: url.map(|s| s.value.value),
-            language: language.map(|s| s.value.value),
+            authors: r.authors?.into_iter().map(|a| a.value.value).collect(),
+            title: r.title?.value.value,
+            container: r.container?.value.value,
+            year: r.year?.0 as u16,
+            volume: r.volume.map(|s| s.value.value),
+            pages: r.pages.map(|s| s.value.value),
+            doi: r.doi.map(|s| s.value.value),
+            url: r.url.map(|s| s.value.value),
+            language: r.language.map(|s| s.value.value),
         }),
         // a known entry with errors still takes its number, so that the
         // citation checks see the whole list
@@ -493,6 +390,119 @@ fn record(
         },
         number_span,
     })
+}
+
+/// Whether the record is known (`status = "known"`); checks that a known
+/// record has the required details and a missing one has none.
+fn status(t: &mut Table<'_, '_>, rt: &DeTable<'_>, r: &Fields) -> Option<bool> {
+    let s = r.status.as_ref()?;
+    let known = match s.value.value.as_str() {
+        "known" => true,
+        "missing" => false,
+        other => {
+            let msg = format!("unknown status `{other}`");
+            error(t, s.span.clone(), msg, "expected \"known\" or \"missing\"");
+            return None;
+        }
+    };
+    if known {
+        for (key, present) in [
+            ("authors", r.authors.is_some()),
+            ("title", r.title.is_some()),
+            ("container", r.container.is_some()),
+            ("year", r.year.is_some()),
+        ] {
+            if !present && rt.get(key).is_none() {
+                t.missing(key);
+            }
+        }
+    } else {
+        for key in DETAIL_KEYS {
+            if let Some(v) = rt.get(*key) {
+                let msg = format!("`{key}` given for a reference with status = \"missing\"");
+                error(
+                    t,
+                    v.span(),
+                    msg,
+                    "set status = \"known\" when filling in the entry",
+                );
+            }
+        }
+    }
+    Some(known)
+}
+
+/// Checks the details a record gives: authors, no empty text, the year,
+/// the DOI, URL and language code.
+fn check_details(t: &mut Table<'_, '_>, rt: &DeTable<'_>, r: &Fields, edition_year: u16) {
+    if let Some(list) = &r.authors {
+        if list.is_empty() {
+            let s = rt.get("authors").map_or(t.span.clone(), |v| v.span());
+            error(
+                t,
+                s,
+                "`authors` is empty".into(),
+                "list at least one author",
+            );
+        }
+        for a in list {
+            if a.value.value.trim().is_empty() {
+                error(t, a.span.clone(), "empty author".into(), "write a name");
+            }
+        }
+    }
+    for (key, field) in [
+        ("title", &r.title),
+        ("container", &r.container),
+        ("volume", &r.volume),
+        ("pages", &r.pages),
+    ] {
+        if let Some(s) = field
+            && s.value.value.trim().is_empty()
+        {
+            let msg = format!("empty `{key}`");
+            error(t, s.span.clone(), msg, "leave the key out instead");
+        }
+    }
+    if let Some((y, s)) = &r.year
+        && !(FIRST_YEAR..=i64::from(edition_year)).contains(y)
+    {
+        let msg = format!("year {y} is outside {FIRST_YEAR}–{edition_year}");
+        error(
+            t,
+            s.clone(),
+            msg,
+            "a cited work appeared before the edition",
+        );
+    }
+    let checks = [
+        (
+            &r.doi,
+            is_doi as fn(&str) -> bool,
+            "a DOI",
+            "expected 10.NNNN/suffix, without https://doi.org/",
+        ),
+        (
+            &r.url,
+            is_url,
+            "an http or https URL",
+            "expected https://host/path",
+        ),
+        (
+            &r.language,
+            is_language,
+            "a language code",
+            "expected a BCP 47 code such as \"en\" or \"pt-BR\"",
+        ),
+    ];
+    for (field, valid, what, label) in checks {
+        if let Some(s) = field
+            && !valid(&s.value.value)
+        {
+            let msg = format!("`{}` is not {what}", s.value.value);
+            error(t, s.span.clone(), msg, label);
+        }
+    }
 }
 
 /// `10.` a registrant code of digits (dot-separated parts allowed), `/`, a
@@ -543,35 +553,40 @@ pub fn is_language(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn dois() {
-        assert!(is_doi("10.1000/xyz123"));
-        assert!(is_doi("10.1177/1352458520915598"));
-        assert!(is_doi("10.1000.10/abc(2)-x"));
-        assert!(!is_doi("https://doi.org/10.1000/xyz"));
-        assert!(!is_doi("10.10/xyz"));
-        assert!(!is_doi("10.1000/"));
-        assert!(!is_doi("10.1000/a b"));
-        assert!(!is_doi("11.1000/x"));
+    /// `valid` accepts every one of `good` and none of `bad`.
+    fn sorts(valid: fn(&str) -> bool, good: &[&str], bad: &[&str]) {
+        for s in good {
+            assert!(valid(s), "rejected {s:?}");
+        }
+        for s in bad {
+            assert!(!valid(s), "accepted {s:?}");
+        }
     }
 
     #[test]
-    fn urls() {
-        assert!(is_url("https://www.msif.org/"));
-        assert!(is_url("http://example.org"));
-        assert!(!is_url("ftp://example.org/"));
-        assert!(!is_url("www.example.org"));
-        assert!(!is_url("https:///path"));
-        assert!(!is_url("https://exa mple.org/"));
-    }
-
-    #[test]
-    fn languages() {
-        assert!(is_language("en"));
-        assert!(is_language("pt-BR"));
-        assert!(is_language("zh-Hant"));
-        assert!(!is_language("English"));
-        assert!(!is_language("EN"));
-        assert!(!is_language("en-"));
+    fn dois_urls_and_language_codes() {
+        let dois = [
+            "10.1000/xyz123",
+            "10.1177/1352458520915598",
+            "10.1000.10/abc(2)-x",
+        ];
+        let not_dois = [
+            "https://doi.org/10.1000/xyz",
+            "10.10/xyz",
+            "10.1000/",
+            "10.1000/a b",
+            "11.1000/x",
+        ];
+        sorts(is_doi, &dois, &not_dois);
+        let urls = ["https://www.msif.org/", "http://example.org"];
+        let not_urls = [
+            "ftp://example.org/",
+            "www.example.org",
+            "https:///path",
+            "https://exa mple.org/",
+        ];
+        sorts(is_url, &urls, &not_urls);
+        let codes = ["en", "pt-BR", "zh-Hant"];
+        sorts(is_language, &codes, &["English", "EN", "en-"]);
     }
 }

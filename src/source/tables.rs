@@ -215,7 +215,9 @@ impl<'a, 'i> Table<'a, 'i> {
     /// its problems go to the same list.
     pub fn sub(&mut self, key: &'a str, what: impl Into<String>) -> Option<Table<'_, 'i>> {
         let (table, span) = self.table(key)?;
-        Some(Table::new(self.file, self.text, table, span, what, self.diags))
+        Some(Table::new(
+            self.file, self.text, table, span, what, self.diags,
+        ))
     }
 
     /// The keys of the table with their spans, in file order.
