@@ -101,38 +101,7 @@ pub fn select(doc: &Document, ids: &[String]) -> Result<(Document, Handout), Vec
             }
         }
     }
-    // titles of the chosen parts, in reading order
-    let mut titled: Vec<((usize, usize), String)> = choices
-        .iter()
-        .map(|c| match c {
-            Choice::Section(s) => {
-                let sec = &doc.sections[*s];
-                ((s + 1, 0), sec.title.clone())
-            }
-            Choice::Blocks(s, r) => {
-                let sec = &doc.sections[*s];
-                let title = match &sec.blocks[r.start].kind {
-                    BlockKind::Heading { title, .. } => Inline::plain_text(title),
-                    _ => sec.title.clone(),
-                };
-                ((s + 1, r.start), title)
-            }
-            Choice::Front(i) => {
-                let title = match &doc.front[*i].kind {
-                    BlockKind::Notice { title, .. } => Inline::plain_text(title),
-                    _ => doc.front[*i].id.clone(),
-                };
-                ((0, *i), title)
-            }
-        })
-        .collect();
-    titled.sort();
-    let mut titles: Vec<String> = Vec::new();
-    for (_, t) in titled {
-        if !titles.contains(&t) {
-            titles.push(t);
-        }
-    }
+    let titles = titles(doc, &choices);
     let mut sections = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
         if whole[i] {
@@ -172,6 +141,42 @@ pub fn select(doc: &Document, ids: &[String]) -> Result<(Document, Handout), Vec
             titles,
         },
     ))
+}
+
+/// The titles of the chosen parts in reading order, each once.
+fn titles(doc: &Document, choices: &[Choice]) -> Vec<String> {
+    let mut titled: Vec<((usize, usize), String)> = choices
+        .iter()
+        .map(|c| match c {
+            Choice::Section(s) => {
+                let sec = &doc.sections[*s];
+                ((s + 1, 0), sec.title.clone())
+            }
+            Choice::Blocks(s, r) => {
+                let sec = &doc.sections[*s];
+                let title = match &sec.blocks[r.start].kind {
+                    BlockKind::Heading { title, .. } => Inline::plain_text(title),
+                    _ => sec.title.clone(),
+                };
+                ((s + 1, r.start), title)
+            }
+            Choice::Front(i) => {
+                let title = match &doc.front[*i].kind {
+                    BlockKind::Notice { title, .. } => Inline::plain_text(title),
+                    _ => doc.front[*i].id.clone(),
+                };
+                ((0, *i), title)
+            }
+        })
+        .collect();
+    titled.sort();
+    let mut titles: Vec<String> = Vec::new();
+    for (_, t) in titled {
+        if !titles.contains(&t) {
+            titles.push(t);
+        }
+    }
+    titles
 }
 
 /// What `id` names, if anything.

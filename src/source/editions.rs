@@ -105,30 +105,7 @@ pub(super) fn editions(t: &mut Table<'_, '_>) -> EditionConfig {
 /// One `[editions.NAME]` table, resolved.
 fn edition(t: &mut Table<'_, '_>, name: &str) -> Option<Edition> {
     let f = t.file;
-    let mut base = Edition::built_in(name);
-    if let Some(b) = t.string("based_on", false) {
-        match Edition::built_in(&b.value.value) {
-            Some(e) if base.is_none() => base = Some(e),
-            Some(_) => t.diags.push(
-                Diagnostic::error(
-                    f,
-                    b.span,
-                    format!("`{name}` is a built-in edition; it cannot be based on another"),
-                )
-                .with_label("remove `based_on`"),
-            ),
-            None => {
-                let mut d =
-                    Diagnostic::error(f, b.span, format!("unknown edition `{}`", b.value.value))
-                        .with_label(format!("built-in editions: {}", BUILT_IN.join(", ")));
-                if let Some(best) = closest(&b.value.value, BUILT_IN) {
-                    d = d.with_note(format!("did you mean `{best}`?"));
-                }
-                t.diags.push(d);
-            }
-        }
-    }
-    let mut e = base.unwrap_or_else(Edition::screen);
+    let mut e = base(t, name);
     e.name = name.to_string();
     if let Some(size) = page_size(t, "size") {
         e.page_size = Some(size);
@@ -203,6 +180,36 @@ fn edition(t: &mut Table<'_, '_>, name: &str) -> Option<Edition> {
         );
     }
     Some(e)
+}
+
+/// The edition `name` starts from: the built-in one of that name, or the
+/// one `based_on` names, or `screen`.
+fn base(t: &mut Table<'_, '_>, name: &str) -> Edition {
+    let f = t.file;
+    let mut base = Edition::built_in(name);
+    if let Some(b) = t.string("based_on", false) {
+        match Edition::built_in(&b.value.value) {
+            Some(e) if base.is_none() => base = Some(e),
+            Some(_) => t.diags.push(
+                Diagnostic::error(
+                    f,
+                    b.span,
+                    format!("`{name}` is a built-in edition; it cannot be based on another"),
+                )
+                .with_label("remove `based_on`"),
+            ),
+            None => {
+                let mut d =
+                    Diagnostic::error(f, b.span, format!("unknown edition `{}`", b.value.value))
+                        .with_label(format!("built-in editions: {}", BUILT_IN.join(", ")));
+                if let Some(best) = closest(&b.value.value, BUILT_IN) {
+                    d = d.with_note(format!("did you mean `{best}`?"));
+                }
+                t.diags.push(d);
+            }
+        }
+    }
+    base.unwrap_or_else(Edition::screen)
 }
 
 /// A number (integer or float) of TOML.
