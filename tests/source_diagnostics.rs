@@ -84,13 +84,6 @@ fn case(name: &'static str, file: Vec<u8>, expect: Expect) -> Case {
     }
 }
 
-/// A section whose one block is a paragraph of `text` (line 8).
-fn paragraph(text: &str) -> Vec<u8> {
-    section(&format!(
-        "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"{text}\"\n"
-    ))
-}
-
 fn cases() -> Vec<Case> {
     use Expect::*;
     let mut non_utf8 = section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"caf");
@@ -111,16 +104,6 @@ fn cases() -> Vec<Case> {
             b"[section]\nnumber = \"1\"\ntitle = \"Een\"\n".to_vec(),
             Exactly(&["source/nl/01-a.toml:2:10 `number` must be a whole number, found a string"]),
         ),
-        case(
-            "missing field",
-            section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\n"),
-            Exactly(&["source/nl/01-a.toml:5:1 missing `text` in block"]),
-        ),
-        case(
-            "unknown block kind",
-            section("[[block]]\nkind = \"paragraaf\"\nid = \"a\"\n"),
-            Exactly(&["source/nl/01-a.toml:6:8 unknown block kind `paragraaf`"]),
-        ),
         // the sections' derived ids clash too ("een"); the block id is
         // reported at its second use
         Case {
@@ -137,33 +120,6 @@ fn cases() -> Vec<Case> {
             ],
             expect: Includes("source/nl/02-b.toml:7:6 duplicate id `x`"),
         },
-        case(
-            "unclosed emphasis",
-            section(
-                "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"\"\"\nzo *nadrukkelijk\n\"\"\"\n",
-            ),
-            Exactly(&["source/nl/01-a.toml:9:4 unclosed emphasis `*`"]),
-        ),
-        case(
-            "descending citation range",
-            paragraph("bewijs [3–1]."),
-            Exactly(&["source/nl/01-a.toml:8:17 citation range `3–1` does not ascend"]),
-        ),
-        case(
-            "citation that is not a number",
-            paragraph("bewijs [x]."),
-            Exactly(&["source/nl/01-a.toml:8:17 bad citation `[x]`"]),
-        ),
-        case(
-            "empty link",
-            paragraph("zie [](https://msif.org/)"),
-            Exactly(&["source/nl/01-a.toml:8:13 empty link text"]),
-        ),
-        case(
-            "link without scheme",
-            paragraph("zie [MSIF](msif.org)"),
-            Exactly(&["source/nl/01-a.toml:8:20 link target is not a URL"]),
-        ),
         case(
             "missing image",
             section(
@@ -205,5 +161,44 @@ fn each_kind_of_problem_is_reported_at_its_place() {
             }
             Expect::Count(n) => assert_eq!(e.len(), n, "{name}: {e:?}"),
         }
+    }
+}
+
+/// Block tables of a section in `nl/01-a.toml`, each with the one error it
+/// makes there (line:col and message).
+const BLOCKS: &[(&str, &str)] = &[
+    (
+        "[[block]]\nkind = \"paragraph\"\nid = \"a\"\n",
+        "5:1 missing `text` in block",
+    ),
+    (
+        "[[block]]\nkind = \"paragraaf\"\nid = \"a\"\n",
+        "6:8 unknown block kind `paragraaf`",
+    ),
+    (
+        "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"\"\"\nzo *nadrukkelijk\n\"\"\"\n",
+        "9:4 unclosed emphasis `*`",
+    ),
+];
+
+/// Paragraph texts (line 8 of `nl/01-a.toml`), each with the one error it
+/// makes.
+const PARAGRAPHS: &[(&str, &str)] = &[
+    ("bewijs [3–1].", "8:17 citation range `3–1` does not ascend"),
+    ("bewijs [x].", "8:17 bad citation `[x]`"),
+    ("zie [](https://msif.org/)", "8:13 empty link text"),
+    ("zie [MSIF](msif.org)", "8:20 link target is not a URL"),
+];
+
+#[test]
+fn each_bad_block_and_markup_gives_one_error_at_its_place() {
+    let paragraphs = PARAGRAPHS.iter().map(|&(text, want)| {
+        let block = format!("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"{text}\"\n");
+        (block, want)
+    });
+    let blocks = BLOCKS.iter().map(|&(b, want)| (b.to_string(), want));
+    for (block, want) in blocks.chain(paragraphs) {
+        let p = project(&[("nl/01-a.toml", &section(&block))]);
+        assert_eq!(errors(p.path()), [format!("source/nl/01-a.toml:{want}")]);
     }
 }

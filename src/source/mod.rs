@@ -7,6 +7,14 @@
 //! first problem: every file is read to the end and every problem is
 //! reported, each with its file, line and column (see [`crate::diag`]). The
 //! format is documented in `docs/source-format.md`.
+//!
+//! This file holds the load entry points and the context they share
+//! (`Cx`: the files read and the problems found). Each file of the source
+//! has its reader: `settings.rs` (`brochure.toml`, with [`editions`]),
+//! `language.rs` (`language.toml`), `content.rs` (the content files and
+//! their blocks) and [`references`]; [`tables`] gives them typed access to
+//! the parsed TOML, [`fields`] the schema of translatable fields, [`inline`]
+//! the markup parser; [`translation`] merges a translation in.
 
 mod content;
 pub mod editions;
