@@ -96,6 +96,7 @@ impl Builder<'_> {
         );
     }
 
+    /// Drops glue (and its no-break penalty) at the end of a line.
     fn drop_trailing_glue(&mut self) {
         if self
             .p
@@ -117,6 +118,7 @@ impl Builder<'_> {
         }
     }
 
+    /// Pushes a forced break at byte `pos`.
     fn forced_break(&mut self, pos: usize) {
         self.drop_trailing_glue();
         let run = self.p.run_at(pos);
@@ -131,6 +133,8 @@ impl Builder<'_> {
         );
     }
 
+    /// Pushes the glue of the spaces `range` (and an infinite penalty when
+    /// no line may break there).
     fn space(&mut self, range: Range<usize>, breaking: bool) {
         // Spaces at the start of the paragraph or of a forced line vanish.
         match self.p.items.last() {
@@ -189,15 +193,36 @@ impl Builder<'_> {
         );
     }
 
+    /// Turns the word `range` into boxes and the penalties of its cuts.
     fn word(&mut self, range: Range<usize>) {
         let mut cuts = std::mem::take(&mut self.cut_buf);
         cuts.clear();
         self.cuts(range.clone(), &mut cuts);
         let p = &self.p;
         cuts.retain(|c| !p.inside_no_break(c.pos, c.pos));
-        // Segments of one run and one bidi level, shaped once each.
         let mut segments = std::mem::take(&mut self.segment_buf);
         segments.clear();
+        self.shape_segments(range, &mut segments);
+        let mut ci = 0;
+        for (seg_index, segment) in segments.iter().enumerate() {
+            let (text_range, level) = (&segment.0, segment.2);
+            // A cut at the segment boundary is always safe.
+            while ci < cuts.len() && cuts[ci].pos <= text_range.start {
+                if cuts[ci].pos == text_range.start && seg_index > 0 {
+                    let prev_run = segments[seg_index - 1].1;
+                    self.simple_cut(cuts[ci], prev_run, level);
+                }
+                ci += 1;
+            }
+            ci = self.segment_items(segment, &cuts, ci);
+        }
+        self.cut_buf = cuts;
+        self.segment_buf = segments;
+    }
+
+    /// Cuts the word `range` into segments of one run and one bidi level,
+    /// shaped once each, into `segments`.
+    fn shape_segments(&mut self, range: Range<usize>, segments: &mut Vec<Segment>) {
         let mut s = range.start;
         while s < range.end {
             let run = self.p.run_at(s);
@@ -228,107 +253,126 @@ impl Builder<'_> {
             segments.push((s..e, run, level, glyphs));
             s = e;
         }
-        let mut ci = 0;
-        for (seg_index, (text_range, run, level, glyphs)) in segments.iter().enumerate() {
-            let (run, level) = (*run, *level);
-            // A cut at the segment boundary is always safe.
-            while ci < cuts.len() && cuts[ci].pos <= text_range.start {
-                if cuts[ci].pos == text_range.start && seg_index > 0 {
-                    let prev_run = segments[seg_index - 1].1;
-                    self.simple_cut(cuts[ci], prev_run, level);
-                }
-                ci += 1;
+    }
+
+    /// Pushes the boxes and penalties of one segment, taking the cuts from
+    /// `cuts[ci..]` that lie inside it; returns the index of the first cut
+    /// after it.
+    fn segment_items(&mut self, segment: &Segment, cuts: &[Cut], mut ci: usize) -> usize {
+        let (text_range, run, level, glyphs) = segment;
+        let (run, level) = (*run, *level);
+        let mut cursor = glyphs.start;
+        let mut last_end = text_range.start;
+        while ci < cuts.len() && cuts[ci].pos < text_range.end {
+            let cut = cuts[ci];
+            ci += 1;
+            let b = cut.pos;
+            if b < last_end {
+                continue;
             }
-            let mut cursor = glyphs.start;
-            let mut last_end = text_range.start;
-            while ci < cuts.len() && cuts[ci].pos < text_range.end {
-                let cut = cuts[ci];
-                ci += 1;
-                let b = cut.pos;
-                if b < last_end {
-                    continue;
-                }
-                let g = (cursor..glyphs.end)
-                    .find(|&g| self.p.glyphs[g].cluster as usize >= b)
-                    .unwrap_or(glyphs.end);
-                if g == cursor {
-                    // Nothing of this segment before the cut (or the cut is
-                    // inside material already consumed): ignore it.
-                    continue;
-                }
-                let before = self.p.glyphs[g - 1];
-                let mid = before.end as usize > b;
-                let unsafe_here = g < glyphs.end
-                    && self.p.glyphs[g].cluster as usize == b
-                    && self.p.glyphs[g].unsafe_to_break;
-                if !mid && !unsafe_here {
-                    self.push_box(cursor..g, run, level);
-                    self.simple_cut(cut, run, level);
-                    cursor = g;
-                    continue;
-                }
-                // Discretionary: reshape both sides of the cut.
-                let mut gs = g - 1;
-                while gs > cursor && self.p.glyphs[gs - 1].cluster == before.cluster {
-                    gs -= 1;
-                }
-                if gs < cursor || self.p.glyphs[gs].cluster != before.cluster {
-                    continue;
-                }
-                let (ge, ce) = if mid {
-                    (g, before.end as usize)
-                } else {
-                    let at = self.p.glyphs[g];
-                    let mut ge = g;
-                    while ge < glyphs.end && self.p.glyphs[ge].cluster == at.cluster {
-                        ge += 1;
-                    }
-                    (ge, at.end as usize)
-                };
-                let cs = before.cluster as usize;
-                self.push_box(cursor..gs, run, level);
-                let RunInfo { font, size, .. } = self.p.runs[run];
-                let rtl = level % 2 == 1;
-                let pre =
-                    self.shaper
-                        .shape(&self.p.text, cs..b, font, size, rtl, &mut self.p.glyphs);
-                let pre = if cut.hyphen {
-                    self.push_hyphen(run);
-                    pre.start..self.p.glyphs.len()
-                } else {
-                    pre
-                };
-                let post =
-                    self.shaper
-                        .shape(&self.p.text, b..ce, font, size, rtl, &mut self.p.glyphs);
-                let nobreak = gs..ge;
-                let item = Item {
-                    width: self.p.width(&nobreak),
-                    pre_width: self.p.width(&pre),
-                    post_width: self.p.width(&post),
-                    level: cut.level,
-                    ..Item::penalty(cut.penalty, 0.0, cut.flagged)
-                };
-                self.p.push(
-                    item,
-                    Content {
-                        glyphs: nobreak,
-                        pre,
-                        post,
-                        run,
-                        level,
-                        hyphen: cut.hyphen,
-                    },
-                );
+            let g = (cursor..glyphs.end)
+                .find(|&g| self.p.glyphs[g].cluster as usize >= b)
+                .unwrap_or(glyphs.end);
+            if g == cursor {
+                // Nothing of this segment before the cut (or the cut is
+                // inside material already consumed): ignore it.
+                continue;
+            }
+            let before = self.p.glyphs[g - 1];
+            let mid = before.end as usize > b;
+            let unsafe_here = g < glyphs.end
+                && self.p.glyphs[g].cluster as usize == b
+                && self.p.glyphs[g].unsafe_to_break;
+            if !mid && !unsafe_here {
+                self.push_box(cursor..g, run, level);
+                self.simple_cut(cut, run, level);
+                cursor = g;
+                continue;
+            }
+            if let Some((ge, ce)) = self.discretionary(cut, cursor..glyphs.end, g, mid, run, level)
+            {
                 cursor = ge;
                 last_end = ce;
             }
-            self.push_box(cursor..glyphs.end, run, level);
         }
-        self.cut_buf = cuts;
-        self.segment_buf = segments;
+        self.push_box(cursor..glyphs.end, run, level);
+        ci
     }
 
+    /// A cut that shaping does not allow as is (inside a cluster, or where
+    /// a ligature or kerning spans it) at glyph `g` of the unconsumed glyphs
+    /// `rest`: the glyphs before it become a box and the cut a
+    /// discretionary whose two sides are reshaped separately. Returns the
+    /// glyph and the text position after the discretionary, or `None` when
+    /// the cut is ignored.
+    fn discretionary(
+        &mut self,
+        cut: Cut,
+        rest: Range<usize>,
+        g: usize,
+        mid: bool,
+        run: usize,
+        level: u8,
+    ) -> Option<(usize, usize)> {
+        let (cursor, end) = (rest.start, rest.end);
+        let b = cut.pos;
+        let before = self.p.glyphs[g - 1];
+        let mut gs = g - 1;
+        while gs > cursor && self.p.glyphs[gs - 1].cluster == before.cluster {
+            gs -= 1;
+        }
+        if gs < cursor || self.p.glyphs[gs].cluster != before.cluster {
+            return None;
+        }
+        let (ge, ce) = if mid {
+            (g, before.end as usize)
+        } else {
+            let at = self.p.glyphs[g];
+            let mut ge = g;
+            while ge < end && self.p.glyphs[ge].cluster == at.cluster {
+                ge += 1;
+            }
+            (ge, at.end as usize)
+        };
+        let cs = before.cluster as usize;
+        self.push_box(cursor..gs, run, level);
+        let RunInfo { font, size, .. } = self.p.runs[run];
+        let rtl = level % 2 == 1;
+        let pre = self
+            .shaper
+            .shape(&self.p.text, cs..b, font, size, rtl, &mut self.p.glyphs);
+        let pre = if cut.hyphen {
+            self.push_hyphen(run);
+            pre.start..self.p.glyphs.len()
+        } else {
+            pre
+        };
+        let post = self
+            .shaper
+            .shape(&self.p.text, b..ce, font, size, rtl, &mut self.p.glyphs);
+        let nobreak = gs..ge;
+        let item = Item {
+            width: self.p.width(&nobreak),
+            pre_width: self.p.width(&pre),
+            post_width: self.p.width(&post),
+            level: cut.level,
+            ..Item::penalty(cut.penalty, 0.0, cut.flagged)
+        };
+        self.p.push(
+            item,
+            Content {
+                glyphs: nobreak,
+                pre,
+                post,
+                run,
+                level,
+                hyphen: cut.hyphen,
+            },
+        );
+        Some((ge, ce))
+    }
+
+    /// Pushes a box of the glyphs `glyphs` (none if empty).
     fn push_box(&mut self, glyphs: Range<usize>, run: usize, level: u8) {
         if glyphs.is_empty() {
             return;
@@ -345,6 +389,7 @@ impl Builder<'_> {
         );
     }
 
+    /// Appends the hyphen glyph of a run's font.
     fn push_hyphen(&mut self, run: usize) {
         let RunInfo { font, size, .. } = self.p.runs[run];
         let (id, advance) = self.shaper.simple_glyph(font, size, '-', '\u{2010}');
@@ -360,6 +405,8 @@ impl Builder<'_> {
         });
     }
 
+    /// Pushes the penalty of a cut that needs no reshaping (plus its
+    /// added hyphen).
     fn simple_cut(&mut self, cut: Cut, run: usize, level: u8) {
         let pre = if cut.hyphen {
             let start = self.p.glyphs.len();

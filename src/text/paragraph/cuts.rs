@@ -20,6 +20,19 @@ pub(super) struct Cut {
     pub(super) level: BreakLevel,
 }
 
+impl Cut {
+    /// A cut at byte `pos`.
+    fn new(pos: usize, penalty: f32, hyphen: bool, flagged: bool, level: BreakLevel) -> Cut {
+        Cut {
+            pos,
+            penalty,
+            hyphen,
+            flagged,
+            level,
+        }
+    }
+}
+
 /// Hyphens written in the text (hyphen-minus, hyphen).
 fn is_hard_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}')
@@ -48,13 +61,7 @@ impl Builder<'_> {
         let kinds = || self.p.runs[first_run..=last_run].iter().map(|r| r.kind);
         let url = kinds().any(|k| k == RunKind::Url) || looks_like_url(word);
         let no_hyphen = url || kinds().any(|k| matches!(k, RunKind::NoHyphen | RunKind::NoBreak));
-        let cut = |pos, penalty, hyphen, flagged, level| Cut {
-            pos,
-            penalty,
-            hyphen,
-            flagged,
-            level,
-        };
+        let cut = Cut::new;
         if url {
             url_cuts(word, range.start, cuts);
             return;
@@ -105,6 +112,15 @@ impl Builder<'_> {
         if no_hyphen || has_shy || !self.options.hyphenate {
             return;
         }
+        self.pattern_cuts(range, cuts);
+        cuts.sort_by_key(|c| c.pos);
+        cuts.dedup_by_key(|c| c.pos);
+    }
+
+    /// Pattern hyphenation of every part of the word `range`, into `cuts`.
+    fn pattern_cuts(&mut self, range: Range<usize>, cuts: &mut Vec<Cut>) {
+        let word = &self.p.text[range.clone()];
+        let start = range.start;
         // Pattern hyphenation of every part of a compound written with hard
         // hyphens (`MS-symp-to-men`), each part bare of punctuation; a final
         // `’s` (`pro-gram-ma’s`) stays with its word.
@@ -116,7 +132,7 @@ impl Builder<'_> {
             .chain(std::iter::once((word.len(), word.len())));
         for (part_end, next_start) in parts {
             let part = &word[part_start..part_end];
-            let offset = range.start + part_start;
+            let offset = start + part_start;
             part_start = next_start;
             let Some(cs) = part.find(char::is_alphanumeric) else {
                 continue;
@@ -143,7 +159,7 @@ impl Builder<'_> {
             self.points.clear();
             self.rules.points(core, &mut self.scratch, &mut self.points);
             for &p in &self.points {
-                cuts.push(cut(
+                cuts.push(Cut::new(
                     offset + cs + p,
                     self.options.hyphen_penalty,
                     true,
@@ -152,8 +168,6 @@ impl Builder<'_> {
                 ));
             }
         }
-        cuts.sort_by_key(|c| c.pos);
-        cuts.dedup_by_key(|c| c.pos);
     }
 }
 
@@ -178,21 +192,17 @@ fn url_cuts(word: &str, offset: usize, cuts: &mut Vec<Cut>) {
         };
         let _ = i;
         if normal {
-            cuts.push(Cut {
-                pos: offset + j,
-                penalty: if c == '/' { 0.0 } else { WORD_BREAK_PENALTY },
-                hyphen: false,
-                flagged: false,
-                level: BreakLevel::Normal,
-            });
+            let penalty = if c == '/' { 0.0 } else { WORD_BREAK_PENALTY };
+            cuts.push(Cut::new(
+                offset + j,
+                penalty,
+                false,
+                false,
+                BreakLevel::Normal,
+            ));
         } else if c.is_alphanumeric() && next.is_alphanumeric() {
-            cuts.push(Cut {
-                pos: offset + j,
-                penalty: EMERGENCY_PENALTY,
-                hyphen: false,
-                flagged: false,
-                level: BreakLevel::Emergency,
-            });
+            let level = BreakLevel::Emergency;
+            cuts.push(Cut::new(offset + j, EMERGENCY_PENALTY, false, false, level));
         }
     }
 }

@@ -210,53 +210,7 @@ pub(crate) fn build(
     for r in runs {
         let start = p.text.len();
         p.text.push_str(&r.text);
-        let font = usize::from(r.font.0);
-        let font = if font < ts.fonts.len() { font } else { 0 };
-        let size = if r.size.is_finite() {
-            r.size.clamp(0.0, 10_000.0)
-        } else {
-            0.0
-        };
-        // Font fallback: split the run where another face must set the
-        // characters (a script the run's face lacks). White space, marks and
-        // other characters of no particular script stay with the face before them.
-        let primary = FontId(font as u16);
-        let mut piece_start = start;
-        let mut piece_font = font;
-        for (i, c) in r.text.char_indices() {
-            let at = start + i;
-            let current = FontId(piece_font as u16);
-            let keep = c.is_whitespace()
-                || is_invisible(c)
-                || (piece_font != font
-                    && !c.is_alphabetic()
-                    && ts.font_for(current, c) == Some(current));
-            let want = if keep {
-                piece_font
-            } else {
-                ts.font_for(primary, c).map_or(font, |f| usize::from(f.0))
-            };
-            if want != piece_font {
-                if at > piece_start {
-                    p.runs.push(RunInfo {
-                        range: piece_start..at,
-                        font: piece_font,
-                        size,
-                        tag: r.tag,
-                        kind: r.kind,
-                    });
-                }
-                piece_start = at;
-                piece_font = want;
-            }
-        }
-        p.runs.push(RunInfo {
-            range: piece_start..p.text.len(),
-            font: piece_font,
-            size,
-            tag: r.tag,
-            kind: r.kind,
-        });
+        resolve_run(ts, r, start, &mut p.runs);
     }
     if p.text.is_empty() {
         return p;
@@ -268,18 +222,7 @@ pub(crate) fn build(
         p.items.reserve(p.text.len());
         p.content.reserve(p.text.len());
     }
-    let rtl_base = style.direction == Direction::Rtl;
-    let levels = if rtl_base || p.text.chars().any(is_rtl_char) {
-        let base = if rtl_base {
-            unicode_bidi::Level::rtl()
-        } else {
-            unicode_bidi::Level::ltr()
-        };
-        let info = unicode_bidi::ParagraphBidiInfo::new(&p.text, Some(base));
-        Some(info.levels.iter().map(|l| l.number()).collect::<Vec<u8>>())
-    } else {
-        None
-    };
+    let levels = bidi_levels(&p.text, style.direction);
     p.has_rtl = levels
         .as_ref()
         .is_some_and(|l| l.iter().any(|&x| x % 2 == 1));
@@ -309,6 +252,76 @@ pub(crate) fn build(
         p.compute_expansion();
     }
     p
+}
+
+/// Resolves one input run whose text starts at byte `start` of the
+/// paragraph into `out`: a valid font and a usable size, split where font
+/// fallback gives characters to another face.
+fn resolve_run(ts: &Typesetter, r: &TextRun, start: usize, out: &mut Vec<RunInfo>) {
+    let font = usize::from(r.font.0);
+    let font = if font < ts.fonts.len() { font } else { 0 };
+    let size = if r.size.is_finite() {
+        r.size.clamp(0.0, 10_000.0)
+    } else {
+        0.0
+    };
+    // Font fallback: split the run where another face must set the
+    // characters (a script the run's face lacks). White space, marks and
+    // other characters of no particular script stay with the face before them.
+    let primary = FontId(font as u16);
+    let mut piece_start = start;
+    let mut piece_font = font;
+    for (i, c) in r.text.char_indices() {
+        let at = start + i;
+        let current = FontId(piece_font as u16);
+        let keep = c.is_whitespace()
+            || is_invisible(c)
+            || (piece_font != font
+                && !c.is_alphabetic()
+                && ts.font_for(current, c) == Some(current));
+        let want = if keep {
+            piece_font
+        } else {
+            ts.font_for(primary, c).map_or(font, |f| usize::from(f.0))
+        };
+        if want != piece_font {
+            if at > piece_start {
+                out.push(RunInfo {
+                    range: piece_start..at,
+                    font: piece_font,
+                    size,
+                    tag: r.tag,
+                    kind: r.kind,
+                });
+            }
+            piece_start = at;
+            piece_font = want;
+        }
+    }
+    out.push(RunInfo {
+        range: piece_start..start + r.text.len(),
+        font: piece_font,
+        size,
+        tag: r.tag,
+        kind: r.kind,
+    });
+}
+
+/// Bidi embedding levels per byte, when the paragraph is right to left or
+/// has right-to-left characters; `None` for plain left-to-right text.
+fn bidi_levels(text: &str, direction: Direction) -> Option<Vec<u8>> {
+    let rtl_base = direction == Direction::Rtl;
+    if rtl_base || text.chars().any(is_rtl_char) {
+        let base = if rtl_base {
+            unicode_bidi::Level::rtl()
+        } else {
+            unicode_bidi::Level::ltr()
+        };
+        let info = unicode_bidi::ParagraphBidiInfo::new(text, Some(base));
+        Some(info.levels.iter().map(|l| l.number()).collect::<Vec<u8>>())
+    } else {
+        None
+    }
 }
 
 /// Whether letter-spacing may separate this character from its neighbours:
