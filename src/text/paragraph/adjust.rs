@@ -9,40 +9,32 @@ use crate::text::protrusion;
 use crate::text::shape::{Glyph, GlyphText, SHY};
 
 impl Paragraph {
-    /// The source character a glyph ends with (for protrusion).
-    fn last_char(&self, g: &Glyph) -> Option<char> {
+    /// The source character a glyph ends with (`last`) or starts with, soft
+    /// hyphens aside (for protrusion).
+    fn edge_char(&self, g: &Glyph, last: bool) -> Option<char> {
         match g.text {
             GlyphText::Hyphen => Some('-'),
-            _ => self
-                .text
-                .get(g.cluster as usize..g.end as usize)?
-                .chars()
-                .rev()
-                .find(|&c| c != SHY),
-        }
-    }
-
-    /// The source character a glyph starts with (for protrusion).
-    fn first_char(&self, g: &Glyph) -> Option<char> {
-        match g.text {
-            GlyphText::Hyphen => Some('-'),
-            _ => self
-                .text
-                .get(g.cluster as usize..g.end as usize)?
-                .chars()
-                .find(|&c| c != SHY),
+            _ => {
+                let text = self.text.get(g.cluster as usize..g.end as usize)?;
+                let mut chars = text.chars().filter(|&c| c != SHY);
+                if last {
+                    chars.next_back()
+                } else {
+                    chars.next()
+                }
+            }
         }
     }
 
     /// What a glyph ending a line may hang into the margin.
     fn glyph_end_protrusion(&self, g: &Glyph) -> f32 {
-        self.last_char(g)
+        self.edge_char(g, true)
             .map_or(0.0, |c| protrusion::end_factor(c) * g.advance.max(0.0))
     }
 
     /// What a glyph starting a line may hang into the margin.
     fn glyph_start_protrusion(&self, g: &Glyph) -> f32 {
-        self.first_char(g)
+        self.edge_char(g, false)
             .map_or(0.0, |c| protrusion::start_factor(c) * g.advance.max(0.0))
     }
 
