@@ -17,7 +17,7 @@ const A4_W: f32 = 595.28;
 const A4_H: f32 = 841.89;
 
 mod common;
-use common::{cli, pdftotext, root};
+use common::{cli, deref, dict, get, pdftotext, root};
 
 /// The brochure, built once.
 struct Built {
@@ -115,22 +115,6 @@ fn join_lines(s: &str) -> String {
 }
 
 // ---------------------------------------------------------------- lopdf helpers
-
-fn deref<'a>(pdf: &'a Document, o: &'a Object) -> &'a Object {
-    pdf.dereference(o).expect("reference resolves").1
-}
-
-fn dict<'a>(pdf: &'a Document, o: &'a Object) -> &'a Dictionary {
-    match deref(pdf, o) {
-        Object::Dictionary(d) => d,
-        Object::Stream(s) => &s.dict,
-        other => panic!("expected a dictionary, found {other:?}"),
-    }
-}
-
-fn get<'a>(pdf: &'a Document, d: &'a Dictionary, key: &str) -> Option<&'a Object> {
-    d.get(key.as_bytes()).ok().map(|o| deref(pdf, o))
-}
 
 fn name_of<'a>(pdf: &'a Document, d: &'a Dictionary, key: &str) -> Option<&'a str> {
     get(pdf, d, key)

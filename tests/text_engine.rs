@@ -38,6 +38,11 @@ fn style(align: Align) -> ParagraphStyle {
     }
 }
 
+/// One run of `text` set with no extra fonts in `width`, aligned `align`.
+fn set_one(text: &str, align: Align, width: f32) -> ParagraphLayout {
+    typesetter(&[]).layout_paragraph(&[run(text)], &style(align), width)
+}
+
 fn texts(layout: &ParagraphLayout) -> Vec<String> {
     layout.lines.iter().map(|l| l.text()).collect()
 }
@@ -258,22 +263,13 @@ fn no_break_runs_stay_on_one_line() {
 
 #[test]
 fn soft_hyphen_shows_a_hyphen_when_taken() {
-    let ts = typesetter(&[]);
-    let l = ts.layout_paragraph(
-        &[run("ont\u{ad}spannings\u{ad}technieken")],
-        &style(Align::Start),
-        70.0,
-    );
+    let l = set_one("ont\u{ad}spannings\u{ad}technieken", Align::Start, 70.0);
     assert_eq!(texts(&l), ["ontspannings-", "technieken"]);
     assert!(l.lines[0].hyphenated);
     let last = l.lines[0].runs[0].glyphs.last().unwrap();
     assert_eq!(last.text, "-");
     // A word with soft hyphens uses only those.
-    let l = ts.layout_paragraph(
-        &[run("ont\u{ad}spanningstechnieken")],
-        &style(Align::Start),
-        40.0,
-    );
+    let l = set_one("ont\u{ad}spanningstechnieken", Align::Start, 40.0);
     assert_eq!(texts(&l)[0], "ont-");
     assert_eq!(l.lines.len(), 2);
 }
@@ -666,12 +662,7 @@ fn punctuation_protrudes_into_the_margin() {
 
 #[test]
 fn opening_quote_hangs_left() {
-    let ts = typesetter(&[]);
-    let l = ts.layout_paragraph(
-        &[run("\u{201C}Zo kan het\u{201D}, zei ze.")],
-        &style(Align::Start),
-        300.0,
-    );
+    let l = set_one("\u{201C}Zo kan het\u{201D}, zei ze.", Align::Start, 300.0);
     let first = &l.lines[0].runs[0].glyphs[0];
     assert!(first.x < 0.0 && (first.x + 0.5 * first.advance).abs() < 1e-3);
 }
@@ -724,12 +715,7 @@ fn edge_cases_do_not_panic() {
 
 #[test]
 fn forced_breaks_make_empty_lines() {
-    let ts = typesetter(&[]);
-    let l = ts.layout_paragraph(
-        &[run("een\u{2028}\u{2028}twee")],
-        &style(Align::Justify),
-        200.0,
-    );
+    let l = set_one("een\u{2028}\u{2028}twee", Align::Justify, 200.0);
     assert_eq!(texts(&l), ["een", "", "twee"]);
     assert!(l.lines[1].ascent > 0.0);
     // A forced line in a justified paragraph is not stretched.

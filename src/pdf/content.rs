@@ -23,96 +23,19 @@ use printpdf::{
     WindingOrder, XObjectTransform,
 };
 
-use super::PdfError;
+use super::coords::UserSpace;
+use super::error::PdfError;
 use super::fonts::{FontTable, PdfFont, clusters};
 use super::images::ImageTable;
+use super::object::{round, round2, utf16be};
 use super::outlines::{FaceOutlines, OutlineTable, outlined};
+use super::page::{Link, MarkedContent, PageContent};
 use super::structure;
 use crate::layout::Item;
-use crate::layout::{LinkTarget, Page, PageGeometry, Rect, Role};
+use crate::layout::{Page, Rect, Role};
 use crate::model::Rgb;
 use crate::model::edition::Cmyk;
 use crate::text::{GlyphRun, PositionedGlyph};
-
-/// One page, rendered.
-pub(crate) struct PageContent {
-    /// The page for printpdf.
-    pub pdf_page: PdfPage,
-    /// Link areas, in PDF coordinates.
-    pub links: Vec<Link>,
-    /// Marked-content sequences that belong in the structure tree, in
-    /// content order.
-    pub marks: Vec<Mark>,
-}
-
-/// A clickable area of a page.
-pub(crate) struct Link {
-    /// `[llx lly urx ury]` in PDF user space.
-    pub rect: [f32; 4],
-    /// Where it goes.
-    pub target: LinkTarget,
-}
-
-/// A marked-content sequence with an MCID.
-pub(crate) struct Mark {
-    /// The marked-content id on its page.
-    pub mcid: i64,
-    /// The content's role.
-    pub role: Role,
-    /// The source block, if any.
-    pub block: Option<u32>,
-    /// Alternative text (figures).
-    pub alt: Option<String>,
-    /// Approximate area, `[llx lly urx ury]` in PDF user space, to find the
-    /// content a link annotation belongs to.
-    pub bbox: [f32; 4],
-}
-
-/// Converts the layout's top-left, trim-relative coordinates to PDF user
-/// space (bottom-left origin of the media box).
-#[derive(Clone, Copy)]
-pub(crate) struct Frame {
-    offset: f32,
-    media_height: f32,
-}
-
-impl Frame {
-    /// The frame of a page with this geometry.
-    pub fn new(g: &PageGeometry) -> Self {
-        Frame {
-            offset: g.bleed + g.slug,
-            media_height: g.media_height(),
-        }
-    }
-
-    /// PDF x of a layout x.
-    pub fn x(&self, x: f32) -> f32 {
-        x + self.offset
-    }
-
-    /// PDF y of a layout y.
-    pub fn y(&self, y: f32) -> f32 {
-        self.media_height - (y + self.offset)
-    }
-
-    /// A layout rectangle as `[llx lly urx ury]`.
-    pub fn rect(&self, r: &Rect) -> [f32; 4] {
-        let (x0, x1) = (self.x(r.x), self.x(r.x + r.w));
-        let (y0, y1) = (self.y(r.y + r.h), self.y(r.y));
-        [
-            round(x0.min(x1)),
-            round(y0.min(y1)),
-            round(x0.max(x1)),
-            round(y0.max(y1)),
-        ]
-    }
-}
-
-/// Rounds a coordinate to a thousandth of a point, which keeps the content
-/// stream short and stable.
-pub(crate) fn round(v: f32) -> f32 {
-    (v * 1000.0).round() / 1000.0
-}
 
 /// The inks colours are painted with.
 #[derive(Debug, Clone, Copy)]
@@ -144,21 +67,6 @@ impl Inks<'_> {
     }
 }
 
-/// Rounds a glyph position to a hundredth of a point (0.0035 mm);
-/// `+ 0.0` turns `-0` into `0`.
-fn round2(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0 + 0.0
-}
-
-/// Text string bytes for a PDF string: UTF-16BE with a byte-order mark.
-pub(crate) fn utf16be(s: &str) -> Vec<u8> {
-    let mut out = vec![0xFE, 0xFF];
-    for unit in s.encode_utf16() {
-        out.extend_from_slice(&unit.to_be_bytes());
-    }
-    out
-}
-
 /// Renders one page.
 pub(crate) fn render_page(
     page: &Page,
@@ -169,7 +77,7 @@ pub(crate) fn render_page(
     live_links: bool,
 ) -> Result<PageContent, PdfError> {
     let g = &page.geometry;
-    let frame = Frame::new(g);
+    let frame = UserSpace::new(g);
     let mut w = Writer {
         ops: Vec::new(),
         marks: Vec::new(),
@@ -258,7 +166,7 @@ pub(crate) fn render_page(
 
 /// The area a line of text covers, roughly: its advance width, a font size
 /// above the baseline and a quarter below.
-fn text_bbox(frame: &Frame, x: f32, y: f32, run: &GlyphRun) -> [f32; 4] {
+fn text_bbox(frame: &UserSpace, x: f32, y: f32, run: &GlyphRun) -> [f32; 4] {
     let (start, end) = match (run.glyphs.first(), run.glyphs.last()) {
         (Some(a), Some(b)) => (a.x, b.x + b.advance),
         _ => (0.0, 0.0),
@@ -274,9 +182,9 @@ fn text_bbox(frame: &Frame, x: f32, y: f32, run: &GlyphRun) -> [f32; 4] {
 /// Accumulates the operations of one page.
 struct Writer<'a> {
     ops: Vec<Op>,
-    marks: Vec<Mark>,
+    marks: Vec<MarkedContent>,
     links: Vec<Link>,
-    frame: Frame,
+    frame: UserSpace,
     inks: Inks<'a>,
 }
 
@@ -295,7 +203,7 @@ impl Writer<'_> {
                         map: [("MCID".to_string(), DictItem::Int(mcid))].into(),
                     },
                 });
-                self.marks.push(Mark {
+                self.marks.push(MarkedContent {
                     mcid,
                     role,
                     block,

@@ -5,8 +5,11 @@
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
-use super::content::{Frame, PageContent, round, utf16be};
-use super::{Output, PdfError};
+use super::coords::UserSpace;
+use super::error::PdfError;
+use super::object::{name, real, ser, text};
+use super::page::PageContent;
+use super::{impose, marks, structure};
 use crate::layout::{DocInfo, Document, LinkTarget, OutlineEntry, PageGeometry};
 
 /// What the file says produced it.
@@ -16,33 +19,15 @@ const CREATOR: &str = "brochure";
 /// Placeholder for the document id while the file is hashed.
 const ZERO_UUID: &str = "00000000-0000-0000-0000-000000000000";
 
-fn name(s: &str) -> Object {
-    Object::Name(s.as_bytes().to_vec())
-}
-
-fn real(v: f32) -> Object {
-    Object::Real(round(v))
-}
-
-/// A PDF text string: literal for printable ASCII, UTF-16BE otherwise.
-pub(crate) fn text(s: &str) -> Object {
-    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
-        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        Object::String(utf16be(s), StringFormat::Hexadecimal)
-    }
-}
-
-fn ser(e: impl std::fmt::Display) -> PdfError {
-    PdfError::Serialize(e.to_string())
-}
-
-/// Finishes printpdf's document and serializes it.
+/// Finishes printpdf's document and serializes it: `draw_marks` draws the
+/// printer's marks in the slug, `impose` puts the pages on sheets of that
+/// size.
 pub(crate) fn finish(
     mut lo: lopdf::Document,
     doc: &Document,
     pages: &[PageContent],
-    out: &Output,
+    draw_marks: bool,
+    impose: Option<(f32, f32)>,
 ) -> Result<Vec<u8>, PdfError> {
     lo.version = "1.7".into();
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
@@ -54,13 +39,44 @@ pub(crate) fn finish(
         )));
     }
 
-    let registration = out.marks.then(|| super::marks::registration_space(&mut lo));
+    let annots = finish_pages(&mut lo, doc, pages, &page_ids, draw_marks)?;
+    let outline = outline(&mut lo, doc, &page_ids);
+    let tree = structure::build(&mut lo, &doc.blocks, pages, &page_ids, &annots)?;
+    let labels = page_labels(doc);
+
+    let info_id = lo.add_object(info_dict(&doc.info));
+    lo.trailer.set("Info", Object::Reference(info_id));
+    lo.trailer.remove(b"ID");
+    let xmp_id = lo.add_object(xmp_stream(&doc.info, ZERO_UUID));
+    set_catalog(&mut lo, &doc.info, xmp_id, outline, labels, tree)?;
+
+    if let Some(sheet) = impose {
+        impose::impose(&mut lo, &page_ids, sheet, doc.info.rtl)?;
+    }
+
+    // Drop what printpdf wrote and we replaced (its Info dictionary).
+    lo.prune_objects();
+    lo.renumber_objects();
+    compress(&mut lo);
+    save_identified(&mut lo, &doc.info)
+}
+
+/// Finishes every page: printer's marks (when asked for), page boxes and
+/// link annotations; returns the annotation ids of each page.
+fn finish_pages(
+    lo: &mut lopdf::Document,
+    doc: &Document,
+    pages: &[PageContent],
+    page_ids: &[ObjectId],
+    draw_marks: bool,
+) -> Result<Vec<Vec<ObjectId>>, PdfError> {
+    let registration = draw_marks.then(|| marks::registration_space(lo));
     let mut annots = Vec::with_capacity(pages.len());
     for (i, (page, content)) in doc.pages.iter().zip(pages).enumerate() {
         if let Some(reg) = registration {
-            super::marks::draw(&mut lo, page_ids[i], &page.geometry, reg)?;
+            marks::draw(lo, page_ids[i], &page.geometry, reg)?;
         }
-        let ids = link_annotations(&mut lo, content, doc, &page_ids)?;
+        let ids = link_annotations(lo, content, doc, page_ids)?;
         let dict = lo
             .get_object_mut(page_ids[i])
             .and_then(Object::as_dict_mut)
@@ -78,21 +94,24 @@ pub(crate) fn finish(
         }
         annots.push(ids);
     }
+    Ok(annots)
+}
 
-    let outline = outline(&mut lo, doc, &page_ids);
-    let tree = super::structure::build(&mut lo, &doc.blocks, pages, &page_ids, &annots)?;
-    let labels = page_labels(doc);
-
-    let info_id = lo.add_object(info_dict(&doc.info));
-    lo.trailer.set("Info", Object::Reference(info_id));
-    lo.trailer.remove(b"ID");
-    let xmp_id = lo.add_object(xmp_stream(&doc.info, ZERO_UUID));
-
+/// Sets the catalog entries: language, metadata, viewer preferences, page
+/// mode and outline, page labels, the structure tree and `/MarkInfo`.
+fn set_catalog(
+    lo: &mut lopdf::Document,
+    info: &DocInfo,
+    xmp_id: ObjectId,
+    outline: Option<ObjectId>,
+    labels: Option<Dictionary>,
+    tree: Option<ObjectId>,
+) -> Result<(), PdfError> {
     let catalog = lo.catalog_mut().map_err(ser)?;
-    catalog.set("Lang", text(&doc.info.lang));
+    catalog.set("Lang", text(&info.lang));
     catalog.set("Metadata", Object::Reference(xmp_id));
     let mut prefs = Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]);
-    if doc.info.rtl {
+    if info.rtl {
         // spreads and page order read right to left
         prefs.set("Direction", Object::Name(b"R2L".to_vec()));
     }
@@ -116,19 +135,14 @@ pub(crate) fn finish(
         "MarkInfo",
         Dictionary::from_iter([("Marked", Object::Boolean(marked))]),
     );
+    Ok(())
+}
 
-    if let Some(sheet) = out.impose {
-        super::impose::impose(&mut lo, &page_ids, sheet, doc.info.rtl)?;
-    }
-
-    // Drop what printpdf wrote and we replaced (its Info dictionary).
-    lo.prune_objects();
-    lo.renumber_objects();
-    compress(&mut lo);
-
-    // The file identifier is a hash of the file written with a zero id:
-    // identical input, identical bytes.
-    let first = save(&mut lo)?;
+/// Serializes the document with its file identifier, a hash of the file
+/// written with a zero id: identical input, identical bytes. The XMP packet
+/// gets the same id.
+fn save_identified(lo: &mut lopdf::Document, info: &DocInfo) -> Result<Vec<u8>, PdfError> {
+    let first = save(lo)?;
     let digest = Sha256::digest(&first);
     let id = digest[..16].to_vec();
     let uuid = uuid(&id);
@@ -137,7 +151,7 @@ pub(crate) fn finish(
         .and_then(|c| c.get(b"Metadata"))
         .and_then(Object::as_reference)
         .map_err(ser)?;
-    lo.set_object(xmp_ref, xmp_stream(&doc.info, &uuid));
+    lo.set_object(xmp_ref, xmp_stream(info, &uuid));
     lo.trailer.set(
         "ID",
         Object::Array(vec![
@@ -145,7 +159,7 @@ pub(crate) fn finish(
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
-    save(&mut lo)
+    save(lo)
 }
 
 fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
@@ -193,7 +207,7 @@ fn set_boxes(page: &mut Dictionary, g: &PageGeometry) {
 /// A destination: the page, scrolled so that layout `y` is at the top.
 fn destination(doc: &Document, page_ids: &[ObjectId], page: usize, y: f32) -> Object {
     let g = &doc.pages[page].geometry;
-    let frame = Frame::new(g);
+    let frame = UserSpace::new(g);
     Object::Array(vec![
         Object::Reference(page_ids[page]),
         name("XYZ"),

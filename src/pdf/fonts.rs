@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use sha2::{Digest, Sha256};
 
-use super::PdfError;
+use super::error::PdfError;
+use super::object::font_entry;
 use super::outlines::outlined;
 use crate::layout::{Document, Item};
 use crate::text::{FontBook, FontId, PositionedGlyph};
@@ -157,9 +158,7 @@ impl FontTable {
 
     /// The embedded font for a layout font id.
     pub fn get(&self, id: FontId) -> Result<&PdfFont, PdfError> {
-        self.fonts
-            .get(&id)
-            .ok_or(PdfError::MissingFont { font: id.0 })
+        font_entry(&self.fonts, id)
     }
 
     /// Adds the fonts to printpdf's resources under their subset tags.

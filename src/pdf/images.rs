@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, XObject, XObjectId};
 
-use super::PdfError;
+use super::error::PdfError;
 use crate::layout::{Document, ImageResource, Item};
 use crate::model::ImageFormat;
 

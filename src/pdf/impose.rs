@@ -18,21 +18,9 @@
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-use super::PdfError;
-use super::content::round;
+use super::error::PdfError;
+use super::object::{name, real, round, ser};
 use crate::layout::geometry::sheet_order;
-
-fn ser(e: impl std::fmt::Display) -> PdfError {
-    PdfError::Serialize(e.to_string())
-}
-
-fn name(s: &str) -> Object {
-    Object::Name(s.as_bytes().to_vec())
-}
-
-fn real(v: f32) -> Object {
-    Object::Real(round(v))
-}
 
 /// A page's box `key` as `[llx lly urx ury]`.
 fn page_box(lo: &lopdf::Document, page: ObjectId, key: &[u8]) -> Result<[f32; 4], PdfError> {
@@ -54,8 +42,40 @@ pub(crate) fn impose(
     sheet: (f32, f32),
     rtl: bool,
 ) -> Result<usize, PdfError> {
-    let (sw, sh) = sheet;
-    // every page as a form XObject, cut at its trim box
+    let forms = page_forms(lo, pages, sheet)?;
+    let root = lo
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(ser)?;
+    let mut kids = Vec::new();
+    for (front, back) in sheet_order(pages.len()) {
+        for side in [front, back] {
+            let (left, right) = if rtl {
+                (side.right, side.left)
+            } else {
+                (side.left, side.right)
+            };
+            let page = sheet_side(lo, &forms, [left, right], sheet, root);
+            kids.push(Object::Reference(lo.add_object(page)));
+        }
+    }
+    let sides = kids.len();
+    let tree = lo.get_dictionary_mut(root).map_err(ser)?;
+    tree.set("Kids", Object::Array(kids));
+    tree.set("Count", Object::Integer(sides as i64));
+    tree.remove(b"MediaBox");
+    set_sheet_catalog(lo)?;
+    Ok(sides)
+}
+
+/// Every page as a form XObject, cut at its trim box; returns each form
+/// with its trim box.
+fn page_forms(
+    lo: &mut lopdf::Document,
+    pages: &[ObjectId],
+    (sw, sh): (f32, f32),
+) -> Result<Vec<(ObjectId, [f32; 4])>, PdfError> {
     let mut forms = Vec::with_capacity(pages.len());
     for &page in pages {
         let trim = page_box(lo, page, b"TrimBox")?;
@@ -87,62 +107,59 @@ pub(crate) fn impose(
         let id = lo.add_object(Stream::new(dict, content));
         forms.push((id, trim));
     }
-    let root = lo
-        .catalog()
-        .and_then(|c| c.get(b"Pages"))
-        .and_then(Object::as_reference)
-        .map_err(ser)?;
-    let mut kids = Vec::new();
-    for (front, back) in sheet_order(pages.len()) {
-        for side in [front, back] {
-            let mut ops = String::new();
-            let mut xobjects = Dictionary::new();
-            let (left, right) = if rtl {
-                (side.right, side.left)
-            } else {
-                (side.left, side.right)
-            };
-            for (slot, page) in [(0, left), (1, right)] {
-                let Some(p) = page else { continue };
-                let (id, trim) = forms[p];
-                let (tw, th) = (trim[2] - trim[0], trim[3] - trim[1]);
-                // the left page ends at the fold, the right one starts there
-                let x = if slot == 0 { sw / 2.0 - tw } else { sw / 2.0 };
-                let y = (sh - th) / 2.0;
-                let res = format!("Pg{}", p + 1);
-                ops.push_str(&format!(
-                    "q 1 0 0 1 {} {} cm /{res} Do Q\n",
-                    round(x - trim[0]) + 0.0,
-                    round(y - trim[1]) + 0.0
-                ));
-                xobjects.set(res, Object::Reference(id));
-            }
-            let content = lo.add_object(Stream::new(Dictionary::new(), ops.into_bytes()));
-            let media = Object::Array(vec![real(0.0), real(0.0), real(sw), real(sh)]);
-            let page = Dictionary::from_iter([
-                ("Type", name("Page")),
-                ("Parent", Object::Reference(root)),
-                ("MediaBox", media.clone()),
-                ("CropBox", media.clone()),
-                ("BleedBox", media.clone()),
-                ("TrimBox", media),
-                (
-                    "Resources",
-                    Object::Dictionary(Dictionary::from_iter([(
-                        "XObject",
-                        Object::Dictionary(xobjects),
-                    )])),
-                ),
-                ("Contents", Object::Reference(content)),
-            ]);
-            kids.push(Object::Reference(lo.add_object(page)));
-        }
+    Ok(forms)
+}
+
+/// One side of a sheet: the page dictionary that draws the forms of the
+/// pages `[left, right]` (either may be blank), abutting at the fold and
+/// centred vertically; its content stream is added to `lo`.
+fn sheet_side(
+    lo: &mut lopdf::Document,
+    forms: &[(ObjectId, [f32; 4])],
+    halves: [Option<usize>; 2],
+    (sw, sh): (f32, f32),
+    root: ObjectId,
+) -> Dictionary {
+    let mut ops = String::new();
+    let mut xobjects = Dictionary::new();
+    for (slot, page) in [(0, halves[0]), (1, halves[1])] {
+        let Some(p) = page else { continue };
+        let (id, trim) = forms[p];
+        let (tw, th) = (trim[2] - trim[0], trim[3] - trim[1]);
+        // the left page ends at the fold, the right one starts there
+        let x = if slot == 0 { sw / 2.0 - tw } else { sw / 2.0 };
+        let y = (sh - th) / 2.0;
+        let res = format!("Pg{}", p + 1);
+        ops.push_str(&format!(
+            "q 1 0 0 1 {} {} cm /{res} Do Q\n",
+            round(x - trim[0]) + 0.0,
+            round(y - trim[1]) + 0.0
+        ));
+        xobjects.set(res, Object::Reference(id));
     }
-    let sides = kids.len();
-    let tree = lo.get_dictionary_mut(root).map_err(ser)?;
-    tree.set("Kids", Object::Array(kids));
-    tree.set("Count", Object::Integer(sides as i64));
-    tree.remove(b"MediaBox");
+    let content = lo.add_object(Stream::new(Dictionary::new(), ops.into_bytes()));
+    let media = Object::Array(vec![real(0.0), real(0.0), real(sw), real(sh)]);
+    Dictionary::from_iter([
+        ("Type", name("Page")),
+        ("Parent", Object::Reference(root)),
+        ("MediaBox", media.clone()),
+        ("CropBox", media.clone()),
+        ("BleedBox", media.clone()),
+        ("TrimBox", media),
+        (
+            "Resources",
+            Object::Dictionary(Dictionary::from_iter([(
+                "XObject",
+                Object::Dictionary(xobjects),
+            )])),
+        ),
+        ("Contents", Object::Reference(content)),
+    ])
+}
+
+/// The catalog of an imposed file: no outline, structure tree or page
+/// labels; duplex printing flipped on the short edge, at actual size.
+fn set_sheet_catalog(lo: &mut lopdf::Document) -> Result<(), PdfError> {
     let catalog = lo.catalog_mut().map_err(ser)?;
     for key in [&b"Outlines"[..], b"StructTreeRoot", b"PageLabels"] {
         catalog.remove(key);
@@ -160,5 +177,5 @@ pub(crate) fn impose(
             ("PrintScaling", name("None")),
         ]),
     );
-    Ok(sides)
+    Ok(())
 }

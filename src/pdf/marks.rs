@@ -11,17 +11,14 @@
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-use super::PdfError;
-use super::content::{Frame, round};
+use super::coords::UserSpace;
+use super::error::PdfError;
+use super::object::{round, ser};
 use crate::layout::PageGeometry;
 use crate::layout::geometry::{MM, TARGET_RADIUS, crop_marks, registration_marks};
 
 /// The resource name of the registration colour space.
 const REGISTRATION: &str = "Registration";
-
-fn ser(e: impl std::fmt::Display) -> PdfError {
-    PdfError::Serialize(e.to_string())
-}
 
 /// The registration colour space: a separation called `All`, whose tint
 /// 1 puts full ink on every plate.
@@ -47,7 +44,7 @@ pub(crate) fn registration_space(lo: &mut lopdf::Document) -> ObjectId {
 
 /// The content that draws the marks of a page with geometry `g`.
 fn marks_content(g: &PageGeometry) -> String {
-    let frame = Frame::new(g);
+    let frame = UserSpace::new(g);
     let mut s = String::new();
     let n = |v: f32| {
         let v = round(v) + 0.0;

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use printpdf::{DictItem, ExternalStream, ExternalXObject, XObject, XObjectId};
 use rustybuzz::ttf_parser::{self, GlyphId, OutlineBuilder};
 
-use super::PdfError;
+use super::error::PdfError;
+use super::object::font_entry;
 use crate::layout::{Document, Item, Role};
 use crate::text::{FontBook, FontId};
 
@@ -115,9 +116,7 @@ impl OutlineTable {
 
     /// The glyph forms of a face.
     pub fn get(&self, id: FontId) -> Result<&FaceOutlines, PdfError> {
-        self.faces
-            .get(&id)
-            .ok_or(PdfError::MissingFont { font: id.0 })
+        font_entry(&self.faces, id)
     }
 
     /// Adds the glyph forms to printpdf's (document-wide) XObject resources.

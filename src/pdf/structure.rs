@@ -16,8 +16,9 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::PdfError;
-use super::content::{Mark, PageContent};
+use super::error::PdfError;
+use super::object::{ser, text};
+use super::page::{MarkedContent, PageContent};
 use crate::layout::{BlockInfo, Role};
 
 /// The standard structure type a role is tagged as; `None` for artifacts.
@@ -103,7 +104,36 @@ pub(crate) fn build(
     }
     let mut tree = Tree { elems: Vec::new() };
     let document = tree.add("Document", None);
-    // The element each mark went into, per page and MCID.
+    let owner = place_content(&mut tree, document, blocks, pages);
+    let annot_parents = place_links(&mut tree, document, pages, annots, &owner);
+
+    // Write the elements: ids first, so that parents and kids can refer to
+    // each other.
+    let root = lo.new_object_id();
+    let ids: Vec<ObjectId> = tree.elems.iter().map(|_| lo.new_object_id()).collect();
+    write_elems(lo, &tree, root, &ids, page_ids);
+    let (next_key, parent_tree) = write_parent_tree(lo, &owner, &annot_parents, &ids, page_ids)?;
+    lo.set_object(
+        root,
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Reference(ids[document])),
+            ("ParentTree", Object::Reference(parent_tree)),
+            ("ParentTreeNextKey", Object::Integer(next_key)),
+        ]),
+    );
+    Ok(Some(root))
+}
+
+/// Puts every page's marked content into the tree, one element per source
+/// block and tag; returns the element each mark went into, per page and
+/// MCID.
+fn place_content(
+    tree: &mut Tree,
+    document: usize,
+    blocks: &[BlockInfo],
+    pages: &[PageContent],
+) -> Vec<Vec<usize>> {
     let mut owner: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
     // Elements per source block and tag, and lists being filled.
     let mut by_block: BTreeMap<(u32, &'static str), usize> = BTreeMap::new();
@@ -118,7 +148,7 @@ pub(crate) fn build(
             let elem = match (mark.role, mark.block) {
                 (Role::ListLabel | Role::ListBody, Some(block)) => {
                     toc = None;
-                    list_content(&mut tree, &mut lists, document, block, mark, tag)
+                    list_content(tree, &mut lists, document, block, mark, tag)
                 }
                 (Role::TocEntry, _) => {
                     let parent = *toc.get_or_insert_with(|| tree.add("TOC", Some(document)));
@@ -157,8 +187,18 @@ pub(crate) fn build(
         }
         owner.push(owners);
     }
+    owner
+}
 
-    // Links: inside the element whose content lies under the link.
+/// Gives every link annotation a `Link` element inside the element whose
+/// content lies under the link; returns each annotation with its element.
+fn place_links(
+    tree: &mut Tree,
+    document: usize,
+    pages: &[PageContent],
+    annots: &[Vec<ObjectId>],
+    owner: &[Vec<usize>],
+) -> Vec<(ObjectId, usize)> {
     let mut annot_parents: Vec<(ObjectId, usize)> = Vec::new();
     for (page, content) in pages.iter().enumerate() {
         for (link, &annot) in content
@@ -182,11 +222,18 @@ pub(crate) fn build(
             annot_parents.push((annot, elem));
         }
     }
+    annot_parents
+}
 
-    // Write the elements: ids first, so that parents and kids can refer to
-    // each other.
-    let root = lo.new_object_id();
-    let ids: Vec<ObjectId> = tree.elems.iter().map(|_| lo.new_object_id()).collect();
+/// Writes the structure elements under the ids `ids` (one per element),
+/// the top one's parent being `root`.
+fn write_elems(
+    lo: &mut lopdf::Document,
+    tree: &Tree,
+    root: ObjectId,
+    ids: &[ObjectId],
+    page_ids: &[ObjectId],
+) {
     let mut parent_of = vec![root; ids.len()];
     for (i, e) in tree.elems.iter().enumerate() {
         for k in &e.kids {
@@ -220,15 +267,25 @@ pub(crate) fn build(
             ("K", Object::Array(kids)),
         ]);
         if let Some(alt) = &e.alt {
-            dict.set("Alt", super::finish::text(alt));
+            dict.set("Alt", text(alt));
         }
         if let Some(lang) = &e.lang {
-            dict.set("Lang", super::finish::text(lang));
+            dict.set("Lang", text(lang));
         }
         lo.set_object(ids[i], dict);
     }
+}
 
-    // The parent tree: per page, MCID → element; per annotation, its Link.
+/// Writes the parent tree (per page, MCID → element; per annotation, its
+/// `Link`) and the pages' and annotations' keys into it; returns the next
+/// free key and the parent tree's id.
+fn write_parent_tree(
+    lo: &mut lopdf::Document,
+    owner: &[Vec<usize>],
+    annot_parents: &[(ObjectId, usize)],
+    ids: &[ObjectId],
+    page_ids: &[ObjectId],
+) -> Result<(i64, ObjectId), PdfError> {
     let mut nums = Vec::new();
     for (page, owners) in owner.iter().enumerate() {
         nums.push(Object::Integer(page as i64));
@@ -238,32 +295,23 @@ pub(crate) fn build(
         let dict = lo
             .get_object_mut(page_ids[page])
             .and_then(Object::as_dict_mut)
-            .map_err(|e| PdfError::Serialize(e.to_string()))?;
+            .map_err(ser)?;
         dict.set("StructParents", Object::Integer(page as i64));
         dict.set("Tabs", Object::Name(b"S".to_vec()));
     }
-    let mut key = pages.len() as i64;
-    for (annot, elem) in annot_parents {
+    let mut key = owner.len() as i64;
+    for &(annot, elem) in annot_parents {
         nums.push(Object::Integer(key));
         nums.push(Object::Reference(ids[elem]));
         let dict = lo
             .get_object_mut(annot)
             .and_then(Object::as_dict_mut)
-            .map_err(|e| PdfError::Serialize(e.to_string()))?;
+            .map_err(ser)?;
         dict.set("StructParent", Object::Integer(key));
         key += 1;
     }
     let parent_tree = lo.add_object(Dictionary::from_iter([("Nums", Object::Array(nums))]));
-    lo.set_object(
-        root,
-        Dictionary::from_iter([
-            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-            ("K", Object::Reference(ids[document])),
-            ("ParentTree", Object::Reference(parent_tree)),
-            ("ParentTreeNextKey", Object::Integer(key)),
-        ]),
-    );
-    Ok(Some(root))
+    Ok((key, parent_tree))
 }
 
 /// Places a list label or body: a label starts a new `LI`; body lines join
@@ -273,7 +321,7 @@ fn list_content(
     lists: &mut BTreeMap<u32, ListState>,
     document: usize,
     block: u32,
-    mark: &Mark,
+    mark: &MarkedContent,
     tag: &'static str,
 ) -> usize {
     let state = lists.entry(block).or_insert_with(|| ListState {

@@ -83,6 +83,8 @@ struct Span {
     number: usize,
 }
 
+/// Sets one line: its pieces, how its glue and letters are adjusted, and
+/// its glyphs placed in visual order.
 fn build_line(
     p: &Paragraph,
     at: Span,
@@ -91,6 +93,74 @@ fn build_line(
     pieces: &mut Vec<Piece>,
 ) -> Line {
     let Span { from, to, number } = at;
+    let items = &p.items;
+    let hyphenated = collect_pieces(p, at, pieces);
+    let end_item = items.get(to);
+    let end_content = p.content.get(to);
+
+    let style = m.style;
+    let indent = if number == 0 {
+        style.first_indent.clamp(0.0, m.width)
+    } else {
+        0.0
+    };
+    let avail = m.width - indent;
+    let p_start = match from {
+        None => p.first_protrude,
+        Some(f) => items[f].protrude_start,
+    };
+    let p_end = end_item.map_or(0.0, |it| it.protrude_end);
+    let target = avail + p_start + p_end;
+    let last = to + 1 >= items.len();
+    let fill = last || end_item.is_some_and(|it| it.fill);
+    let justify = style.align == Align::Justify && !fill;
+    let set = set_line(p, pieces, m, target, justify);
+    let visible = set.adjusted - p_start - p_end;
+
+    // Visual order.
+    if p.has_rtl {
+        reorder(pieces);
+    }
+    // Glyphs are placed flush with the line's own left edge (after the indent
+    // for LTR); the layout stage aligns the line using `Line::width`, which
+    // includes the indent (on the right for RTL).
+    let rtl = style.direction == Direction::Rtl;
+    let pl = if rtl { p_end } else { p_start };
+    let box_left = if rtl { 0.0 } else { indent };
+    let x = box_left - pl;
+    let mut extent = Extent::default();
+    let runs = place_glyphs(p, pieces, fonts, &set, x, &mut extent);
+    if pieces.is_empty() {
+        let run = end_content
+            .map_or(0, |c| c.run)
+            .min(p.runs.len().saturating_sub(1));
+        if !p.runs.is_empty() {
+            extent.add(p, fonts, run);
+        }
+    }
+    let ratio = set.ratio;
+    let reported = if ratio.is_nan() {
+        0.0
+    } else {
+        ratio.clamp(-RATIO_LIMIT, RATIO_LIMIT)
+    };
+    Line {
+        runs,
+        width: visible + indent,
+        ascent: extent.ascent,
+        descent: extent.descent,
+        ratio: if justify { reported } else { reported.min(0.0) },
+        space_factor: set.space_factor,
+        hyphenated,
+    }
+}
+
+/// Collects the pieces of the line `at` into `pieces`: the post-break
+/// material of the break it starts after, its items' glyphs, and the
+/// pre-break material of the break it ends at. Returns whether the line
+/// ends in an added hyphen.
+fn collect_pieces(p: &Paragraph, at: Span, pieces: &mut Vec<Piece>) -> bool {
+    let Span { from, to, .. } = at;
     let items = &p.items;
     let start = from.map_or(0, |f| line_start(items, f));
     pieces.clear();
@@ -122,10 +192,8 @@ fn build_line(
             });
         }
     }
-    let end_item = items.get(to);
-    let end_content = p.content.get(to);
     let mut hyphenated = false;
-    if let (Some(it), Some(c)) = (end_item, end_content)
+    if let (Some(it), Some(c)) = (items.get(to), p.content.get(to))
         && it.kind == ItemKind::Penalty
         && !c.pre.is_empty()
     {
@@ -138,21 +206,43 @@ fn build_line(
         });
         hyphenated = c.hyphen;
     }
+    hyphenated
+}
 
-    let style = m.style;
-    let indent = if number == 0 {
-        style.first_indent.clamp(0.0, m.width)
+/// How a line is set.
+struct Setting {
+    /// Adjustment ratio of the glue as computed (may be infinite or NaN).
+    ratio: f32,
+    /// The ratio applied to the glue (finite, at least −1).
+    applied: f32,
+    /// Letter-spacing in ems after a glyph followed by another of its word.
+    letter: f32,
+    /// The line's width with glue and letters adjusted.
+    adjusted: f32,
+    /// Width of the adjusted interword spaces over their natural width.
+    space_factor: f32,
+}
+
+/// What glue of `stretch` and `shrink` adds at applied ratio `applied`.
+fn glue_share(applied: f32, stretch: f32, shrink: f32) -> f32 {
+    if applied > 0.0 {
+        applied * stretch
     } else {
-        0.0
-    };
-    let avail = m.width - indent;
-    let p_start = match from {
-        None => p.first_protrude,
-        Some(f) => items[f].protrude_start,
-    };
-    let p_end = end_item.map_or(0.0, |it| it.protrude_end);
-    let target = avail + p_start + p_end;
+        applied * shrink
+    }
+}
 
+/// Sets the pieces of a line in `target`: the glue's ratio and the
+/// letter-spacing (marking in each piece whether a gap follows its last
+/// glyph).
+fn set_line(
+    p: &Paragraph,
+    pieces: &mut [Piece],
+    m: &Measure<'_>,
+    target: f32,
+    justify: bool,
+) -> Setting {
+    let style = m.style;
     let mut natural = 0.0f32;
     let mut stretch = 0.0f32;
     let mut shrink = 0.0f32;
@@ -171,9 +261,6 @@ fn build_line(
                 .sum::<f32>();
         }
     }
-    let last = to + 1 >= items.len();
-    let fill = last || end_item.is_some_and(|it| it.fill);
-    let justify = style.align == Align::Justify && !fill;
     // Letter-spacing goes between the glyphs of a word (see
     // `Paragraph::compute_expansion`), counted in points of font size.
     let mut expandable = 0.0f32;
@@ -218,17 +305,10 @@ fn build_line(
     } else {
         set.expand * m.expand_shrink
     };
-    let per_glue = |st: f32, sh: f32| {
-        if applied > 0.0 {
-            applied * st
-        } else {
-            applied * sh
-        }
-    };
     let glue_adjust: f32 = pieces
         .iter()
         .filter_map(|pc| pc.glue)
-        .map(|(st, sh)| per_glue(st, sh))
+        .map(|(st, sh)| glue_share(applied, st, sh))
         .sum();
     let adjusted: f32 = natural + glue_adjust + letter * expandable;
     let space_factor = if spaces > 0.0 {
@@ -236,32 +316,47 @@ fn build_line(
     } else {
         1.0
     };
-    let visible = adjusted - p_start - p_end;
-
-    // Visual order.
-    if p.has_rtl {
-        reorder(pieces);
+    Setting {
+        ratio,
+        applied,
+        letter,
+        adjusted,
+        space_factor,
     }
-    // Glyphs are placed flush with the line's own left edge (after the indent
-    // for LTR); the layout stage aligns the line using `Line::width`, which
-    // includes the indent (on the right for RTL).
-    let rtl = style.direction == Direction::Rtl;
-    let pl = if rtl { p_end } else { p_start };
-    let box_left = if rtl { 0.0 } else { indent };
-    let mut x = box_left - pl;
+}
 
-    let mut runs: Vec<GlyphRun> = Vec::with_capacity(1);
-    let mut remaining: usize = pieces.iter().map(|pc| pc.glyphs.len()).sum();
-    let mut ascent = 0.0f32;
-    let mut descent = 0.0f32;
-    let mut metrics_of = |run: usize| {
+/// The tallest ascent and deepest descent of the runs on a line.
+#[derive(Default)]
+struct Extent {
+    ascent: f32,
+    descent: f32,
+}
+
+impl Extent {
+    /// Takes run `run` of the paragraph into account.
+    fn add(&mut self, p: &Paragraph, fonts: &FontBook, run: usize) {
         let r = &p.runs[run];
         let font = fonts.get(FontId(r.font as u16));
-        ascent = ascent.max(font.ascent(r.size));
-        descent = descent.max(font.descent(r.size));
-    };
+        self.ascent = self.ascent.max(font.ascent(r.size));
+        self.descent = self.descent.max(font.descent(r.size));
+    }
+}
+
+/// Places the glyphs of the pieces (in visual order) from `x` on, as glyph
+/// runs of one font, size and tag; the pieces' runs go into `extent`.
+fn place_glyphs(
+    p: &Paragraph,
+    pieces: &[Piece],
+    fonts: &FontBook,
+    set: &Setting,
+    mut x: f32,
+    extent: &mut Extent,
+) -> Vec<GlyphRun> {
+    let (letter, applied) = (set.letter, set.applied);
+    let mut runs: Vec<GlyphRun> = Vec::with_capacity(1);
+    let mut remaining: usize = pieces.iter().map(|pc| pc.glyphs.len()).sum();
     for piece in pieces.iter() {
-        metrics_of(piece.run);
+        extent.add(p, fonts, piece.run);
         let r = &p.runs[piece.run];
         let font = FontId(r.font as u16);
         let same = runs
@@ -319,31 +414,10 @@ fn build_line(
             slice.iter().for_each(|g| emit(g, false));
         }
         if let Some((st, sh)) = piece.glue {
-            x += per_glue(st, sh);
+            x += glue_share(applied, st, sh);
         }
     }
-    if pieces.is_empty() {
-        let run = end_content
-            .map_or(0, |c| c.run)
-            .min(p.runs.len().saturating_sub(1));
-        if !p.runs.is_empty() {
-            metrics_of(run);
-        }
-    }
-    let reported = if ratio.is_nan() {
-        0.0
-    } else {
-        ratio.clamp(-RATIO_LIMIT, RATIO_LIMIT)
-    };
-    Line {
-        runs,
-        width: visible + indent,
-        ascent,
-        descent,
-        ratio: if justify { reported } else { reported.min(0.0) },
-        space_factor,
-        hyphenated,
-    }
+    runs
 }
 
 /// The text of a glyph (soft hyphens removed).

@@ -63,6 +63,9 @@ mod paragraph;
 mod protrusion;
 mod shape;
 
+/// Writing direction of a paragraph: the model's, as the text stage comes
+/// after the model.
+pub use crate::model::Direction;
 pub use fonts::TextError;
 
 /// A fast, deterministic hasher for the engine's memo tables (FxHash, as in
@@ -143,15 +146,6 @@ pub enum Align {
     End,
     /// Centred.
     Center,
-}
-
-/// Writing direction of a paragraph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// Left to right.
-    Ltr,
-    /// Right to left.
-    Rtl,
 }
 
 /// Paragraph-level settings.
@@ -399,79 +393,8 @@ impl Typesetter {
             expand_full: EXPAND_FULL_RATIO,
             ..breaks::Params::default()
         };
-        let hyphen_level = if style.hyphenate {
-            breaks::BreakLevel::Hyphenation
-        } else {
-            breaks::BreakLevel::Normal
-        };
-        let passes: Vec<breaks::Params> = if justify {
-            vec![
-                breaks::Params {
-                    tolerance: FIRST_PASS_TOLERANCE,
-                    loose_ratio: LOOSE_RATIO,
-                    ..base
-                },
-                breaks::Params {
-                    tolerance: SECOND_PASS_TOLERANCE,
-                    level: hyphen_level,
-                    loose_ratio: LOOSE_RATIO,
-                    ..base
-                },
-                breaks::Params {
-                    tolerance: f32::INFINITY,
-                    level: breaks::BreakLevel::Emergency,
-                    emergency_stretch: EMERGENCY_STRETCH_EM * em,
-                    final_pass: true,
-                    badness_limit: FINAL_BADNESS_LIMIT,
-                    loose_ratio: LOOSE_RATIO,
-                    loose_demerits: LOOSE_DEMERITS,
-                    ..base
-                },
-            ]
-        } else {
-            let ragged = breaks::Params {
-                line_end_stretch: RAGGED_STRETCH_EM * em,
-                fitness_classes: false,
-                ..base
-            };
-            vec![
-                breaks::Params {
-                    tolerance: 2.0,
-                    ..ragged
-                },
-                breaks::Params {
-                    tolerance: f32::INFINITY,
-                    level: breaks::BreakLevel::Emergency,
-                    final_pass: true,
-                    badness_limit: FINAL_BADNESS_LIMIT,
-                    ..ragged
-                },
-            ]
-        };
-        let last_pass = passes.len() - 1;
-        let chosen = passes
-            .iter()
-            .find_map(|params| breaks::knuth_plass(&para.items, params))
-            .or_else(|| {
-                // Only a piece wider than the measure with nothing but
-                // flagged breaks around it gets here.
-                breaks::knuth_plass(
-                    &para.items,
-                    &breaks::Params {
-                        max_consecutive_flagged: u8::MAX,
-                        ..passes[last_pass]
-                    },
-                )
-            })
-            .unwrap_or_else(|| {
-                breaks::greedy(
-                    &para.items,
-                    &breaks::Params {
-                        level: breaks::BreakLevel::Emergency,
-                        ..base
-                    },
-                )
-            });
+        let passes = passes(justify, style.hyphenate, em, base);
+        let chosen = choose_breaks(&para.items, &passes, base);
         let measure = lines::Measure {
             width,
             style,
@@ -546,6 +469,94 @@ impl Typesetter {
             .map(|it| it.width)
             .sum()
     }
+}
+
+/// The breaking passes of a paragraph: for justified text a first pass
+/// without hyphenation, a second with it and a final pass that always
+/// yields breaks; for ragged text a normal and a final pass.
+fn passes(justify: bool, hyphenate: bool, em: f32, base: breaks::Params) -> Vec<breaks::Params> {
+    let hyphen_level = if hyphenate {
+        breaks::BreakLevel::Hyphenation
+    } else {
+        breaks::BreakLevel::Normal
+    };
+    if justify {
+        vec![
+            breaks::Params {
+                tolerance: FIRST_PASS_TOLERANCE,
+                loose_ratio: LOOSE_RATIO,
+                ..base
+            },
+            breaks::Params {
+                tolerance: SECOND_PASS_TOLERANCE,
+                level: hyphen_level,
+                loose_ratio: LOOSE_RATIO,
+                ..base
+            },
+            breaks::Params {
+                tolerance: f32::INFINITY,
+                level: breaks::BreakLevel::Emergency,
+                emergency_stretch: EMERGENCY_STRETCH_EM * em,
+                final_pass: true,
+                badness_limit: FINAL_BADNESS_LIMIT,
+                loose_ratio: LOOSE_RATIO,
+                loose_demerits: LOOSE_DEMERITS,
+                ..base
+            },
+        ]
+    } else {
+        let ragged = breaks::Params {
+            line_end_stretch: RAGGED_STRETCH_EM * em,
+            fitness_classes: false,
+            ..base
+        };
+        vec![
+            breaks::Params {
+                tolerance: 2.0,
+                ..ragged
+            },
+            breaks::Params {
+                tolerance: f32::INFINITY,
+                level: breaks::BreakLevel::Emergency,
+                final_pass: true,
+                badness_limit: FINAL_BADNESS_LIMIT,
+                ..ragged
+            },
+        ]
+    }
+}
+
+/// The breaks of the first pass that finds any; failing all, the final pass
+/// without the limit on consecutive hyphens, and failing that, first fit.
+fn choose_breaks(
+    items: &[breaks::Item],
+    passes: &[breaks::Params],
+    base: breaks::Params,
+) -> Vec<breaks::Break> {
+    let last_pass = passes.len() - 1;
+    passes
+        .iter()
+        .find_map(|params| breaks::knuth_plass(items, params))
+        .or_else(|| {
+            // Only a piece wider than the measure with nothing but
+            // flagged breaks around it gets here.
+            breaks::knuth_plass(
+                items,
+                &breaks::Params {
+                    max_consecutive_flagged: u8::MAX,
+                    ..passes[last_pass]
+                },
+            )
+        })
+        .unwrap_or_else(|| {
+            breaks::greedy(
+                items,
+                &breaks::Params {
+                    level: breaks::BreakLevel::Emergency,
+                    ..base
+                },
+            )
+        })
 }
 
 impl Line {

@@ -333,13 +333,13 @@ impl<'a> Shaper<'a> {
     }
 
     /// The nominal glyph for one character (space, hyphen): id and advance in
-    /// points. Falls back to `fallback` when the font lacks the character.
+    /// points. Uses `substitute` when the font lacks the character.
     pub(crate) fn simple_glyph(
         &mut self,
         font: usize,
         size: f32,
         c: char,
-        fallback: char,
+        substitute: char,
     ) -> (u16, f32) {
         let Some(parsed) = self.faces.get(font) else {
             return (0, 0.0);
@@ -351,7 +351,7 @@ impl<'a> Shaper<'a> {
             None => {
                 let id = face
                     .glyph_index(c)
-                    .or_else(|| face.glyph_index(fallback))
+                    .or_else(|| face.glyph_index(substitute))
                     .unwrap_or_default();
                 let advance = face.glyph_hor_advance(id).unwrap_or(0);
                 self.simple.push((font, c, id.0, advance));

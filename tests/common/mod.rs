@@ -77,3 +77,26 @@ pub fn cli(args: &[&str]) -> std::process::Output {
     );
     out
 }
+
+/// An object with references followed.
+pub fn deref<'a>(pdf: &'a lopdf::Document, o: &'a lopdf::Object) -> &'a lopdf::Object {
+    pdf.dereference(o).expect("reference resolves").1
+}
+
+/// A dictionary (or a stream's dictionary), references followed.
+pub fn dict<'a>(pdf: &'a lopdf::Document, o: &'a lopdf::Object) -> &'a lopdf::Dictionary {
+    match deref(pdf, o) {
+        lopdf::Object::Dictionary(d) => d,
+        lopdf::Object::Stream(s) => &s.dict,
+        other => panic!("expected a dictionary, found {other:?}"),
+    }
+}
+
+/// The entry `key` of a dictionary, references followed.
+pub fn get<'a>(
+    pdf: &'a lopdf::Document,
+    d: &'a lopdf::Dictionary,
+    key: &str,
+) -> Option<&'a lopdf::Object> {
+    d.get(key.as_bytes()).ok().map(|o| deref(pdf, o))
+}
