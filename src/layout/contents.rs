@@ -1,0 +1,112 @@
+//! The table of contents: one linked entry per section and the reference list.
+
+use super::style::{Face, TextStyle};
+use super::*;
+use crate::model::{Inline, Rgb};
+use crate::text::Align;
+
+impl Layouter<'_> {
+    pub(super) fn toc(&mut self, page: usize, entries: &[(Option<u32>, String, usize)]) {
+        let f = self.frame;
+        let mut items = Vec::new();
+        let head = TextStyle {
+            face: Face::Bold,
+            size: 24.0,
+            leading: 28.0,
+            color: self.styles.brand,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let hb = self.block("toc", Role::H1);
+        let contents = self.doc.language.contents.clone();
+        let mut y = f.top;
+        y += self.stack(
+            &[Inline::Str(contents)],
+            &head,
+            f.width,
+            f.left,
+            y,
+            Role::H1,
+            Some(hb),
+            &mut items,
+        );
+        y += 28.0;
+        let (size, leading) = self.styles.fit(12.0, 16.0);
+        let st = TextStyle {
+            face: Face::Regular,
+            size,
+            leading,
+            color: self.styles.body.color,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let num_st = TextStyle {
+            face: Face::Bold,
+            color: self.styles.brand,
+            ..st
+        };
+        for (n, title, target) in entries {
+            let top = y;
+            let eb = self.block(&format!("toc-{}", target + 1), Role::TocEntry);
+            self.stack(
+                &[Inline::Str(n.map(|n| n.to_string()).unwrap_or_default())],
+                &num_st,
+                30.0,
+                f.left,
+                y,
+                Role::TocEntry,
+                Some(eb),
+                &mut items,
+            );
+            let h = self.stack(
+                &[Inline::Str(title.clone())],
+                &st,
+                f.width - 90.0,
+                f.left + 30.0,
+                y,
+                Role::TocEntry,
+                Some(eb),
+                &mut items,
+            );
+            let pn = (target + 1).to_string();
+            let pst = TextStyle {
+                align: Align::End,
+                ..st
+            };
+            self.stack(
+                &[Inline::Str(pn)],
+                &pst,
+                50.0,
+                f.left + f.width - 50.0,
+                y + h - st.size,
+                Role::TocEntry,
+                Some(eb),
+                &mut items,
+            );
+            items.push(Item::Link {
+                rect: Rect {
+                    x: f.left,
+                    y: top - 2.0,
+                    w: f.width,
+                    h: h + 4.0,
+                },
+                target: LinkTarget::Internal {
+                    page: *target,
+                    y: f.top,
+                },
+            });
+            y += h + 12.0;
+            items.push(Item::Fill {
+                rect: Rect {
+                    x: f.left + 30.0,
+                    y: y - 6.5,
+                    w: f.width - 30.0,
+                    h: 0.4,
+                },
+                color: Rgb(0xcc, 0xcc, 0xcc),
+                bleeds: false,
+            });
+        }
+        self.pages[page].items.extend(items);
+    }
+}
