@@ -7,6 +7,7 @@ use crate::text::Align;
 
 impl Layouter<'_> {
     pub(super) fn toc(&mut self, page: usize, entries: &[(Option<u32>, String, usize)]) {
+        let voice = self.voice();
         let f = self.frame;
         let mut items = Vec::new();
         let head = TextStyle {
@@ -17,12 +18,13 @@ impl Layouter<'_> {
             align: Align::Start,
             hyphenate: false,
         };
-        let hb = self.block("toc", Role::H1);
+        let hb = self.block("toc", Role::H1, voice);
         let contents = self.doc.language.contents.clone();
         let mut y = f.top;
         y += self.stack(
             &[Inline::Str(contents)],
             &head,
+            voice,
             f.width,
             f.left,
             y,
@@ -47,10 +49,11 @@ impl Layouter<'_> {
         };
         for (n, title, target) in entries {
             let top = y;
-            let eb = self.block(&format!("toc-{}", target + 1), Role::TocEntry);
+            let eb = self.block(&format!("toc-{}", target + 1), Role::TocEntry, voice);
             self.stack(
                 &[Inline::Str(n.map(|n| n.to_string()).unwrap_or_default())],
                 &num_st,
+                voice,
                 30.0,
                 f.left,
                 y,
@@ -61,6 +64,7 @@ impl Layouter<'_> {
             let h = self.stack(
                 &[Inline::Str(title.clone())],
                 &st,
+                voice,
                 f.width - 90.0,
                 f.left + 30.0,
                 y,
@@ -76,6 +80,7 @@ impl Layouter<'_> {
             self.stack(
                 &[Inline::Str(pn)],
                 &pst,
+                voice,
                 50.0,
                 f.left + f.width - 50.0,
                 y + h - st.size,

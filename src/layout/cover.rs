@@ -9,6 +9,7 @@ use crate::text::Align;
 
 impl Layouter<'_> {
     pub(super) fn cover(&mut self) {
+        let voice = self.voice();
         let p = self.new_page(None);
         let f = self.frame;
         let (w, h) = (f.page.trim_width, f.page.trim_height);
@@ -46,7 +47,7 @@ impl Layouter<'_> {
             align: Align::Start,
             hyphenate: false,
         };
-        let tb = self.block("cover-title", Role::Title);
+        let tb = self.block("cover-title", Role::Title, voice);
         let title = vec![Inline::Str(s.title.clone())];
         let title_w = f.width * 0.85;
         let (size, leading) = self.styles.fit(14.0 * k, 19.0 * k);
@@ -58,14 +59,14 @@ impl Layouter<'_> {
         };
         // the title block sits at the foot of the colour field, subtitle under it
         let n_title = self
-            .typeset(&self.para(&title, &title_st), &title_st, title_w)
+            .typeset(&self.para(&title, &title_st, voice), &title_st, title_w)
             .lines
             .len();
         let subtitle = vec![Inline::Str(s.subtitle.clone())];
         let n_sub = if s.subtitle.is_empty() {
             0
         } else {
-            self.typeset(&self.para(&subtitle, &sub_st), &sub_st, title_w)
+            self.typeset(&self.para(&subtitle, &sub_st, voice), &sub_st, title_w)
                 .lines
                 .len()
         };
@@ -89,6 +90,7 @@ impl Layouter<'_> {
         y += self.stack(
             &title,
             &title_st,
+            voice,
             title_w,
             f.left,
             y,
@@ -97,10 +99,11 @@ impl Layouter<'_> {
             &mut items,
         );
         if n_sub > 0 {
-            let sb = self.block("cover-subtitle", Role::P);
+            let sb = self.block("cover-subtitle", Role::P, voice);
             self.stack(
                 &subtitle,
                 &sub_st,
+                voice,
                 title_w,
                 f.left,
                 y + 10.0,
@@ -117,10 +120,11 @@ impl Layouter<'_> {
             align: Align::Start,
             hyphenate: false,
         };
-        let pb = self.block("cover-publisher", Role::P);
+        let pb = self.block("cover-publisher", Role::P, voice);
         self.stack(
             &[Inline::Str(s.publisher.clone())],
             &pub_st,
+            voice,
             f.width,
             f.left,
             h - 40.0 * MM,
@@ -134,11 +138,12 @@ impl Layouter<'_> {
             color: Rgb(0x55, 0x55, 0x55),
             ..pub_st
         };
-        let eb = self.block("cover-edition", Role::P);
+        let eb = self.block("cover-edition", Role::P, voice);
         let edition = self.doc.language.format_date(s.edition_date);
         self.stack(
             &[Inline::Str(edition)],
             &ed_st,
+            voice,
             f.width,
             f.left,
             h - 40.0 * MM + 24.0,

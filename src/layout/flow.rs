@@ -14,7 +14,7 @@ use super::output::Item;
 
 /// A heading that lands somewhere, for the outline and the table of contents.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
+pub struct OutlineMark {
     /// 1 for a section, 2 and 3 for headings.
     pub level: u8,
     /// Title text.
@@ -49,7 +49,7 @@ pub struct Elem {
     /// Whether a new column starts at this element.
     pub break_before: bool,
     /// Headings that start in this element.
-    pub marks: Vec<Mark>,
+    pub marks: Vec<OutlineMark>,
 }
 
 impl Elem {

@@ -40,9 +40,11 @@ impl Layouter<'_> {
             color: self.styles.brand,
             ..st
         };
-        let nw = self
-            .ts
-            .measure(&self.para(&[Inline::Str(number.clone())], &pst).runs);
+        let nw = self.ts.measure(
+            &self
+                .para(&[Inline::Str(number.clone())], &pst, self.voice())
+                .runs,
+        );
         let nx = if odd { f.left + f.width - nw } else { f.left };
         self.line_at(&number, &pst, nx, footer_y, items);
         let Some((n, t)) = section else { return };
@@ -51,9 +53,11 @@ impl Layouter<'_> {
         } else {
             format!("{n}  {t}")
         };
-        let tw = self
-            .ts
-            .measure(&self.para(&[Inline::Str(text.clone())], &st).runs);
+        let tw = self.ts.measure(
+            &self
+                .para(&[Inline::Str(text.clone())], &st, self.voice())
+                .runs,
+        );
         let tx = if odd {
             f.left + f.width - nw - 14.0 - tw
         } else {
@@ -61,9 +65,11 @@ impl Layouter<'_> {
         };
         self.line_at(&text, &st, tx, footer_y, items);
         let title = &self.doc.settings.title;
-        let hw = self
-            .ts
-            .measure(&self.para(&[Inline::Str(title.clone())], &st).runs);
+        let hw = self.ts.measure(
+            &self
+                .para(&[Inline::Str(title.clone())], &st, self.voice())
+                .runs,
+        );
         let hx = if odd { f.left + f.width - hw } else { f.left };
         self.line_at(title, &st, hx, f.top - 10.0 * MM, items);
         items.push(Item::Fill {

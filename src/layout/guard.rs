@@ -59,7 +59,7 @@ impl Layouter<'_> {
                 }
                 extra[e] -= self.frame.grid;
             }
-            if std::env::var_os("BROCHURE_DEBUG_ORDER").is_some() {
+            if self.debug_order {
                 eprintln!(
                     "page {} (flow page {bad}): fixed {fixed}, candidates {}",
                     first + bad + 1,

@@ -16,6 +16,7 @@ use crate::text::Align;
 impl Layouter<'_> {
     /// The handout's first page: its cover band, then the front matter.
     pub(super) fn handout_cover(&mut self, h: &Handout) {
+        let voice = self.voice();
         let p = self.new_page(None);
         let f = self.frame;
         let s = self.doc.settings.clone();
@@ -37,10 +38,11 @@ impl Layouter<'_> {
         };
         let mut items = Vec::new();
         let mut y = f.top.min(18.0 * MM);
-        let kb = self.block("cover-kicker", Role::P);
+        let kb = self.block("cover-kicker", Role::P, voice);
         y += self.stack(
             &[Inline::Str(s.title.clone())],
             &kicker,
+            voice,
             f.width,
             f.left,
             y,
@@ -64,10 +66,11 @@ impl Layouter<'_> {
             if i > 0 {
                 y += 4.0;
             }
-            let tb = self.block(&format!("cover-title-{}", i + 1), Role::Title);
+            let tb = self.block(&format!("cover-title-{}", i + 1), Role::Title, voice);
             y += self.stack(
                 &[Inline::Str(t.clone())],
                 &title_st,
+                voice,
                 f.width,
                 f.left,
                 y,
@@ -99,7 +102,7 @@ impl Layouter<'_> {
             align: Align::Start,
             hyphenate: false,
         };
-        let pb = self.block("cover-publisher", Role::P);
+        let pb = self.block("cover-publisher", Role::P, voice);
         let line = format!(
             "{} · {}",
             s.publisher,
@@ -109,6 +112,7 @@ impl Layouter<'_> {
         below += self.stack(
             &[Inline::Strong(vec![Inline::Str(line)])],
             &line_st,
+            voice,
             f.width,
             f.left,
             below,

@@ -8,7 +8,7 @@
 //! chooses styles and widths, positions the lines and adds furniture (running
 //! header, footer, page numbers), links and the outline.
 //!
-//! The output ([`output::Document`]) keeps, for every text item, the source
+//! The output ([`output::LaidOut`]) keeps, for every text item, the source
 //! block it came from and its structural role.
 
 mod blocks;
@@ -33,14 +33,37 @@ pub use output::*;
 
 use crate::model::edition::Edition;
 use crate::model::handout::Handout;
-use crate::model::{self};
+use crate::model::{self, date::DateTime};
 use crate::text::Typesetter;
 use geometry::Frame;
+use paragraphs::Voice;
+use references::Destinations;
 use style::Styles;
 
+/// What the layout takes from the run rather than from the document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Creation moment for the metadata, in Unix seconds (UTC).
+    pub created: i64,
+    /// Whether the reading-order guard reports every page it checks on stderr.
+    pub debug_order: bool,
+}
+
+impl Options {
+    /// A reproducible build's options: created at midnight of the edition
+    /// date, no debugging output.
+    pub fn for_document(doc: &model::Document) -> Options {
+        Options {
+            created: DateTime::midnight(doc.settings.edition_date).unix(),
+            debug_order: false,
+        }
+    }
+}
+
 /// Lays out a whole document (the screen edition).
-pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> Document {
-    lay_out_edition(doc, ts, &Edition::screen(), None)
+pub fn lay_out(doc: &model::Document, ts: &Typesetter) -> LaidOut {
+    let options = Options::for_document(doc);
+    lay_out_edition(doc, ts, &Edition::screen(), None, &options)
 }
 
 /// Lays out a whole document as `edition` makes it; as a handout (its own
@@ -51,7 +74,8 @@ pub fn lay_out_edition(
     ts: &Typesetter,
     edition: &Edition,
     handout: Option<&Handout>,
-) -> Document {
+    options: &Options,
+) -> LaidOut {
     let frame = Frame::for_edition(&doc.settings, edition);
     let styles = Styles::for_edition(&doc.settings, frame.grid, edition);
     let mut lx = Layouter {
@@ -59,13 +83,12 @@ pub fn lay_out_edition(
         ts,
         frame,
         styles,
+        debug_order: options.debug_order,
         pages: Vec::new(),
         blocks: Vec::new(),
         outline: Vec::new(),
         section_of_page: Vec::new(),
-        indent_next: 0.0,
         report: Default::default(),
-        fallback: Default::default(),
     };
     let toc_page = match handout {
         Some(h) => {
@@ -85,35 +108,20 @@ pub fn lay_out_edition(
         toc.push((Some(s.number), s.title.clone(), lx.pages.len()));
         lx.section(s);
     }
+    let mut destinations = Destinations::new();
     if !doc.references.is_empty() {
         toc.push((None, doc.language.references.clone(), lx.pages.len()));
-        lx.references();
+        destinations = lx.references();
     }
-    lx.resolve_reference_links();
+    lx.resolve_reference_links(&destinations);
     if let Some(p) = toc_page {
         lx.toc(p, &toc);
     }
     lx.furniture();
     if doc.language.direction == model::Direction::Rtl {
-        for page in &mut lx.pages {
-            // a draft's page holding only untranslated text keeps the
-            // source language's left-to-right layout, so that it reads
-            // (and extracts) in its own direction
-            let mut block_langs = page.items.iter().filter_map(|i| match i {
-                Item::Text { block: Some(b), .. } => {
-                    lx.blocks.get(*b as usize).map(|b| b.lang.is_some())
-                }
-                _ => None,
-            });
-            let untranslated = block_langs.next().is_some_and(|first| first)
-                && block_langs.all(|fallback| fallback);
-            if !untranslated {
-                mirror::mirror_page(page);
-            }
-        }
+        lx.mirror_pages();
     }
-    let (y, m, d) = doc.settings.edition_date;
-    Document {
+    LaidOut {
         info: DocInfo {
             title: match handout {
                 Some(h) => format!("{} — {}", h.titles.join(", "), doc.settings.title),
@@ -123,10 +131,7 @@ pub fn lay_out_edition(
             subject: doc.settings.subtitle.clone(),
             lang: bcp47(&doc.language.code),
             rtl: doc.language.direction == model::Direction::Rtl,
-            created: std::env::var("SOURCE_DATE_EPOCH")
-                .ok()
-                .and_then(|s| s.trim().parse().ok())
-                .unwrap_or_else(|| unix_days(y as i64, m as i64, d as i64) * 86400),
+            created: options.created,
         },
         pages: lx.pages,
         outline: lx.outline,
@@ -156,17 +161,7 @@ fn bcp47(code: &str) -> String {
     }
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn unix_days(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
+/// The state of one layout run: the pages made so far and what they hold.
 struct Layouter<'a> {
     doc: &'a model::Document,
     ts: &'a Typesetter,
@@ -177,12 +172,10 @@ struct Layouter<'a> {
     outline: Vec<OutlineEntry>,
     /// For each page, the section it belongs to (number, title).
     section_of_page: Vec<Option<(u32, String)>>,
-    indent_next: f32,
     /// Quality of every justified paragraph typeset, for `--report`.
     report: std::cell::RefCell<Vec<ParagraphReport>>,
-    /// Whether the block being laid out is untranslated (a draft's
-    /// fallback): set in the source language's direction and marked.
-    fallback: std::cell::Cell<bool>,
+    /// Whether the reading-order guard reports every page it checks on stderr.
+    debug_order: bool,
 }
 
 impl Layouter<'_> {
@@ -196,26 +189,33 @@ impl Layouter<'_> {
         self.pages.len() - 1
     }
 
-    fn block(&mut self, id: &str, role: Role) -> u32 {
+    /// Records a source block set in `voice`; returns its index.
+    fn block(&mut self, id: &str, role: Role, voice: Voice) -> u32 {
         self.blocks.push(BlockInfo {
             id: id.to_string(),
             role,
-            lang: self
-                .fallback
-                .get()
-                .then(|| bcp47(&self.doc.settings.source_language)),
+            lang: voice.untranslated.then(|| bcp47(voice.lang)),
         });
         (self.blocks.len() - 1) as u32
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unix_days_of_known_dates() {
-        assert_eq!(unix_days(1970, 1, 1), 0);
-        assert_eq!(unix_days(2024, 12, 1), 20058);
+    /// Mirrors the pages of a right-to-left document.
+    fn mirror_pages(&mut self) {
+        for page in &mut self.pages {
+            // a draft's page holding only untranslated text keeps the
+            // source language's left-to-right layout, so that it reads
+            // (and extracts) in its own direction
+            let mut block_langs = page.items.iter().filter_map(|i| match i {
+                Item::Text { block: Some(b), .. } => {
+                    self.blocks.get(*b as usize).map(|b| b.lang.is_some())
+                }
+                _ => None,
+            });
+            let untranslated = block_langs.next().is_some_and(|first| first)
+                && block_langs.all(|fallback| fallback);
+            if !untranslated {
+                mirror::mirror_page(page);
+            }
+        }
     }
 }

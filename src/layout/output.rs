@@ -105,6 +105,9 @@ pub enum LinkTarget {
         /// Vertical position on that page.
         y: f32,
     },
+    /// The entry numbered so in the reference list: a citation's link until
+    /// the layout resolves it to its destination (a finished layout has none).
+    Reference(u32),
 }
 
 /// Something drawn on a page.
@@ -126,7 +129,7 @@ pub enum Item {
         color: Rgb,
         /// Structural role.
         role: Role,
-        /// Index into [`Document::blocks`] of the source block, if any.
+        /// Index into [`LaidOut::blocks`] of the source block, if any.
         block: Option<u32>,
     },
     /// A filled rectangle (tints, colour fields, rules).
@@ -142,11 +145,11 @@ pub enum Item {
     Image {
         /// Area.
         rect: Rect,
-        /// Index into [`Document::images`].
+        /// Index into [`LaidOut::images`].
         image: usize,
         /// Alternative text.
         alt: String,
-        /// Index into [`Document::blocks`] of the photo block.
+        /// Index into [`LaidOut::blocks`] of the photo block.
         block: Option<u32>,
     },
     /// A clickable area.
@@ -212,9 +215,9 @@ pub struct DocInfo {
     pub created: i64,
 }
 
-/// The laid-out brochure.
+/// The laid-out brochure: what the layout hands the PDF writer.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct LaidOut {
     /// Metadata.
     pub info: DocInfo,
     /// Pages in order.

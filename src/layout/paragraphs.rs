@@ -3,10 +3,25 @@
 
 use super::style::{Face, TextStyle};
 use super::*;
-use crate::model::{self, Inline, Rgb, cite::CitationStyle};
+use crate::model::{self, Inline, Rgb, Step, cite::CitationStyle};
 use crate::text::{
     Align, Direction, GlyphRun, Line, ParagraphLayout, ParagraphStyle, RunKind, TextRun,
 };
+
+/// How a block's text is set: its language, direction and colour. A
+/// draft's untranslated block is set in the source language, left to right,
+/// in the draft colour, and its structure element says its language.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Voice<'a> {
+    /// Language code for hyphenation (`nl`).
+    pub(super) lang: &'a str,
+    /// Base direction of the block's paragraphs.
+    pub(super) direction: Direction,
+    /// Colour of every run, instead of the style's and the link colour.
+    pub(super) color: Option<Rgb>,
+    /// Whether the block is a draft's untranslated one (tagged with its language).
+    pub(super) untranslated: bool,
+}
 
 /// What a run of a typeset paragraph is, beyond its font: colour and link.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,21 +39,30 @@ pub(super) enum LinkTo {
     Reference(u32),
 }
 
-/// Page index that marks an internal link to reference `y` until the
-/// reference list is placed; [`Layouter::resolve_reference_links`] replaces
-/// every one of them.
-pub(super) const REFERENCE_PAGE: usize = usize::MAX;
-
-/// A paragraph ready for the typesetter: runs plus what each tag means.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Para {
+/// A paragraph ready for the typesetter: runs plus what each tag means, in
+/// the voice it was flattened in.
+#[derive(Debug, Clone)]
+pub(super) struct Para<'a> {
     pub(super) runs: Vec<TextRun>,
     pub(super) meta: Vec<RunMeta>,
+    voice: Voice<'a>,
+    /// Indent of the first line.
+    pub(super) first_indent: f32,
 }
 
 /// The URL as printed: without the scheme's `https://` noise kept (the guide prints it in full).
 pub(super) fn display_url(url: &str) -> String {
     url.to_string()
+}
+
+/// `s` wrapped in a left-to-right isolate in right-to-left text (URLs,
+/// citations), so that UAX #9 keeps `[1–3]` and `https://…/` in order.
+fn isolate(voice: Voice, s: &str) -> String {
+    if voice.direction == Direction::Rtl {
+        format!("\u{2066}{s}\u{2069}")
+    } else {
+        s.to_string()
+    }
 }
 
 /// The rectangle a run covers on a line at (x, baseline).
@@ -55,121 +79,149 @@ pub(super) fn run_rect(run: &GlyphRun, line: &Line, x: f32, baseline: f32) -> Op
     })
 }
 
+/// Where the flattening walk is inside emphasis, strong and links.
+#[derive(Clone, Copy)]
+struct Context<'t> {
+    face: Face,
+    link: Option<&'t str>,
+    /// Inside a link printed as its URL: its text is already set.
+    shown: bool,
+}
+
+impl<'a> Layouter<'a> {
+    /// The voice of text in the document's own language.
+    pub(super) fn voice(&self) -> Voice<'a> {
+        let doc: &'a model::Document = self.doc;
+        Voice {
+            lang: &doc.language.code,
+            direction: match doc.language.direction {
+                model::Direction::Rtl => Direction::Rtl,
+                _ => Direction::Ltr,
+            },
+            color: None,
+            untranslated: false,
+        }
+    }
+
+    /// The voice of a block or section of this origin: a draft's
+    /// untranslated one speaks the source language.
+    pub(super) fn voice_of(&self, origin: model::Origin) -> Voice<'a> {
+        if origin != model::Origin::Fallback {
+            return self.voice();
+        }
+        let doc: &'a model::Document = self.doc;
+        Voice {
+            lang: &doc.settings.source_language,
+            direction: Direction::Ltr,
+            color: Some(self.styles.draft),
+            untranslated: true,
+        }
+    }
+}
+
 impl Layouter<'_> {
-    pub(super) fn para_style(&self, st: &TextStyle) -> ParagraphStyle {
-        let fallback = self.fallback.get();
+    fn para_style(&self, st: &TextStyle, p: &Para) -> ParagraphStyle {
         ParagraphStyle {
             align: st.align,
-            direction: if self.doc.language.direction == model::Direction::Rtl && !fallback {
-                Direction::Rtl
-            } else {
-                Direction::Ltr
-            },
-            lang: if fallback {
-                self.doc.settings.source_language.clone()
-            } else {
-                self.doc.language.code.clone()
-            },
+            direction: p.voice.direction,
+            lang: p.voice.lang.to_string(),
             hyphenate: st.hyphenate,
             protrusion: st.align == Align::Justify,
-            first_indent: self.indent_next,
+            first_indent: p.first_indent,
         }
     }
 
     /// Flattens inline content into typesetter runs.
-    pub(super) fn para(&self, text: &[Inline], st: &TextStyle) -> Para {
-        let mut p = Para::default();
-        self.flatten(text, st, st.face, None, &mut p);
+    pub(super) fn para<'v>(&self, text: &[Inline], st: &TextStyle, voice: Voice<'v>) -> Para<'v> {
+        let mut p = Para {
+            runs: Vec::new(),
+            meta: Vec::new(),
+            voice,
+            first_indent: 0.0,
+        };
+        let mut stack = vec![Context {
+            face: st.face,
+            link: None,
+            shown: false,
+        }];
+        Inline::walk(text, &mut |step| {
+            let cx = *stack.last().expect("the walk leaves what it enters");
+            match step {
+                Step::Enter(i) => stack.push(match i {
+                    Inline::Emph(_) => Context {
+                        face: cx.face.emph(),
+                        ..cx
+                    },
+                    Inline::Strong(_) => Context {
+                        face: cx.face.strong(),
+                        ..cx
+                    },
+                    Inline::Link { url, content } => {
+                        let is_url = matches!(content.as_slice(), [Inline::Str(s)] if s == url);
+                        if is_url && !cx.shown {
+                            let shown = isolate(voice, &display_url(url));
+                            let link = Some(LinkTo::Uri(url.clone()));
+                            self.push_run(&mut p, &shown, st, cx.face, link, RunKind::Url);
+                        }
+                        Context {
+                            link: Some(url),
+                            shown: cx.shown || is_url,
+                            ..cx
+                        }
+                    }
+                    _ => cx,
+                }),
+                Step::Leave(_) => {
+                    stack.pop();
+                }
+                Step::Leaf(_) if cx.shown => {}
+                Step::Leaf(i) => self.leaf(&mut p, i, st, cx),
+            }
+        });
         p
     }
 
-    pub(super) fn flatten(
-        &self,
-        text: &[Inline],
-        st: &TextStyle,
-        face: Face,
-        link: Option<&str>,
-        p: &mut Para,
-    ) {
-        for i in text {
-            match i {
-                Inline::Str(s) => self.push_run(
-                    p,
-                    s,
-                    st,
-                    face,
-                    link.map(|u| LinkTo::Uri(u.into())),
-                    RunKind::Prose,
-                ),
-                Inline::Emph(c) => self.flatten(c, st, face.emph(), link, p),
-                Inline::Strong(c) => self.flatten(c, st, face.strong(), link, p),
-                Inline::Link { url, content } => {
-                    let is_url = matches!(content.as_slice(), [Inline::Str(s)] if s == url);
-                    if is_url {
-                        let shown = self.isolate(&display_url(url));
-                        self.push_run(
-                            p,
-                            &shown,
-                            st,
-                            face,
-                            Some(LinkTo::Uri(url.clone())),
-                            RunKind::Url,
-                        );
-                    } else {
-                        self.flatten(content, st, face, Some(url), p);
-                    }
-                }
-                Inline::Cite(c) => {
-                    // each number or range links to its entry in the reference list
-                    let ranges = crate::model::cite::ranges(c);
-                    let brackets = self.doc.settings.citation_style == CitationStyle::Brackets;
-                    let k = RunKind::NoBreak;
-                    let (open, close) = if self.rtl_text() {
-                        ("\u{2066}", "\u{2069}")
-                    } else {
-                        ("", "")
-                    };
-                    if !open.is_empty() {
-                        self.push_run(p, open, st, face, None, k);
-                    }
-                    if brackets {
-                        self.push_run(p, "[", st, face, None, k);
-                    }
-                    for (i, &(a, b)) in ranges.iter().enumerate() {
-                        if i > 0 {
-                            self.push_run(p, ", ", st, face, None, k);
-                        }
-                        let text = crate::model::cite::join(&[(a, b)]);
-                        self.push_run(p, &text, st, face, Some(LinkTo::Reference(a)), k);
-                    }
-                    if brackets {
-                        self.push_run(p, "]", st, face, None, k);
-                    }
-                    if !close.is_empty() {
-                        self.push_run(p, close, st, face, None, k);
-                    }
-                }
-                Inline::LineBreak => self.push_run(p, "\u{2028}", st, face, None, RunKind::Prose),
+    /// Sets one leaf of inline content (text, citation, line break).
+    fn leaf(&self, p: &mut Para, i: &Inline, st: &TextStyle, cx: Context) {
+        let face = cx.face;
+        match i {
+            Inline::Str(s) => {
+                let link = cx.link.map(|u| LinkTo::Uri(u.into()));
+                self.push_run(p, s, st, face, link, RunKind::Prose)
             }
+            Inline::Cite(c) => {
+                // each number or range links to its entry in the reference list
+                let ranges = crate::model::cite::ranges(c);
+                let brackets = self.doc.settings.citation_style == CitationStyle::Brackets;
+                let k = RunKind::NoBreak;
+                let rtl = p.voice.direction == Direction::Rtl;
+                if rtl {
+                    self.push_run(p, "\u{2066}", st, face, None, k);
+                }
+                if brackets {
+                    self.push_run(p, "[", st, face, None, k);
+                }
+                for (i, &(a, b)) in ranges.iter().enumerate() {
+                    if i > 0 {
+                        self.push_run(p, ", ", st, face, None, k);
+                    }
+                    let text = crate::model::cite::join(&[(a, b)]);
+                    self.push_run(p, &text, st, face, Some(LinkTo::Reference(a)), k);
+                }
+                if brackets {
+                    self.push_run(p, "]", st, face, None, k);
+                }
+                if rtl {
+                    self.push_run(p, "\u{2069}", st, face, None, k);
+                }
+            }
+            Inline::LineBreak => self.push_run(p, "\u{2028}", st, face, None, RunKind::Prose),
+            // containers come as Enter and Leave steps
+            Inline::Emph(_) | Inline::Strong(_) | Inline::Link { .. } => {}
         }
     }
 
-    /// Whether text is being set right to left (an RTL language, not a fallback).
-    pub(super) fn rtl_text(&self) -> bool {
-        self.doc.language.direction == model::Direction::Rtl && !self.fallback.get()
-    }
-
-    /// `s` wrapped in a left-to-right isolate in right-to-left text (URLs,
-    /// citations), so that UAX #9 keeps `[1–3]` and `https://…/` in order.
-    pub(super) fn isolate(&self, s: &str) -> String {
-        if self.rtl_text() {
-            format!("\u{2066}{s}\u{2069}")
-        } else {
-            s.to_string()
-        }
-    }
-
-    pub(super) fn push_run(
+    fn push_run(
         &self,
         p: &mut Para,
         s: &str,
@@ -181,12 +233,10 @@ impl Layouter<'_> {
         let meta = RunMeta {
             // URLs print in the link colour; citations keep the text colour;
             // an untranslated block of a draft prints in the draft colour
-            color: if self.fallback.get() {
-                self.styles.draft
-            } else if matches!(link, Some(LinkTo::Uri(_))) {
-                self.styles.link_color
-            } else {
-                st.color
+            color: match p.voice.color {
+                Some(c) => c,
+                None if matches!(link, Some(LinkTo::Uri(_))) => self.styles.link_color,
+                None => st.color,
             },
             link,
         };
@@ -217,7 +267,7 @@ impl Layouter<'_> {
 
     pub(super) fn typeset(&self, p: &Para, st: &TextStyle, width: f32) -> ParagraphLayout {
         self.ts
-            .layout_paragraph(&p.runs, &self.para_style(st), width)
+            .layout_paragraph(&p.runs, &self.para_style(st, p), width)
     }
 
     /// Typesets a body paragraph and records its quality for the report.
@@ -286,10 +336,7 @@ impl Layouter<'_> {
             {
                 let target = match link {
                     LinkTo::Uri(url) => LinkTarget::Uri(url.clone()),
-                    LinkTo::Reference(n) => LinkTarget::Internal {
-                        page: REFERENCE_PAGE,
-                        y: *n as f32,
-                    },
+                    LinkTo::Reference(n) => LinkTarget::Reference(*n),
                 };
                 out.push(Item::Link { rect, target });
             }
@@ -307,6 +354,7 @@ impl Layouter<'_> {
         &mut self,
         text: &[Inline],
         st: &TextStyle,
+        voice: Voice,
         width: f32,
         x: f32,
         top: f32,
@@ -314,7 +362,7 @@ impl Layouter<'_> {
         block: Option<u32>,
         out: &mut Vec<Item>,
     ) -> f32 {
-        let p = self.para(text, st);
+        let p = self.para(text, st, voice);
         let lay = self.typeset(&p, st, width);
         let ascent = st.size * 0.76;
         for (i, line) in lay.lines.iter().enumerate() {
@@ -333,7 +381,7 @@ impl Layouter<'_> {
         }
     }
 
-    /// One line of furniture text with its top at `top`.
+    /// One line of furniture text in the document's voice with its top at `top`.
     pub(super) fn line_at(
         &self,
         text: &str,
@@ -342,7 +390,7 @@ impl Layouter<'_> {
         top: f32,
         items: &mut Vec<Item>,
     ) {
-        let p = self.para(&[Inline::Str(text.to_string())], st);
+        let p = self.para(&[Inline::Str(text.to_string())], st, self.voice());
         let lay = self.typeset(&p, st, f32::MAX / 4.0);
         if let Some(line) = lay.lines.first() {
             self.line_items(

@@ -1,26 +1,47 @@
 //! The reference list and the citation links that point into it.
 
 use super::flow::{Elem, ElemKind};
-use super::paragraphs::*;
 use super::style::{Face, TextStyle};
 use super::*;
 use crate::model::{self, Inline};
 use crate::text::Align;
+use std::collections::HashMap;
 
-impl Layouter<'_> {
+/// Where a citation link goes: a page and a height on it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Destination {
+    /// Zero-based page index.
+    page: usize,
+    /// Vertical position on that page (top-left coordinates).
+    y: f32,
+}
+
+/// The destination of every entry of the reference list, by its number.
+pub(super) type Destinations = HashMap<u32, Destination>;
+
+/// The two styles of the reference list: entries and their hanging numbers.
+struct ListStyles {
+    text: TextStyle,
+    number: TextStyle,
+    /// Width of the hanging indent the numbers sit in.
+    hang: f32,
+}
+
+impl<'a> Layouter<'a> {
     /// The reference list: a titled back-matter section in two columns of
     /// small type with hanging numbers; a reference not yet known prints as
     /// its number with the language's notice, so the gap stays visible.
-    pub(super) fn references(&mut self) {
+    /// Returns where each entry is, for the citation links.
+    pub(super) fn references(&mut self) -> Destinations {
         let f = self.frame;
-        let title = self.doc.language.references.clone();
+        let doc: &'a model::Document = self.doc;
+        let title = doc.language.references.clone();
         let label = Some((0, title.clone()));
         // where sections run on (handouts), so does the list, when a third
         // of the last section's page is still free
         let run_on = match self.free_from() {
             Some((p, y))
-                if !self.doc.settings.sections_start_new_page
-                    && f.bottom - y > f.height() / 3.0 =>
+                if !doc.settings.sections_start_new_page && f.bottom - y > f.height() / 3.0 =>
             {
                 Some((p, y + 2.0 * f.grid))
             }
@@ -35,11 +56,13 @@ impl Layouter<'_> {
             }
         };
         let mut items = Vec::new();
-        let tb = self.block("references", Role::H1);
+        let voice = self.voice();
+        let tb = self.block("references", Role::H1, voice);
         let title_st = self.styles.section_title;
         let h = self.stack(
             &[Inline::Str(title.clone())],
             &title_st,
+            voice,
             f.width,
             f.left,
             start,
@@ -54,70 +77,12 @@ impl Layouter<'_> {
             y: start,
             children: Vec::new(),
         });
-        let (size, leading) = self.styles.fit(7.6, 10.0);
-        let st = TextStyle {
-            face: Face::Regular,
-            size,
-            leading,
-            color: self.styles.body.color,
-            align: Align::Start,
-            hyphenate: true,
-        };
-        let num_st = TextStyle {
-            face: Face::Bold,
-            color: self.styles.brand,
-            ..st
-        };
-        let missing = self.doc.language.reference_missing.clone();
-        let hang = 16.0 * (st.size / 7.6);
-        let w = f.column_width() - hang;
+        let styles = self.list_styles();
         let mut elems = Vec::new();
-        let refs = self.doc.references.clone();
-        for r in &refs {
-            let id = format!("ref-{}", r.number);
-            let block = self.block(&id, Role::Reference);
-            let text: Vec<Inline> = match r.entry() {
-                Some(e) => reference_text(e),
-                None => vec![Inline::Emph(vec![Inline::Str(missing.clone())])],
-            };
-            let p = self.para(&text, &st);
-            let lay = self.typeset(&p, &st, w);
-            let n = lay.lines.len();
-            for (i, line) in lay.lines.iter().enumerate() {
-                let mut its = Vec::new();
-                if i == 0 {
-                    let np = self.para(&[Inline::Str(r.number.to_string())], &num_st);
-                    let nw = self.ts.measure(&np.runs);
-                    if let Some(nl) = self.typeset(&np, &num_st, hang).lines.first() {
-                        self.line_items(
-                            nl,
-                            &np,
-                            hang - 4.0 - nw,
-                            st.size * 0.9,
-                            Role::Reference,
-                            Some(block),
-                            &mut its,
-                        );
-                    }
-                }
-                self.line_items(
-                    line,
-                    &p,
-                    hang,
-                    st.size * 0.9,
-                    Role::Reference,
-                    Some(block),
-                    &mut its,
-                );
-                elems.push(Elem {
-                    kind: ElemKind::Line,
-                    height: st.leading,
-                    items: its,
-                    keep_with_next: i + 1 < n,
-                    ..Elem::default()
-                });
-            }
-            elems.push(Elem::space(2.0));
+        let mut numbers = HashMap::new();
+        for r in &doc.references {
+            let block = self.reference_elems(r, &styles, &mut elems);
+            numbers.insert(block, r.number);
         }
         let top = start + f.snap(h + 14.0);
         self.place_flow(elems, first, top, label, None);
@@ -125,41 +90,116 @@ impl Layouter<'_> {
         for i in first + usize::from(run_on.is_some())..self.pages.len() {
             self.section_of_page[i] = Some((0, title.clone()));
         }
+        self.destinations(first, &numbers)
     }
 
-    /// Points every citation link at its entry in the reference list (or
-    /// drops it when the list has no such entry).
-    pub(super) fn resolve_reference_links(&mut self) {
-        let mut at = std::collections::HashMap::new();
-        for (p, page) in self.pages.iter().enumerate() {
-            for item in &page.items {
+    /// The styles of the list's entries and numbers.
+    fn list_styles(&self) -> ListStyles {
+        let (size, leading) = self.styles.fit(7.6, 10.0);
+        let text = TextStyle {
+            face: Face::Regular,
+            size,
+            leading,
+            color: self.styles.body.color,
+            align: Align::Start,
+            hyphenate: true,
+        };
+        ListStyles {
+            text,
+            number: TextStyle {
+                face: Face::Bold,
+                color: self.styles.brand,
+                ..text
+            },
+            hang: 16.0 * (text.size / 7.6),
+        }
+    }
+
+    /// One entry of the list as one element per line, the number hanging
+    /// beside its first line; returns the entry's block.
+    fn reference_elems(
+        &mut self,
+        r: &model::Reference,
+        styles: &ListStyles,
+        elems: &mut Vec<Elem>,
+    ) -> u32 {
+        let (st, num_st, hang) = (&styles.text, &styles.number, styles.hang);
+        let w = self.frame.column_width() - hang;
+        let voice = self.voice();
+        let block = self.block(&format!("ref-{}", r.number), Role::Reference, voice);
+        let text: Vec<Inline> = match r.entry() {
+            Some(e) => reference_text(e),
+            None => {
+                let missing = self.doc.language.reference_missing.clone();
+                vec![Inline::Emph(vec![Inline::Str(missing)])]
+            }
+        };
+        let p = self.para(&text, st, voice);
+        let lay = self.typeset(&p, st, w);
+        let n = lay.lines.len();
+        for (i, line) in lay.lines.iter().enumerate() {
+            let mut its = Vec::new();
+            if i == 0 {
+                let np = self.para(&[Inline::Str(r.number.to_string())], num_st, voice);
+                let nw = self.ts.measure(&np.runs);
+                if let Some(nl) = self.typeset(&np, num_st, hang).lines.first() {
+                    let x = hang - 4.0 - nw;
+                    let base = st.size * 0.9;
+                    self.line_items(nl, &np, x, base, Role::Reference, Some(block), &mut its);
+                }
+            }
+            let base = st.size * 0.9;
+            self.line_items(line, &p, hang, base, Role::Reference, Some(block), &mut its);
+            elems.push(Elem {
+                kind: ElemKind::Line,
+                height: st.leading,
+                items: its,
+                keep_with_next: i + 1 < n,
+                ..Elem::default()
+            });
+        }
+        elems.push(Elem::space(2.0));
+        block
+    }
+
+    /// Where each entry of the list (placed from page `first` on) begins:
+    /// a little above its first line.
+    fn destinations(&self, first: usize, numbers: &HashMap<u32, u32>) -> Destinations {
+        let mut at = Destinations::new();
+        for (page, p) in self.pages.iter().enumerate().skip(first) {
+            for item in &p.items {
                 if let Item::Text {
                     y,
                     block: Some(b),
                     role: Role::Reference,
                     ..
                 } = item
-                    && let Some(n) = self.blocks[*b as usize]
-                        .id
-                        .strip_prefix("ref-")
-                        .and_then(|n| n.parse::<u32>().ok())
+                    && let Some(&n) = numbers.get(b)
                 {
-                    at.entry(n).or_insert((p, y - 10.0));
+                    at.entry(n).or_insert(Destination { page, y: y - 10.0 });
                 }
             }
         }
+        at
+    }
+
+    /// Points every citation link at its entry in the reference list (or
+    /// drops it when the list has no such entry).
+    pub(super) fn resolve_reference_links(&mut self, at: &Destinations) {
         for page in &mut self.pages {
             page.items.retain_mut(|item| match item {
-                Item::Link {
-                    target: LinkTarget::Internal { page, y },
-                    ..
-                } if *page == REFERENCE_PAGE => match at.get(&(*y as u32)) {
-                    Some(&(p, ty)) => {
-                        *page = p;
-                        *y = ty.max(0.0);
-                        true
-                    }
-                    None => false,
+                Item::Link { target, .. } => match *target {
+                    LinkTarget::Reference(n) => match at.get(&n) {
+                        Some(d) => {
+                            *target = LinkTarget::Internal {
+                                page: d.page,
+                                y: d.y.max(0.0),
+                            };
+                            true
+                        }
+                        None => false,
+                    },
+                    _ => true,
                 },
                 _ => true,
             });

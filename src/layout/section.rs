@@ -39,13 +39,14 @@ impl Layouter<'_> {
             _ => (self.new_page(label.clone()), f.top),
         };
         let mut items = Vec::new();
-        self.fallback.set(s.origin == model::Origin::Fallback);
-        let nb = self.block(&format!("{}-number", s.id), Role::H1);
+        let voice = self.voice_of(s.origin);
+        let nb = self.block(&format!("{}-number", s.id), Role::H1, voice);
         let num_st = self.styles.section_number;
         let mut y = start;
         self.stack(
             &[Inline::Str(s.number.to_string())],
             &num_st,
+            voice,
             f.width,
             f.left,
             y,
@@ -58,7 +59,7 @@ impl Layouter<'_> {
             // the document's language (furniture: not part of the text)
             let number_width = self.ts.measure(
                 &self
-                    .para(&[Inline::Str(s.number.to_string())], &num_st)
+                    .para(&[Inline::Str(s.number.to_string())], &num_st, voice)
                     .runs,
             );
             let st = TextStyle {
@@ -67,7 +68,6 @@ impl Layouter<'_> {
                 color: self.styles.draft,
                 ..self.styles.furniture
             };
-            self.fallback.set(false);
             let baseline = y + num_st.size * 0.72;
             self.line_at(
                 &self.doc.language.draft,
@@ -76,14 +76,14 @@ impl Layouter<'_> {
                 baseline - st.size * 0.76,
                 &mut items,
             );
-            self.fallback.set(true);
         }
         y += num_st.size * 1.0 + 6.0;
-        let tb = self.block(&s.id, Role::H1);
+        let tb = self.block(&s.id, Role::H1, voice);
         let title_st = self.styles.section_title;
         y += self.stack(
             &[Inline::Str(s.title.clone())],
             &title_st,
+            voice,
             f.width * 0.9,
             f.left,
             y,
@@ -104,11 +104,12 @@ impl Layouter<'_> {
         });
         y += 14.0;
         if let Some(lead) = &s.lead {
-            let lb = self.block(&format!("{}-lead", s.id), Role::Lead);
+            let lb = self.block(&format!("{}-lead", s.id), Role::Lead, voice);
             let st = self.styles.section_lead;
             y += self.stack(
                 lead,
                 &st,
+                voice,
                 f.width * 0.92,
                 f.left,
                 y,
@@ -128,7 +129,6 @@ impl Layouter<'_> {
         });
         let parent = self.outline.len() - 1;
         let mut elems = Vec::new();
-        self.fallback.set(false);
         for b in &s.blocks {
             self.block_elems(b, &mut elems);
         }
