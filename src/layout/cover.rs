@@ -8,13 +8,13 @@ use crate::model::{Inline, Rgb};
 use crate::text::Align;
 
 impl Layouter<'_> {
+    /// The cover: a colour field in the brand colour with the title and
+    /// subtitle at its foot, the publisher and edition date under it.
     pub(super) fn cover(&mut self) {
-        let voice = self.voice();
         let p = self.new_page(None);
         let f = self.frame;
-        let (w, h) = (f.page.trim_width, f.page.trim_height);
-        let s = self.doc.settings.clone();
-        let field_h = h * 0.62;
+        let w = f.page.trim_width;
+        let field_h = f.page.trim_height * 0.62;
         let mut items = vec![Item::Fill {
             rect: Rect {
                 x: 0.0,
@@ -36,6 +36,18 @@ impl Layouter<'_> {
             color: self.styles.tint,
             bleeds: true,
         });
+        self.cover_title(field_h, &mut items);
+        self.cover_imprint(&mut items);
+        self.pages[p].items = items;
+    }
+
+    /// The title block at the foot of the colour field: a short rule, the
+    /// title, the subtitle under it.
+    fn cover_title(&mut self, field_h: f32, items: &mut Vec<Item>) {
+        let voice = self.voice();
+        let f = self.frame;
+        let w = f.page.trim_width;
+        let s = &self.doc.settings;
         let white = Rgb(255, 255, 255);
         // the cover's type scales with the page: A4 as designed, smaller pages less
         let k = (w / (210.0 * MM)).min(1.0);
@@ -96,7 +108,7 @@ impl Layouter<'_> {
             y,
             Role::Title,
             Some(tb),
-            &mut items,
+            items,
         );
         if n_sub > 0 {
             let sb = self.block("cover-subtitle", Role::P, voice);
@@ -109,9 +121,17 @@ impl Layouter<'_> {
                 y + 10.0,
                 Role::P,
                 Some(sb),
-                &mut items,
+                items,
             );
         }
+    }
+
+    /// The publisher and the edition date near the foot of the cover.
+    fn cover_imprint(&mut self, items: &mut Vec<Item>) {
+        let voice = self.voice();
+        let f = self.frame;
+        let h = f.page.trim_height;
+        let s = &self.doc.settings;
         let pub_st = TextStyle {
             face: Face::Bold,
             size: 16.0,
@@ -130,7 +150,7 @@ impl Layouter<'_> {
             h - 40.0 * MM,
             Role::P,
             Some(pb),
-            &mut items,
+            items,
         );
         let ed_st = TextStyle {
             face: Face::Regular,
@@ -149,19 +169,19 @@ impl Layouter<'_> {
             h - 40.0 * MM + 24.0,
             Role::P,
             Some(eb),
-            &mut items,
+            items,
         );
-        self.pages[p].items = items;
     }
 
+    /// The inside cover: the front matter (the disclaimer notices) in columns.
     pub(super) fn inside_cover(&mut self) {
         if self.doc.front.is_empty() {
             return;
         }
         let p = self.new_page(None);
         let mut elems = Vec::new();
-        let front = self.doc.front.clone();
-        for b in &front {
+        let doc = self.doc;
+        for b in &doc.front {
             self.block_elems(b, &mut elems);
         }
         let top = self.frame.top;

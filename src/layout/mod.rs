@@ -35,6 +35,7 @@ use crate::model::edition::Edition;
 use crate::model::handout::Handout;
 use crate::model::{self, date::DateTime};
 use crate::text::Typesetter;
+use contents::ContentsEntry;
 use geometry::Frame;
 use paragraphs::Voice;
 use references::Destinations;
@@ -105,12 +106,20 @@ pub fn lay_out_edition(
     };
     let mut toc = Vec::new();
     for s in &doc.sections {
-        toc.push((Some(s.number), s.title.clone(), lx.pages.len()));
+        toc.push(ContentsEntry {
+            number: Some(s.number),
+            title: s.title.clone(),
+            page: lx.pages.len(),
+        });
         lx.section(s);
     }
     let mut destinations = Destinations::new();
     if !doc.references.is_empty() {
-        toc.push((None, doc.language.references.clone(), lx.pages.len()));
+        toc.push(ContentsEntry {
+            number: None,
+            title: doc.language.references.clone(),
+            page: lx.pages.len(),
+        });
         destinations = lx.references();
     }
     lx.resolve_reference_links(&destinations);

@@ -4,7 +4,6 @@ use super::flow::{Elem, ElemKind};
 use super::style::{Face, TextStyle};
 use super::*;
 use crate::model::{self, Inline};
-use crate::text::Align;
 use std::collections::HashMap;
 
 /// Where a citation link goes: a page and a height on it.
@@ -39,14 +38,7 @@ impl<'a> Layouter<'a> {
         let label = Some((0, title.clone()));
         // where sections run on (handouts), so does the list, when a third
         // of the last section's page is still free
-        let run_on = match self.free_from() {
-            Some((p, y))
-                if !doc.settings.sections_start_new_page && f.bottom - y > f.height() / 3.0 =>
-            {
-                Some((p, y + 2.0 * f.grid))
-            }
-            _ => None,
-        };
+        let run_on = self.run_on();
         let (first, start) = match run_on {
             Some(at) => at,
             None => {
@@ -95,14 +87,9 @@ impl<'a> Layouter<'a> {
 
     /// The styles of the list's entries and numbers.
     fn list_styles(&self) -> ListStyles {
-        let (size, leading) = self.styles.fit(7.6, 10.0);
         let text = TextStyle {
-            face: Face::Regular,
-            size,
-            leading,
-            color: self.styles.body.color,
-            align: Align::Start,
             hyphenate: true,
+            ..self.styles.ragged_text(7.6, 10.0)
         };
         ListStyles {
             text,

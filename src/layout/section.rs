@@ -24,21 +24,55 @@ impl Layouter<'_> {
         Some((p, self.frame.top + self.frame.snap(bottom - self.frame.top)))
     }
 
+    /// Where the next part runs on when parts need not start a new page:
+    /// two grid steps under the last section's content, when a third of its
+    /// page is still free.
+    pub(super) fn run_on(&self) -> Option<(usize, f32)> {
+        let f = self.frame;
+        match self.free_from() {
+            Some((p, y))
+                if !self.doc.settings.sections_start_new_page
+                    && f.bottom - y > f.height() / 3.0 =>
+            {
+                Some((p, y + 2.0 * f.grid))
+            }
+            _ => None,
+        }
+    }
+
+    /// A numbered section: its opener, then its body in columns.
     pub(super) fn section(&mut self, s: &model::Section) {
         let label = Some((s.number, s.title.clone()));
         let f = self.frame;
         // without a new page per section, the opener follows the previous
         // section on its last page when a third of the page is still free
-        let (first, start) = match self.free_from() {
-            Some((p, y))
-                if !self.doc.settings.sections_start_new_page
-                    && f.bottom - y > f.height() / 3.0 =>
-            {
-                (p, y + 2.0 * f.grid)
-            }
-            _ => (self.new_page(label.clone()), f.top),
+        let (first, start) = match self.run_on() {
+            Some(at) => at,
+            None => (self.new_page(label.clone()), f.top),
         };
         let mut items = Vec::new();
+        let y = self.opener(s, start, &mut items);
+        let body_top = f.top + f.snap(y - f.top + f.grid);
+        self.pages[first].items.extend(items);
+        self.outline.push(OutlineEntry {
+            title: format!("{}  {}", s.number, s.title),
+            page: first,
+            y: start,
+            children: Vec::new(),
+        });
+        let parent = self.outline.len() - 1;
+        let mut elems = Vec::new();
+        for b in &s.blocks {
+            self.block_elems(b, &mut elems);
+        }
+        self.place_flow(elems, first, body_top, label, Some(parent));
+    }
+
+    /// The opener of a section from `start` down: number (with a draft's
+    /// notice beside it), title, a short rule and the lead; returns the y
+    /// below it.
+    fn opener(&mut self, s: &model::Section, start: f32, items: &mut Vec<Item>) -> f32 {
+        let f = self.frame;
         let voice = self.voice_of(s.origin);
         let nb = self.block(&format!("{}-number", s.id), Role::H1, voice);
         let num_st = self.styles.section_number;
@@ -52,7 +86,7 @@ impl Layouter<'_> {
             y,
             Role::H1,
             Some(nb),
-            &mut items,
+            items,
         );
         if s.origin == model::Origin::Fallback {
             // a draft's untranslated section says so beside its number, in
@@ -74,7 +108,7 @@ impl Layouter<'_> {
                 &st,
                 f.left + number_width + 14.0,
                 baseline - st.size * 0.76,
-                &mut items,
+                items,
             );
         }
         y += num_st.size * 1.0 + 6.0;
@@ -89,7 +123,7 @@ impl Layouter<'_> {
             y,
             Role::H1,
             Some(tb),
-            &mut items,
+            items,
         );
         y += 6.0;
         items.push(Item::Fill {
@@ -115,23 +149,9 @@ impl Layouter<'_> {
                 y,
                 Role::Lead,
                 Some(lb),
-                &mut items,
+                items,
             );
         }
-        let body_top = f.top + f.snap(y - f.top + f.grid);
-        let top_of_section = start;
-        self.pages[first].items.extend(items);
-        self.outline.push(OutlineEntry {
-            title: format!("{}  {}", s.number, s.title),
-            page: first,
-            y: top_of_section,
-            children: Vec::new(),
-        });
-        let parent = self.outline.len() - 1;
-        let mut elems = Vec::new();
-        for b in &s.blocks {
-            self.block_elems(b, &mut elems);
-        }
-        self.place_flow(elems, first, body_top, label, Some(parent));
+        y
     }
 }

@@ -225,6 +225,20 @@ impl Styles {
         }
     }
 
+    /// Ragged regular text in the body colour at `size` on `leading`
+    /// (raised to the edition's minimum size), not hyphenated.
+    pub fn ragged_text(&self, size: f32, leading: f32) -> TextStyle {
+        let (size, leading) = self.fit(size, leading);
+        TextStyle {
+            face: Face::Regular,
+            size,
+            leading,
+            color: self.body.color,
+            align: Align::Start,
+            hyphenate: false,
+        }
+    }
+
     /// Every text colour and the tint with its CMYK value for print: the
     /// brand colours as `[colors.cmyk]` gives them (else converted from RGB),
     /// body text 100 % black unless given, and the colours derived from the
