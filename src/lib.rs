@@ -163,8 +163,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
     let t_layout = t0.elapsed();
     let out = pdf::Output {
-        cmyk: (edition.color == model::edition::ColorModel::Cmyk)
-            .then(|| layout::style::Styles::cmyk_palette(&doc.settings)),
+        cmyk: laid.cmyk.clone(),
         no_links: !edition.links,
         marks: edition.marks,
         impose: (edition.imposition == model::edition::Imposition::SaddleStitch)

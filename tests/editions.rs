@@ -509,6 +509,7 @@ fn numbered_pages(n: usize, rtl: bool) -> LaidOut {
         images: Vec::new(),
         blocks: Vec::new(),
         report: Vec::new(),
+        cmyk: None,
     }
 }
 

@@ -297,6 +297,7 @@ fn sample() -> Document {
             },
         ],
         report: Vec::new(),
+        cmyk: None,
     }
 }
 

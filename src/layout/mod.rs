@@ -31,7 +31,7 @@ pub mod style;
 
 pub use output::*;
 
-use crate::model::edition::Edition;
+use crate::model::edition::{ColorModel, Edition};
 use crate::model::handout::Handout;
 use crate::model::{self, date::DateTime};
 use crate::text::Typesetter;
@@ -156,6 +156,7 @@ pub fn lay_out_edition(
             .collect(),
         blocks: lx.blocks,
         report: lx.report.into_inner(),
+        cmyk: (edition.color == ColorModel::Cmyk).then_some(lx.styles.cmyk),
     }
 }
 

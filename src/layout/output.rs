@@ -6,6 +6,7 @@
 //! that the writer can build a tagged structure tree.
 
 use crate::model::Rgb;
+use crate::model::edition::Cmyk;
 use crate::text::GlyphRun;
 
 /// A rectangle in page coordinates (top-left origin, points).
@@ -230,6 +231,9 @@ pub struct LaidOut {
     pub blocks: Vec<BlockInfo>,
     /// Line-breaking quality of every body paragraph.
     pub report: Vec<ParagraphReport>,
+    /// For an edition printed in CMYK, the CMYK of each colour the styles
+    /// give one ([`super::style::Styles::cmyk`]); none for RGB editions.
+    pub cmyk: Option<Vec<(Rgb, Cmyk)>>,
 }
 
 /// Line-breaking quality of one typeset paragraph, for `build --report`.
