@@ -2,7 +2,7 @@
 //! in reading order (see [`super::extract`]).
 
 use super::flow::{self, Elem, ElemKind};
-use super::place::*;
+use super::place::offset;
 use super::*;
 
 impl Layouter<'_> {

@@ -189,6 +189,7 @@ struct Layouter<'a> {
 }
 
 impl Layouter<'_> {
+    /// Adds an empty page belonging to `section`; returns its index.
     fn new_page(&mut self, section: Option<(u32, String)>) -> usize {
         self.pages.push(Page {
             geometry: self.frame.page,

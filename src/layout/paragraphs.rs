@@ -43,8 +43,11 @@ pub(super) enum LinkTo {
 /// the voice it was flattened in.
 #[derive(Debug, Clone)]
 pub(super) struct Para<'a> {
+    /// The runs, each tagged with an index into `meta`.
     pub(super) runs: Vec<TextRun>,
+    /// Colour and link of each tag.
     pub(super) meta: Vec<RunMeta>,
+    /// Language and direction it is set in.
     voice: Voice<'a>,
     /// Indent of the first line.
     pub(super) first_indent: f32,
@@ -120,6 +123,7 @@ impl<'a> Layouter<'a> {
 }
 
 impl Layouter<'_> {
+    /// What the typesetter needs to know of a paragraph beyond its runs.
     fn para_style(&self, st: &TextStyle, p: &Para) -> ParagraphStyle {
         ParagraphStyle {
             align: st.align,
@@ -221,6 +225,8 @@ impl Layouter<'_> {
         }
     }
 
+    /// Appends text to the paragraph, joining it to the last run when the
+    /// font, kind, colour and link are the same.
     fn push_run(
         &self,
         p: &mut Para,
@@ -265,6 +271,7 @@ impl Layouter<'_> {
         });
     }
 
+    /// Typesets a paragraph at `width`.
     pub(super) fn typeset(&self, p: &Para, st: &TextStyle, width: f32) -> ParagraphLayout {
         self.ts
             .layout_paragraph(&p.runs, &self.para_style(st, p), width)
