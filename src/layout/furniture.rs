@@ -21,12 +21,7 @@ impl Layouter<'_> {
     }
 
     /// The furniture of page `i` (zero-based): page number, section label, running header.
-    pub(super) fn furniture_for(
-        &self,
-        i: usize,
-        section: &Option<(u32, String)>,
-        items: &mut Vec<Item>,
-    ) {
+    pub(super) fn furniture_for(&self, i: usize, section: &Option<Part>, items: &mut Vec<Item>) {
         if i == 0 {
             return;
         }
@@ -47,11 +42,12 @@ impl Layouter<'_> {
         );
         let nx = if odd { f.left + f.width - nw } else { f.left };
         self.line_at(&number, &pst, nx, footer_y, items);
-        let Some((n, t)) = section else { return };
-        let text = if *n == 0 {
-            t.clone()
-        } else {
-            format!("{n}  {t}")
+        let Some(part) = section else { return };
+        let text = match part {
+            // a section numbered 0 is labelled by its title alone, as the
+            // reference list is
+            Part::Section(0, t) | Part::Named(t) => t.clone(),
+            Part::Section(n, t) => format!("{n}  {t}"),
         };
         let tw = self.ts.measure(
             &self

@@ -3,7 +3,7 @@
 //! [`Frame::for_edition`] gives an edition's frame, [`PageGeometry::bleed_rect`]
 //! extends a full-bleed background into the bleed, [`crop_marks`] and
 //! [`registration_marks`] place the printer's marks in the slug, and
-//! [`sheet_order`] and [`Sheet`] say where the pages of a saddle-stitched
+//! [`sheet_order`] and [`SheetSide`] say where the pages of a saddle-stitched
 //! booklet go.
 
 use crate::model::edition::{self, Edition};

@@ -14,7 +14,7 @@ impl Layouter<'_> {
         elems: &[Elem],
         first: usize,
         top: f32,
-        section: &Option<(u32, String)>,
+        section: &Option<Part>,
     ) -> Vec<flow::Placement> {
         let mut extra = vec![0.0; elems.len()];
         let mut placements = flow::place(elems, &extra, &self.frame, top, true);
@@ -78,7 +78,7 @@ impl Layouter<'_> {
         placements: &[flow::Placement],
         page: usize,
         first: usize,
-        section: &Option<(u32, String)>,
+        section: &Option<Part>,
     ) -> bool {
         let mut boxes = Vec::new();
         let abs = first + page;

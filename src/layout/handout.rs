@@ -7,7 +7,7 @@
 
 use super::geometry::MM;
 use super::style::{Face, TextStyle};
-use super::{Item, Layouter, Rect, Role};
+use super::{Item, Layouter, Part, Rect, Role};
 use crate::model::Inline;
 use crate::model::Rgb;
 use crate::model::handout::Handout;
@@ -30,7 +30,7 @@ impl Layouter<'_> {
         let top = f.top + f.snap((below - f.top).max(0.0) + f.grid);
         self.place_flow(elems, p, top, None, None);
         // the first section may open under the front matter (see `free_from`)
-        self.section_of_page[p] = Some((0, String::new()));
+        self.section_of_page[p] = Some(Part::Named(String::new()));
     }
 
     /// The band in the brand colour: the brochure's title as a kicker, a

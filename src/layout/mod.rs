@@ -10,6 +10,15 @@
 //!
 //! The output ([`output::LaidOut`]) keeps, for every text item, the source
 //! block it came from and its structural role.
+//!
+//! One file a job: `cover.rs` and `handout.rs` (covers), `contents.rs`,
+//! `section.rs` (openers), `blocks.rs` (body blocks as flow elements),
+//! `paragraphs.rs` (inline content to runs to positioned lines, in a
+//! block's voice: language, direction, colour), `references.rs` (the list
+//! and the citation links into it), `furniture.rs`, `place.rs` (a flow on
+//! pages), `guard.rs` and `extract.rs` (the reading-order guard); this file
+//! holds the entry points and the state of one run. What comes from the
+//! environment (the creation date, debugging) comes in as [`Options`].
 
 mod blocks;
 mod contents;
@@ -171,6 +180,16 @@ fn bcp47(code: &str) -> String {
     }
 }
 
+/// What a page belongs to, for the label in its footer.
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    /// A numbered section: its number and title.
+    Section(u32, String),
+    /// An unnumbered part with this title: the reference list, or (empty)
+    /// a handout's first page, under whose front matter a section may open.
+    Named(String),
+}
+
 /// The state of one layout run: the pages made so far and what they hold.
 struct Layouter<'a> {
     doc: &'a model::Document,
@@ -180,8 +199,8 @@ struct Layouter<'a> {
     pages: Vec<Page>,
     blocks: Vec<BlockInfo>,
     outline: Vec<OutlineEntry>,
-    /// For each page, the section it belongs to (number, title).
-    section_of_page: Vec<Option<(u32, String)>>,
+    /// For each page, the part it belongs to (none: cover and front matter).
+    section_of_page: Vec<Option<Part>>,
     /// Quality of every justified paragraph typeset, for `--report`.
     report: std::cell::RefCell<Vec<ParagraphReport>>,
     /// Whether the reading-order guard reports every page it checks on stderr.
@@ -190,7 +209,7 @@ struct Layouter<'a> {
 
 impl Layouter<'_> {
     /// Adds an empty page belonging to `section`; returns its index.
-    fn new_page(&mut self, section: Option<(u32, String)>) -> usize {
+    fn new_page(&mut self, section: Option<Part>) -> usize {
         self.pages.push(Page {
             geometry: self.frame.page,
             items: Vec::new(),

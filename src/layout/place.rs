@@ -11,7 +11,7 @@ impl Layouter<'_> {
         mut elems: Vec<Elem>,
         first: usize,
         top: f32,
-        section: Option<(u32, String)>,
+        section: Option<Part>,
         outline_parent: Option<usize>,
     ) {
         // a photo left alone on a flow's last page takes the last heading's

@@ -35,7 +35,7 @@ impl<'a> Layouter<'a> {
         let f = self.frame;
         let doc: &'a model::Document = self.doc;
         let title = doc.language.references.clone();
-        let label = Some((0, title.clone()));
+        let label = Some(Part::Named(title.clone()));
         // where sections run on (handouts), so does the list, when a third
         // of the last section's page is still free
         let run_on = self.run_on();
@@ -80,7 +80,7 @@ impl<'a> Layouter<'a> {
         self.place_flow(elems, first, top, label, None);
         // a page the list shares with a section keeps that section's footer
         for i in first + usize::from(run_on.is_some())..self.pages.len() {
-            self.section_of_page[i] = Some((0, title.clone()));
+            self.section_of_page[i] = Some(Part::Named(title.clone()));
         }
         self.destinations(first, &numbers)
     }

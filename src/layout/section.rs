@@ -42,7 +42,7 @@ impl Layouter<'_> {
 
     /// A numbered section: its opener, then its body in columns.
     pub(super) fn section(&mut self, s: &model::Section) {
-        let label = Some((s.number, s.title.clone()));
+        let label = Some(Part::Section(s.number, s.title.clone()));
         let f = self.frame;
         // without a new page per section, the opener follows the previous
         // section on its last page when a third of the page is still free
