@@ -151,11 +151,19 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         });
     }
     let t_fonts = t0.elapsed();
-    let laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref());
+    // the environment is read here, not in the layout: a reproducible
+    // build's creation date and the reading-order guard's debugging output
+    let options = layout::Options {
+        created: std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or_else(|| model::date::DateTime::midnight(doc.settings.edition_date).unix()),
+        debug_order: std::env::var_os("BROCHURE_DEBUG_ORDER").is_some(),
+    };
+    let laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
     let t_layout = t0.elapsed();
     let out = pdf::Output {
-        cmyk: (edition.color == model::edition::ColorModel::Cmyk)
-            .then(|| layout::style::Styles::cmyk_palette(&doc.settings)),
+        cmyk: laid.cmyk.clone(),
         no_links: !edition.links,
         marks: edition.marks,
         impose: (edition.imposition == model::edition::Imposition::SaddleStitch)

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use brochure::layout::{DocInfo, Document as Laid, Item, Page, PageGeometry, Rect};
+use brochure::layout::{DocInfo, Item, LaidOut, Page, PageGeometry, Rect};
 use brochure::model::Rgb;
 use brochure::text::FontBook;
 use lopdf::content::{Content, Operation};
@@ -473,14 +473,14 @@ fn booklet_is_a5_pages_two_up_on_a4_landscape_for_short_edge_duplex() {
 
 /// A hand-built document of `n` A5 pages; page `i` is a filled square in
 /// the colour `Rgb(i + 1, 0, 0)`, so its number can be read off any copy.
-fn numbered_pages(n: usize, rtl: bool) -> Laid {
+fn numbered_pages(n: usize, rtl: bool) -> LaidOut {
     let geometry = PageGeometry {
         trim_width: A5_W,
         trim_height: A5_H,
         bleed: 0.0,
         slug: 0.0,
     };
-    Laid {
+    LaidOut {
         info: DocInfo {
             title: "Proef".into(),
             author: "Test".into(),
@@ -509,6 +509,7 @@ fn numbered_pages(n: usize, rtl: bool) -> Laid {
         images: Vec::new(),
         blocks: Vec::new(),
         report: Vec::new(),
+        cmyk: None,
     }
 }
 

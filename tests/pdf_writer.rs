@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use brochure::layout::{
-    BlockInfo, DocInfo, Document, ImageResource, Item, LinkTarget, OutlineEntry, Page,
+    BlockInfo, DocInfo, ImageResource, Item, LaidOut as Document, LinkTarget, OutlineEntry, Page,
     PageGeometry, Rect, Role,
 };
 use brochure::model::{ImageFormat, Rgb};
@@ -297,6 +297,7 @@ fn sample() -> Document {
             },
         ],
         report: Vec::new(),
+        cmyk: None,
     }
 }
 

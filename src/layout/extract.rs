@@ -166,7 +166,21 @@ fn sort(mut bl: Vec<Block>) -> Vec<usize> {
         b.ey0 = b.y0;
         b.ey1 = b.y1;
     }
-    // tables: a block, its right neighbour, the block below and the one below-right, aligned
+    let tables = find_tables(&mut bl);
+    extend_tables(&mut bl, tables);
+    extend_sideways(&mut bl);
+    let mut visited = vec![false; n];
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        visit(&bl, i, &mut visited, &mut out);
+    }
+    out
+}
+
+/// Marks the blocks that form tables (a block, its right neighbour, the
+/// block below and the one below-right, aligned); returns how many tables.
+fn find_tables(bl: &mut [Block]) -> usize {
+    let n = bl.len();
     let mut tables = 0;
     for i in 0..n {
         let (mut f2, mut f3, mut f4) = (None, None, None);
@@ -225,6 +239,12 @@ fn sort(mut bl: Vec<Block>) -> Vec<usize> {
             }
         }
     }
+    tables
+}
+
+/// Extends the boxes of every table's blocks to the table's box.
+fn extend_tables(bl: &mut [Block], tables: usize) {
+    let n = bl.len();
     for t in 0..tables {
         let members: Vec<usize> = (0..n).filter(|&k| bl[k].table == Some(t)).collect();
         let ex0 = members.iter().map(|&k| bl[k].ex0).fold(f32::MAX, f32::min);
@@ -238,8 +258,13 @@ fn sort(mut bl: Vec<Block>) -> Vec<usize> {
             bl[k].ey1 = ey1;
         }
     }
-    // extend every block sideways over the blocks below it, up to its neighbours in its row
-    // (poppler does this for table cells as well, as its test of the table id is always true)
+}
+
+/// Extends every block sideways over the blocks below it, up to its
+/// neighbours in its row (poppler does this for table cells as well, as its
+/// test of the table id is always true).
+fn extend_sideways(bl: &mut [Block]) {
+    let n = bl.len();
     for i in 0..n {
         let (mut xmax, mut xmin) = (f32::MAX, f32::MIN);
         for j in 0..n {
@@ -270,12 +295,6 @@ fn sort(mut bl: Vec<Block>) -> Vec<usize> {
             }
         }
     }
-    let mut visited = vec![false; n];
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        visit(&bl, i, &mut visited, &mut out);
-    }
-    out
 }
 
 fn before_rule1(a: &Block, b: &Block) -> bool {

@@ -14,7 +14,7 @@ use super::output::Item;
 
 /// A heading that lands somewhere, for the outline and the table of contents.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
+pub struct OutlineMark {
     /// 1 for a section, 2 and 3 for headings.
     pub level: u8,
     /// Title text.
@@ -49,7 +49,7 @@ pub struct Elem {
     /// Whether a new column starts at this element.
     pub break_before: bool,
     /// Headings that start in this element.
-    pub marks: Vec<Mark>,
+    pub marks: Vec<OutlineMark>,
 }
 
 impl Elem {
@@ -402,27 +402,11 @@ fn balanced_height(sz: &Sized, start: usize, pending: &[usize], avail: f32, fram
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{PageSize, Rgb, Settings};
+    use crate::model::Rgb;
 
     fn frame() -> Frame {
-        Frame::new(&Settings {
-            id: "t".into(),
-            title: String::new(),
-            subtitle: String::new(),
-            publisher: String::new(),
-            edition_date: (2024, 12, 1),
-            source_language: "nl".into(),
-            languages: vec!["nl".into()],
-            page_size: PageSize::A4,
-            columns: 2,
-            sections_start_new_page: true,
-            brand: Rgb(0, 0, 0),
-            accent: Rgb(0, 0, 0),
-            text_color: Rgb(0, 0, 0),
-            fonts: vec![],
-            citation_style: Default::default(),
-            editions: Default::default(),
-        })
+        let black = Rgb(0, 0, 0);
+        Frame::new(&crate::layout::style::test_settings(black, black, black))
     }
 
     fn line(keep: bool) -> Elem {

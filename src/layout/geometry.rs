@@ -3,7 +3,7 @@
 //! [`Frame::for_edition`] gives an edition's frame, [`PageGeometry::bleed_rect`]
 //! extends a full-bleed background into the bleed, [`crop_marks`] and
 //! [`registration_marks`] place the printer's marks in the slug, and
-//! [`sheet_order`] and [`Sheet`] say where the pages of a saddle-stitched
+//! [`sheet_order`] and [`SheetSide`] say where the pages of a saddle-stitched
 //! booklet go.
 
 use crate::model::edition::{self, Edition};
@@ -307,26 +307,28 @@ mod tests {
         assert_eq!(read, expected, "{pages} pages");
     }
 
-    #[test]
-    fn eight_pages() {
-        let o = sheet_order(8);
-        let sides: Vec<[usize; 2]> = o
+    /// The page numbers (1-based, 0 for a blank) on every side of every
+    /// sheet of an `n`-page booklet, fronts before backs.
+    fn sides(pages: usize) -> Vec<[usize; 2]> {
+        sheet_order(pages)
             .iter()
             .flat_map(|(f, b)| [numbers(f), numbers(b)])
-            .collect();
-        assert_eq!(sides, vec![[8, 1], [2, 7], [6, 3], [4, 5]]);
+            .collect()
+    }
+
+    #[test]
+    fn eight_pages() {
+        assert_eq!(sides(8), vec![[8, 1], [2, 7], [6, 3], [4, 5]]);
         check_reading_order(8);
     }
 
     #[test]
     fn ten_pages_are_padded_to_twelve() {
-        let o = sheet_order(10);
-        let sides: Vec<[usize; 2]> = o
-            .iter()
-            .flat_map(|(f, b)| [numbers(f), numbers(b)])
-            .collect();
         // pages 11 and 12 are blanks
-        assert_eq!(sides, vec![[0, 1], [2, 0], [10, 3], [4, 9], [8, 5], [6, 7]]);
+        assert_eq!(
+            sides(10),
+            vec![[0, 1], [2, 0], [10, 3], [4, 9], [8, 5], [6, 7]]
+        );
         check_reading_order(10);
     }
 

@@ -7,7 +7,7 @@
 
 use super::geometry::MM;
 use super::style::{Face, TextStyle};
-use super::{Item, Layouter, Rect, Role};
+use super::{Item, Layouter, Part, Rect, Role};
 use crate::model::Inline;
 use crate::model::Rgb;
 use crate::model::handout::Handout;
@@ -18,7 +18,27 @@ impl Layouter<'_> {
     pub(super) fn handout_cover(&mut self, h: &Handout) {
         let p = self.new_page(None);
         let f = self.frame;
-        let s = self.doc.settings.clone();
+        let mut items = Vec::new();
+        let band = self.handout_band(h, &mut items);
+        let below = self.handout_imprint(band, &mut items);
+        self.pages[p].items = items;
+        let mut elems = Vec::new();
+        let doc = self.doc;
+        for b in &doc.front {
+            self.block_elems(b, &mut elems);
+        }
+        let top = f.top + f.snap((below - f.top).max(0.0) + f.grid);
+        self.place_flow(elems, p, top, None, None);
+        // the first section may open under the front matter (see `free_from`)
+        self.section_of_page[p] = Some(Part::Named(String::new()));
+    }
+
+    /// The band in the brand colour: the brochure's title as a kicker, a
+    /// rule, the titles of the chosen parts; returns the band's height.
+    fn handout_band(&mut self, h: &Handout, items: &mut Vec<Item>) -> f32 {
+        let voice = self.voice();
+        let f = self.frame;
+        let s = &self.doc.settings;
         let white = Rgb(255, 255, 255);
         let (size, leading) = self.styles.fit(10.0, 13.0);
         let kicker = TextStyle {
@@ -35,18 +55,18 @@ impl Layouter<'_> {
             leading,
             ..kicker
         };
-        let mut items = Vec::new();
         let mut y = f.top.min(18.0 * MM);
-        let kb = self.block("cover-kicker", Role::P);
+        let kb = self.block("cover-kicker", Role::P, voice);
         y += self.stack(
             &[Inline::Str(s.title.clone())],
             &kicker,
+            voice,
             f.width,
             f.left,
             y,
             Role::P,
             Some(kb),
-            &mut items,
+            items,
         );
         y += 5.0 * MM;
         items.push(Item::Fill {
@@ -64,16 +84,17 @@ impl Layouter<'_> {
             if i > 0 {
                 y += 4.0;
             }
-            let tb = self.block(&format!("cover-title-{}", i + 1), Role::Title);
+            let tb = self.block(&format!("cover-title-{}", i + 1), Role::Title, voice);
             y += self.stack(
                 &[Inline::Str(t.clone())],
                 &title_st,
+                voice,
                 f.width,
                 f.left,
                 y,
                 Role::Title,
                 Some(tb),
-                &mut items,
+                items,
             );
         }
         let band = y + 10.0 * MM;
@@ -90,16 +111,16 @@ impl Layouter<'_> {
                 bleeds: true,
             },
         );
-        let (size, leading) = self.styles.fit(10.0, 13.0);
-        let line_st = TextStyle {
-            face: Face::Regular,
-            size,
-            leading,
-            color: self.styles.body.color,
-            align: Align::Start,
-            hyphenate: false,
-        };
-        let pb = self.block("cover-publisher", Role::P);
+        band
+    }
+
+    /// The publisher and edition date under the band; returns the y below them.
+    fn handout_imprint(&mut self, band: f32, items: &mut Vec<Item>) -> f32 {
+        let voice = self.voice();
+        let f = self.frame;
+        let s = &self.doc.settings;
+        let line_st = self.styles.ragged_text(10.0, 13.0);
+        let pb = self.block("cover-publisher", Role::P, voice);
         let line = format!(
             "{} · {}",
             s.publisher,
@@ -109,22 +130,14 @@ impl Layouter<'_> {
         below += self.stack(
             &[Inline::Strong(vec![Inline::Str(line)])],
             &line_st,
+            voice,
             f.width,
             f.left,
             below,
             Role::P,
             Some(pb),
-            &mut items,
+            items,
         );
-        self.pages[p].items = items;
-        let mut elems = Vec::new();
-        let front = self.doc.front.clone();
-        for b in &front {
-            self.block_elems(b, &mut elems);
-        }
-        let top = f.top + f.snap((below - f.top).max(0.0) + f.grid);
-        self.place_flow(elems, p, top, None, None);
-        // the first section may open under the front matter (see `free_from`)
-        self.section_of_page[p] = Some((0, String::new()));
+        below
     }
 }

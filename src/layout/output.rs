@@ -6,6 +6,7 @@
 //! that the writer can build a tagged structure tree.
 
 use crate::model::Rgb;
+use crate::model::edition::Cmyk;
 use crate::text::GlyphRun;
 
 /// A rectangle in page coordinates (top-left origin, points).
@@ -105,6 +106,9 @@ pub enum LinkTarget {
         /// Vertical position on that page.
         y: f32,
     },
+    /// The entry numbered so in the reference list: a citation's link until
+    /// the layout resolves it to its destination (a finished layout has none).
+    Reference(u32),
 }
 
 /// Something drawn on a page.
@@ -126,7 +130,7 @@ pub enum Item {
         color: Rgb,
         /// Structural role.
         role: Role,
-        /// Index into [`Document::blocks`] of the source block, if any.
+        /// Index into [`LaidOut::blocks`] of the source block, if any.
         block: Option<u32>,
     },
     /// A filled rectangle (tints, colour fields, rules).
@@ -142,11 +146,11 @@ pub enum Item {
     Image {
         /// Area.
         rect: Rect,
-        /// Index into [`Document::images`].
+        /// Index into [`LaidOut::images`].
         image: usize,
         /// Alternative text.
         alt: String,
-        /// Index into [`Document::blocks`] of the photo block.
+        /// Index into [`LaidOut::blocks`] of the photo block.
         block: Option<u32>,
     },
     /// A clickable area.
@@ -212,9 +216,9 @@ pub struct DocInfo {
     pub created: i64,
 }
 
-/// The laid-out brochure.
+/// The laid-out brochure: what the layout hands the PDF writer.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct LaidOut {
     /// Metadata.
     pub info: DocInfo,
     /// Pages in order.
@@ -227,6 +231,9 @@ pub struct Document {
     pub blocks: Vec<BlockInfo>,
     /// Line-breaking quality of every body paragraph.
     pub report: Vec<ParagraphReport>,
+    /// For an edition printed in CMYK, the CMYK of each colour the styles
+    /// give one ([`super::style::Styles::cmyk`]); none for RGB editions.
+    pub cmyk: Option<Vec<(Rgb, Cmyk)>>,
 }
 
 /// Line-breaking quality of one typeset paragraph, for `build --report`.

@@ -98,6 +98,10 @@ pub struct Styles {
     pub draft: Rgb,
     /// The smallest type of any kind (0: no minimum).
     pub min_size: f32,
+    /// The CMYK of the house style's colours as the settings give them, for
+    /// print editions (an edition's contrast adjustments are not in it; a
+    /// colour not in it is converted with [`Cmyk::from_rgb`]).
+    pub cmyk: Vec<(Rgb, Cmyk)>,
 }
 
 impl Styles {
@@ -149,6 +153,7 @@ impl Styles {
             tint: s.accent,
             draft: Rgb(0x1f, 0x5f, 0x99),
             min_size: 0.0,
+            cmyk: cmyk_palette(s, dark),
         }
     }
 
@@ -225,51 +230,69 @@ impl Styles {
         }
     }
 
-    /// Every text colour and the tint with its CMYK value for print: the
-    /// brand colours as `[colors.cmyk]` gives them (else converted from RGB),
-    /// body text 100 % black unless given, and the colours derived from the
-    /// brand colour derived the same way in CMYK.
-    pub fn cmyk_palette(s: &Settings) -> Vec<(Rgb, Cmyk)> {
-        let st = Styles::new(s, 14.0);
-        let given = &s.editions.cmyk;
-        let brand = given.brand.unwrap_or_else(|| Cmyk::from_rgb(s.brand));
-        vec![
-            (s.text_color, given.text.unwrap_or(Cmyk::BLACK)),
-            (s.brand, brand),
-            (
-                s.accent,
-                given.accent.unwrap_or_else(|| Cmyk::from_rgb(s.accent)),
-            ),
-            (st.link_color, brand.darkened(0.7)),
-        ]
+    /// Ragged regular text in the body colour at `size` on `leading`
+    /// (raised to the edition's minimum size), not hyphenated.
+    pub fn ragged_text(&self, size: f32, leading: f32) -> TextStyle {
+        let (size, leading) = self.fit(size, leading);
+        TextStyle {
+            face: Face::Regular,
+            size,
+            leading,
+            color: self.body.color,
+            align: Align::Start,
+            hyphenate: false,
+        }
+    }
+}
+
+/// Every text colour and the tint of the house style with its CMYK value
+/// for print: the brand colours as `[colors.cmyk]` gives them (else
+/// converted from RGB), body text 100 % black unless given, and the link
+/// colour, derived from the brand colour, derived the same way in CMYK.
+fn cmyk_palette(s: &Settings, link_color: Rgb) -> Vec<(Rgb, Cmyk)> {
+    let given = &s.editions.cmyk;
+    let brand = given.brand.unwrap_or_else(|| Cmyk::from_rgb(s.brand));
+    vec![
+        (s.text_color, given.text.unwrap_or(Cmyk::BLACK)),
+        (s.brand, brand),
+        (
+            s.accent,
+            given.accent.unwrap_or_else(|| Cmyk::from_rgb(s.accent)),
+        ),
+        (link_color, brand.darkened(0.7)),
+    ]
+}
+
+/// Settings for unit tests: an A4 brochure in two columns, in these colours.
+#[cfg(test)]
+pub(crate) fn test_settings(brand: Rgb, accent: Rgb, text_color: Rgb) -> Settings {
+    Settings {
+        id: "t".into(),
+        title: String::new(),
+        subtitle: String::new(),
+        publisher: String::new(),
+        edition_date: (2024, 12, 1),
+        source_language: "nl".into(),
+        languages: vec!["nl".into()],
+        page_size: crate::model::PageSize::A4,
+        columns: 2,
+        sections_start_new_page: true,
+        brand,
+        accent,
+        text_color,
+        fonts: vec![],
+        citation_style: Default::default(),
+        editions: Default::default(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PageSize;
     use crate::model::edition::Edition;
 
     fn settings(brand: Rgb) -> Settings {
-        Settings {
-            id: "t".into(),
-            title: String::new(),
-            subtitle: String::new(),
-            publisher: String::new(),
-            edition_date: (2024, 12, 1),
-            source_language: "nl".into(),
-            languages: vec!["nl".into()],
-            page_size: PageSize::A4,
-            columns: 2,
-            sections_start_new_page: true,
-            brand,
-            accent: Rgb(0xff, 0xf4, 0xb0),
-            text_color: Rgb(0x77, 0x77, 0x77),
-            fonts: vec![],
-            citation_style: Default::default(),
-            editions: Default::default(),
-        }
+        test_settings(brand, Rgb(0xff, 0xf4, 0xb0), Rgb(0x77, 0x77, 0x77))
     }
 
     #[test]

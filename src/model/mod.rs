@@ -7,6 +7,7 @@
 //! can point back at it without reaching into the source stage.
 
 pub mod cite;
+pub mod date;
 pub mod edition;
 pub mod handout;
 

@@ -10,7 +10,8 @@ use super::error::PdfError;
 use super::object::{name, real, ser, text};
 use super::page::PageContent;
 use super::{impose, marks, structure};
-use crate::layout::{DocInfo, Document, LinkTarget, OutlineEntry, PageGeometry};
+use crate::layout::{DocInfo, LaidOut, LinkTarget, OutlineEntry, PageGeometry};
+use crate::model::date::DateTime;
 
 /// What the file says produced it.
 const PRODUCER: &str = "brochure (printpdf 0.12, lopdf 0.44)";
@@ -24,7 +25,7 @@ const ZERO_UUID: &str = "00000000-0000-0000-0000-000000000000";
 /// size.
 pub(crate) fn finish(
     mut lo: lopdf::Document,
-    doc: &Document,
+    doc: &LaidOut,
     pages: &[PageContent],
     draw_marks: bool,
     impose: Option<(f32, f32)>,
@@ -65,7 +66,7 @@ pub(crate) fn finish(
 /// link annotations; returns the annotation ids of each page.
 fn finish_pages(
     lo: &mut lopdf::Document,
-    doc: &Document,
+    doc: &LaidOut,
     pages: &[PageContent],
     page_ids: &[ObjectId],
     draw_marks: bool,
@@ -205,7 +206,7 @@ fn set_boxes(page: &mut Dictionary, g: &PageGeometry) {
 }
 
 /// A destination: the page, scrolled so that layout `y` is at the top.
-fn destination(doc: &Document, page_ids: &[ObjectId], page: usize, y: f32) -> Object {
+fn destination(doc: &LaidOut, page_ids: &[ObjectId], page: usize, y: f32) -> Object {
     let g = &doc.pages[page].geometry;
     let frame = UserSpace::new(g);
     Object::Array(vec![
@@ -234,7 +235,7 @@ fn ascii_uri(uri: &str) -> Vec<u8> {
 fn link_annotations(
     lo: &mut lopdf::Document,
     content: &PageContent,
-    doc: &Document,
+    doc: &LaidOut,
     page_ids: &[ObjectId],
 ) -> Result<Vec<ObjectId>, PdfError> {
     let mut annots = Vec::new();
@@ -276,6 +277,7 @@ fn link_annotations(
                 }
                 dict.set("Dest", destination(doc, page_ids, *page, *y));
             }
+            LinkTarget::Reference(_) => unreachable!("check_geometry refuses unresolved links"),
         }
         annots.push(lo.add_object(dict));
     }
@@ -286,7 +288,7 @@ fn link_annotations(
 /// the page numbers viewers show by default. Consecutive numeric labels form
 /// one decimal range; other labels are written literally; a page without a
 /// label shows its sheet number.
-fn page_labels(doc: &Document) -> Option<Dictionary> {
+fn page_labels(doc: &LaidOut) -> Option<Dictionary> {
     let plain = doc.pages.iter().enumerate().all(|(i, p)| match &p.label {
         None => true,
         Some(l) => *l == (i + 1).to_string(),
@@ -327,7 +329,7 @@ fn page_labels(doc: &Document) -> Option<Dictionary> {
 }
 
 /// Writes the outline; returns the outline dictionary, if there is one.
-fn outline(lo: &mut lopdf::Document, doc: &Document, page_ids: &[ObjectId]) -> Option<ObjectId> {
+fn outline(lo: &mut lopdf::Document, doc: &LaidOut, page_ids: &[ObjectId]) -> Option<ObjectId> {
     if doc.outline.is_empty() {
         return None;
     }
@@ -349,7 +351,7 @@ fn outline(lo: &mut lopdf::Document, doc: &Document, page_ids: &[ObjectId]) -> O
 /// item and the number of visible descendants.
 fn outline_level(
     lo: &mut lopdf::Document,
-    doc: &Document,
+    doc: &LaidOut,
     page_ids: &[ObjectId],
     entries: &[OutlineEntry],
     parent: ObjectId,
@@ -381,41 +383,7 @@ fn outline_level(
     (ids[0], ids[ids.len() - 1], count)
 }
 
-/// A civil date and time in UTC.
-struct DateTime {
-    year: i64,
-    month: u32,
-    day: u32,
-    hour: u32,
-    minute: u32,
-    second: u32,
-}
-
 impl DateTime {
-    /// The UTC date and time of a Unix timestamp.
-    fn from_unix(secs: i64) -> Self {
-        let days = secs.div_euclid(86_400);
-        let rem = secs.rem_euclid(86_400) as u32;
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        DateTime {
-            year,
-            month,
-            day,
-            hour: rem / 3600,
-            minute: rem / 60 % 60,
-            second: rem % 60,
-        }
-    }
-
     /// `D:YYYYMMDDHHmmSS+00'00'` (Info dictionary).
     fn pdf(&self) -> String {
         format!(

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::error::PdfError;
 use super::object::font_entry;
 use super::outlines::outlined;
-use crate::layout::{Document, Item};
+use crate::layout::{Item, LaidOut};
 use crate::text::{FontBook, FontId, PositionedGlyph};
 
 /// A font as embedded in the PDF.
@@ -79,7 +79,7 @@ struct Usage {
 
 impl FontTable {
     /// Parses and analyses every font the document uses.
-    pub fn build(doc: &Document, book: &FontBook) -> Result<Self, PdfError> {
+    pub fn build(doc: &LaidOut, book: &FontBook) -> Result<Self, PdfError> {
         let mut usage: BTreeMap<FontId, Usage> = BTreeMap::new();
         for page in &doc.pages {
             for item in &page.items {

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use printpdf::{DictItem, ExternalStream, ExternalXObject, XObject, XObjectId};
 
 use super::error::PdfError;
-use crate::layout::{Document, ImageResource, Item};
+use crate::layout::{ImageResource, Item, LaidOut};
 use crate::model::ImageFormat;
 
 /// The image XObjects of the document, by image index.
@@ -23,7 +23,7 @@ pub(crate) struct ImageTable {
 
 impl ImageTable {
     /// Builds an XObject for every image an [`Item::Image`] draws.
-    pub fn build(doc: &Document) -> Result<Self, PdfError> {
+    pub fn build(doc: &LaidOut) -> Result<Self, PdfError> {
         let mut xobjects = BTreeMap::new();
         for page in &doc.pages {
             for item in &page.items {

@@ -109,7 +109,7 @@ mod structure;
 
 pub use error::PdfError;
 
-use crate::layout::{Document, Item, LinkTarget};
+use crate::layout::{Item, LaidOut, LinkTarget};
 use crate::model::Rgb;
 use crate::model::edition::Cmyk;
 use crate::text::FontBook;
@@ -130,12 +130,12 @@ pub struct Output {
 }
 
 /// Writes the laid-out document as PDF bytes (the screen edition).
-pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
+pub fn write(doc: &LaidOut, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     write_with(doc, fonts, &Output::default())
 }
 
 /// Writes the laid-out document as PDF bytes, as `out` asks.
-pub fn write_with(doc: &Document, fonts: &FontBook, out: &Output) -> Result<Vec<u8>, PdfError> {
+pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u8>, PdfError> {
     if doc.pages.is_empty() {
         return Err(PdfError::NoPages);
     }
@@ -191,7 +191,7 @@ pub fn write_with(doc: &Document, fonts: &FontBook, out: &Output) -> Result<Vec<
 
 /// Checks that every number that ends up in the file is finite, so that a
 /// layout bug cannot produce an unreadable PDF.
-fn check_geometry(doc: &Document) -> Result<(), PdfError> {
+fn check_geometry(doc: &LaidOut) -> Result<(), PdfError> {
     let rect_ok = |r: &crate::layout::Rect| [r.x, r.y, r.w, r.h].iter().all(|v| v.is_finite());
     for (i, page) in doc.pages.iter().enumerate() {
         let g = &page.geometry;
@@ -217,6 +217,8 @@ fn check_geometry(doc: &Document) -> Result<(), PdfError> {
                     && match target {
                         LinkTarget::Internal { y, .. } => y.is_finite(),
                         LinkTarget::Uri(_) => true,
+                        // a citation link the layout has not resolved
+                        LinkTarget::Reference(_) => false,
                     }
             }
         });
@@ -236,7 +238,7 @@ fn check_geometry(doc: &Document) -> Result<(), PdfError> {
 }
 
 /// Checks that every link and bookmark points at an existing page.
-fn check_targets(doc: &Document) -> Result<(), PdfError> {
+fn check_targets(doc: &LaidOut) -> Result<(), PdfError> {
     let pages = doc.pages.len();
     let check = |page: usize| {
         if page < pages {

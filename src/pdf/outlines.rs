@@ -14,7 +14,7 @@ use rustybuzz::ttf_parser::{self, GlyphId, OutlineBuilder};
 
 use super::error::PdfError;
 use super::object::font_entry;
-use crate::layout::{Document, Item, Role};
+use crate::layout::{Item, LaidOut, Role};
 use crate::text::{FontBook, FontId};
 
 /// Whether text of this role is drawn as glyph outlines (not extractable)
@@ -61,7 +61,7 @@ pub(crate) struct OutlineTable {
 
 impl OutlineTable {
     /// Outlines the glyphs of every outlined text item of the document.
-    pub fn build(doc: &Document, book: &FontBook) -> Result<Self, PdfError> {
+    pub fn build(doc: &LaidOut, book: &FontBook) -> Result<Self, PdfError> {
         let mut used: BTreeMap<FontId, Vec<u16>> = BTreeMap::new();
         for page in &doc.pages {
             for item in &page.items {

@@ -1,0 +1,190 @@
+//! The cover (colour field, title, subtitle, publisher, edition date) and
+//! the inside cover (the front matter, flowing in columns).
+
+use super::geometry::MM;
+use super::style::{Face, TextStyle};
+use super::*;
+use crate::model::{Inline, Rgb};
+use crate::text::Align;
+
+impl Layouter<'_> {
+    /// The cover: a colour field in the brand colour with the title and
+    /// subtitle at its foot, the publisher and edition date under it.
+    pub(super) fn cover(&mut self) {
+        let p = self.new_page(None);
+        let f = self.frame;
+        let w = f.page.trim_width;
+        let field_h = f.page.trim_height * 0.62;
+        let mut items = vec![Item::Fill {
+            rect: Rect {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h: field_h,
+            },
+            color: self.styles.brand,
+            bleeds: true,
+        }];
+        // a lighter band as a design accent
+        items.push(Item::Fill {
+            rect: Rect {
+                x: 0.0,
+                y: field_h,
+                w,
+                h: 6.0,
+            },
+            color: self.styles.tint,
+            bleeds: true,
+        });
+        self.cover_title(field_h, &mut items);
+        self.cover_imprint(&mut items);
+        self.pages[p].items = items;
+    }
+
+    /// The title block at the foot of the colour field: a short rule, the
+    /// title, the subtitle under it.
+    fn cover_title(&mut self, field_h: f32, items: &mut Vec<Item>) {
+        let voice = self.voice();
+        let f = self.frame;
+        let w = f.page.trim_width;
+        let s = &self.doc.settings;
+        let white = Rgb(255, 255, 255);
+        // the cover's type scales with the page: A4 as designed, smaller pages less
+        let k = (w / (210.0 * MM)).min(1.0);
+        let title_st = TextStyle {
+            face: Face::Bold,
+            size: 34.0 * k,
+            leading: 40.0 * k,
+            color: white,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let tb = self.block("cover-title", Role::Title, voice);
+        let title = vec![Inline::Str(s.title.clone())];
+        let title_w = f.width * 0.85;
+        let (size, leading) = self.styles.fit(14.0 * k, 19.0 * k);
+        let sub_st = TextStyle {
+            face: Face::Regular,
+            size,
+            leading,
+            ..title_st
+        };
+        // the title block sits at the foot of the colour field, subtitle under it
+        let n_title = self
+            .typeset(&self.para(&title, &title_st, voice), &title_st, title_w)
+            .lines
+            .len();
+        let subtitle = vec![Inline::Str(s.subtitle.clone())];
+        let n_sub = if s.subtitle.is_empty() {
+            0
+        } else {
+            self.typeset(&self.para(&subtitle, &sub_st, voice), &sub_st, title_w)
+                .lines
+                .len()
+        };
+        let block_h = n_title as f32 * title_st.leading
+            + if n_sub > 0 {
+                10.0 + n_sub as f32 * sub_st.leading
+            } else {
+                0.0
+            };
+        let mut y = field_h - 18.0 * MM - block_h;
+        items.push(Item::Fill {
+            rect: Rect {
+                x: f.left,
+                y: y - 18.0,
+                w: 60.0,
+                h: 4.0,
+            },
+            color: white,
+            bleeds: false,
+        });
+        y += self.stack(
+            &title,
+            &title_st,
+            voice,
+            title_w,
+            f.left,
+            y,
+            Role::Title,
+            Some(tb),
+            items,
+        );
+        if n_sub > 0 {
+            let sb = self.block("cover-subtitle", Role::P, voice);
+            self.stack(
+                &subtitle,
+                &sub_st,
+                voice,
+                title_w,
+                f.left,
+                y + 10.0,
+                Role::P,
+                Some(sb),
+                items,
+            );
+        }
+    }
+
+    /// The publisher and the edition date near the foot of the cover.
+    fn cover_imprint(&mut self, items: &mut Vec<Item>) {
+        let voice = self.voice();
+        let f = self.frame;
+        let h = f.page.trim_height;
+        let s = &self.doc.settings;
+        let pub_st = TextStyle {
+            face: Face::Bold,
+            size: 16.0,
+            leading: 20.0,
+            color: self.styles.brand,
+            align: Align::Start,
+            hyphenate: false,
+        };
+        let pb = self.block("cover-publisher", Role::P, voice);
+        self.stack(
+            &[Inline::Str(s.publisher.clone())],
+            &pub_st,
+            voice,
+            f.width,
+            f.left,
+            h - 40.0 * MM,
+            Role::P,
+            Some(pb),
+            items,
+        );
+        let ed_st = TextStyle {
+            face: Face::Regular,
+            size: self.styles.fit(10.0, 20.0).0,
+            color: Rgb(0x55, 0x55, 0x55),
+            ..pub_st
+        };
+        let eb = self.block("cover-edition", Role::P, voice);
+        let edition = self.doc.language.format_date(s.edition_date);
+        self.stack(
+            &[Inline::Str(edition)],
+            &ed_st,
+            voice,
+            f.width,
+            f.left,
+            h - 40.0 * MM + 24.0,
+            Role::P,
+            Some(eb),
+            items,
+        );
+    }
+
+    /// The inside cover: the front matter (the disclaimer notices) in columns.
+    pub(super) fn inside_cover(&mut self) {
+        if self.doc.front.is_empty() {
+            return;
+        }
+        let p = self.new_page(None);
+        let mut elems = Vec::new();
+        let doc = self.doc;
+        for b in &doc.front {
+            self.block_elems(b, &mut elems);
+        }
+        let top = self.frame.top;
+        self.place_flow(elems, p, top, None, None);
+    }
+}

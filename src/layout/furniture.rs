@@ -1,0 +1,83 @@
+//! Page furniture: running header, footer with section label, page numbers.
+
+use super::geometry::MM;
+use super::style::{Face, TextStyle};
+use super::*;
+use crate::model::{Inline, Rgb};
+
+impl Layouter<'_> {
+    /// Running header, footer and page numbers on every page but the cover.
+    pub(super) fn furniture(&mut self) {
+        for i in 1..self.pages.len() {
+            let mut items = Vec::new();
+            let section = self.section_of_page[i].clone();
+            self.furniture_for(i, &section, &mut items);
+            self.pages[i].label = Some((i + 1).to_string());
+            self.pages[i].items.extend(items);
+        }
+        if let Some(p) = self.pages.first_mut() {
+            p.label = Some("1".into());
+        }
+    }
+
+    /// The furniture of page `i` (zero-based): page number, section label, running header.
+    pub(super) fn furniture_for(&self, i: usize, section: &Option<Part>, items: &mut Vec<Item>) {
+        if i == 0 {
+            return;
+        }
+        let f = self.frame;
+        let st = self.styles.furniture;
+        let number = (i + 1).to_string();
+        let odd = i.is_multiple_of(2); // index 0 is page 1
+        let footer_y = f.bottom + 12.0 * MM - 8.0;
+        let pst = TextStyle {
+            face: Face::Bold,
+            color: self.styles.brand,
+            ..st
+        };
+        let nw = self.ts.measure(
+            &self
+                .para(&[Inline::Str(number.clone())], &pst, self.voice())
+                .runs,
+        );
+        let nx = if odd { f.left + f.width - nw } else { f.left };
+        self.line_at(&number, &pst, nx, footer_y, items);
+        let Some(part) = section else { return };
+        let text = match part {
+            // a section numbered 0 is labelled by its title alone, as the
+            // reference list is
+            Part::Section(0, t) | Part::Named(t) => t.clone(),
+            Part::Section(n, t) => format!("{n}  {t}"),
+        };
+        let tw = self.ts.measure(
+            &self
+                .para(&[Inline::Str(text.clone())], &st, self.voice())
+                .runs,
+        );
+        let tx = if odd {
+            f.left + f.width - nw - 14.0 - tw
+        } else {
+            f.left + nw + 14.0
+        };
+        self.line_at(&text, &st, tx, footer_y, items);
+        let title = &self.doc.settings.title;
+        let hw = self.ts.measure(
+            &self
+                .para(&[Inline::Str(title.clone())], &st, self.voice())
+                .runs,
+        );
+        let hx = if odd { f.left + f.width - hw } else { f.left };
+        self.line_at(title, &st, hx, f.top - 10.0 * MM, items);
+        items.push(Item::Fill {
+            rect: Rect {
+                x: f.left,
+                // the rule sits 4.5 pt below the running header's type
+                y: f.top - 10.0 * MM + (st.size + 4.5),
+                w: f.width,
+                h: 0.4,
+            },
+            color: Rgb(0xbb, 0xbb, 0xbb),
+            bleeds: false,
+        });
+    }
+}
