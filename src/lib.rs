@@ -157,7 +157,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         created: std::env::var("SOURCE_DATE_EPOCH")
             .ok()
             .and_then(|s| s.trim().parse().ok())
-            .unwrap_or_else(|| model::date::DateTime::midnight(doc.settings.edition_date).unix()),
+            .map(model::date::DateTime::from_unix)
+            .unwrap_or_else(|| model::date::DateTime::midnight(doc.settings.edition_date)),
         debug_order: std::env::var_os("BROCHURE_DEBUG_ORDER").is_some(),
     };
     let laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);

@@ -680,25 +680,13 @@ fn outline_has_sections_and_headings() {
     }
 }
 
-/// `D:YYYYMMDDHHmmSS` of a Unix time (UTC).
+/// `D:YYYYMMDDHHmmSS` of a Unix time (UTC), through the crate's one date
+/// conversion (checked against a known answer in `metadata`).
 fn pdf_date(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let d = brochure::model::date::DateTime::from_unix(secs);
     format!(
-        "D:{year:04}{month:02}{day:02}{:02}{:02}{:02}",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
+        "D:{:04}{:02}{:02}{:02}{:02}{:02}",
+        d.year, d.month, d.day, d.hour, d.minute, d.second
     )
 }
 

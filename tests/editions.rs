@@ -487,7 +487,7 @@ fn numbered_pages(n: usize, rtl: bool) -> LaidOut {
             subject: String::new(),
             lang: "nl-NL".into(),
             rtl,
-            created: 0,
+            created: brochure::model::date::DateTime::from_unix(0),
         },
         pages: (0..n)
             .map(|i| Page {

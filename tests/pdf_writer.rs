@@ -233,7 +233,7 @@ fn sample() -> Document {
             subject: "Informatie voor patiënten".into(),
             lang: "nl-NL".into(),
             rtl: false,
-            created: CREATED,
+            created: brochure::model::date::DateTime::from_unix(CREATED),
         },
         pages: vec![page1, page2],
         outline: vec![

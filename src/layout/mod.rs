@@ -53,8 +53,8 @@ use style::Styles;
 /// What the layout takes from the run rather than from the document.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// Creation moment for the metadata, in Unix seconds (UTC).
-    pub created: i64,
+    /// Creation moment for the metadata.
+    pub created: DateTime,
     /// Whether the reading-order guard reports every page it checks on stderr.
     pub debug_order: bool,
 }
@@ -64,7 +64,7 @@ impl Options {
     /// date, no debugging output.
     pub fn for_document(doc: &model::Document) -> Options {
         Options {
-            created: DateTime::midnight(doc.settings.edition_date).unix(),
+            created: DateTime::midnight(doc.settings.edition_date),
             debug_order: false,
         }
     }

@@ -212,8 +212,8 @@ pub struct DocInfo {
     /// Whether the document reads right to left (viewers show spreads
     /// mirrored: `/ViewerPreferences /Direction /R2L`).
     pub rtl: bool,
-    /// Creation date as Unix seconds (UTC).
-    pub created: i64,
+    /// Creation moment (UTC).
+    pub created: crate::model::date::DateTime,
 }
 
 /// The laid-out brochure: what the layout hands the PDF writer.

@@ -403,7 +403,7 @@ impl DateTime {
 
 /// The document information dictionary.
 fn info_dict(info: &DocInfo) -> Dictionary {
-    let date = DateTime::from_unix(info.created).pdf();
+    let date = info.created.pdf();
     Dictionary::from_iter([
         ("Title", text(&info.title)),
         ("Author", text(&info.author)),
@@ -433,7 +433,7 @@ fn xml_escape(s: &str) -> String {
 
 /// The XMP metadata packet, consistent with the Info dictionary.
 fn xmp_stream(info: &DocInfo, uuid: &str) -> Stream {
-    let date = DateTime::from_unix(info.created).xmp();
+    let date = info.created.xmp();
     let e = xml_escape;
     let packet = format!(
         r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
