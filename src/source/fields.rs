@@ -81,7 +81,10 @@ pub fn of_kind(kind: &str) -> &'static [(Field, Shape)] {
         "heading" => &[(Field::Title, Shape::Line), (Field::Lead, Shape::Line)],
         "paragraph" | "statement" => &[(Field::Text, Shape::Line)],
         "box" => &[(Field::Text, Shape::Paragraphs)],
-        "notice" => &[(Field::Title, Shape::Line), (Field::Text, Shape::Paragraphs)],
+        "notice" => &[
+            (Field::Title, Shape::Line),
+            (Field::Text, Shape::Paragraphs),
+        ],
         "list" => &[(Field::Items, Shape::Items)],
         "photo" => &[(Field::Caption, Shape::Line), (Field::Alt, Shape::Plain)],
         _ => &[],

@@ -16,7 +16,7 @@ const BROKEN_FILE: &str = "source/nl/02-overleg-met-je-zorgteam.toml";
 const A4_W: f32 = 595.28;
 const A4_H: f32 = 841.89;
 
-mod common;
+use crate::common;
 use common::{cli, deref, dict, get, pdftotext, root};
 
 /// The brochure, built once.

@@ -10,7 +10,7 @@ use brochure::source::translation::UnitState;
 use brochure::source::{self, inline, strings::MappedStr};
 use brochure::xliff;
 
-mod common;
+use crate::common;
 use common::{cli, root};
 
 /// A copy of the project (source/ and fonts/) in a temporary folder.

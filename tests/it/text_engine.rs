@@ -95,7 +95,7 @@ fn url_run(text: &str) -> TextRun {
 
 /// The long paragraphs of the seed text (a Dutch health guide).
 fn seed_paragraphs(min_words: usize) -> Vec<String> {
-    let raw = include_str!("data/seed.txt");
+    let raw = include_str!("../data/seed.txt");
     raw.split("\n\n")
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| p.split(' ').count() >= min_words)

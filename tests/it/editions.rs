@@ -14,7 +14,7 @@ use brochure::text::FontBook;
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-mod common;
+use crate::common;
 use common::{pdftotext, root};
 
 const MM: f32 = 72.0 / 25.4;

@@ -10,7 +10,7 @@ use brochure::model::{Block, BlockKind, Document, Inline, Origin};
 use brochure::source::translation::UnitState;
 use brochure::source::{self, Options};
 
-mod common;
+use crate::common;
 use common::root;
 
 /// pdftotext's UTF-8 text of a PDF file, `None` when pdftotext is missing.

@@ -27,7 +27,7 @@ fn reduce(s: &str) -> String {
 #[test]
 fn model_carries_the_whole_seed() {
     const N: usize = 12;
-    let seed = include_str!("data/seed.txt");
+    let seed = include_str!("../data/seed.txt");
     let built: Vec<char> = reduce(&doc().reading_text()).chars().collect();
     let windows: HashSet<String> = built.windows(N).map(|w| w.iter().collect()).collect();
     let built_s: String = built.iter().collect();

@@ -1,0 +1,15 @@
+//! The integration tests, one binary: each file is a module, so that a
+//! change to the library relinks one test executable instead of one per file.
+//! Shared helpers (project copies, pdftotext, the command line, lopdf
+//! lookups) are in `common`.
+
+mod build_pdf;
+mod citations;
+mod common;
+mod editions;
+mod pdf_writer;
+mod source_content;
+mod source_diagnostics;
+mod text_engine;
+mod translations;
+mod xliff;
