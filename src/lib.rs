@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod diag;
+mod files;
 pub mod layout;
 pub mod model;
 pub mod pdf;
@@ -16,6 +17,7 @@ pub mod report;
 pub mod source;
 pub mod text;
 pub mod xliff;
+mod xml;
 
 use std::path::{Path, PathBuf};
 
@@ -179,7 +181,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
             handout.as_ref(),
         ))
     });
-    if let Err(e) = write_atomically(&output, &bytes) {
+    if let Err(e) = files::write_atomically(&output, &bytes) {
         return Err(fail(
             sources,
             Diagnostic::global(format!("cannot write {}: {e}", output.display())),
@@ -203,7 +205,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     summary.push(format!("references: {known} known, {missing} missing"));
     if let Some(path) = &opts.report {
         let s = report::summarize(&laid.report);
-        if let Err(e) = write_atomically(path, report::to_json(&laid.report).as_bytes()) {
+        if let Err(e) = files::write_atomically(path, report::to_json(&laid.report).as_bytes()) {
             return Err(fail(
                 sources,
                 Diagnostic::global(format!("cannot write {}: {e}", path.display())),
@@ -442,19 +444,4 @@ fn edition_fits(settings: &model::Settings, e: &model::edition::Edition) -> Resu
         ));
     }
     Ok(())
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`,
-/// so that a failed build never leaves a half-written PDF.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".part");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }

@@ -91,7 +91,9 @@ struct Parser<'a> {
     diags: &'a mut Vec<Diagnostic>,
 }
 
-const SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
+/// The URL schemes a link may have; `<` followed by one of them opens an
+/// autolink (the XLIFF segments follow the same rule).
+pub(crate) const SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
 
 impl Parser<'_> {
     fn rest(&self) -> &str {
