@@ -416,33 +416,43 @@ fn push_str(cur: &mut Vec<Inline>, t: &str) {
 
 /// Collapses runs of spaces and trims the ends of a paragraph.
 fn collapse(v: &mut Vec<Inline>) {
+    // runs of spaces, across emphasis (a link's content is collapsed on its own)
     let mut prev_space = true;
-    fn walk(v: &mut Vec<Inline>, prev_space: &mut bool) {
-        for i in v.iter_mut() {
-            match i {
-                Inline::Str(s) => {
-                    let mut out = String::with_capacity(s.len());
-                    for c in s.chars() {
-                        if c == ' ' {
-                            if !*prev_space {
-                                out.push(' ');
-                            }
-                            *prev_space = true;
-                        } else {
-                            out.push(c);
-                            *prev_space = false;
-                        }
+    Inline::walk_mut(v, &mut |i| match i {
+        Inline::Str(s) => {
+            let mut out = String::with_capacity(s.len());
+            for c in s.chars() {
+                if c == ' ' {
+                    if !prev_space {
+                        out.push(' ');
                     }
-                    *s = out;
+                    prev_space = true;
+                } else {
+                    out.push(c);
+                    prev_space = false;
                 }
-                Inline::Emph(c) | Inline::Strong(c) => walk(c, prev_space),
-                Inline::Link { .. } | Inline::Cite(_) => *prev_space = false,
-                Inline::LineBreak => *prev_space = true,
             }
+            *s = out;
+            false
         }
-        v.retain(|i| !matches!(i, Inline::Str(s) if s.is_empty()));
-    }
-    walk(v, &mut prev_space);
+        Inline::Emph(_) | Inline::Strong(_) => true,
+        Inline::Link { .. } | Inline::Cite(_) => {
+            prev_space = false;
+            false
+        }
+        Inline::LineBreak => {
+            prev_space = true;
+            false
+        }
+    });
+    Inline::walk_mut(v, &mut |i| match i {
+        Inline::Emph(c) | Inline::Strong(c) => {
+            c.retain(|i| !matches!(i, Inline::Str(s) if s.is_empty()));
+            true
+        }
+        _ => false,
+    });
+    v.retain(|i| !matches!(i, Inline::Str(s) if s.is_empty()));
     // trim the trailing space
     fn trim_end(v: &mut Vec<Inline>) {
         match v.last_mut() {

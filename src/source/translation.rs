@@ -30,7 +30,7 @@ use toml::de::{DeTable, DeValue};
 use super::tables::{StrField, Table};
 use super::{Cx, inline, loc};
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Inline, Origin, Section, Text};
+use crate::model::{Block, BlockKind, Inline, Origin, Section, Step, Text};
 
 /// The translatable fields of a unit, in fingerprint order.
 pub const FIELDS: &[&str] = &["title", "lead", "text", "caption", "alt", "items"];
@@ -561,36 +561,28 @@ impl Merger<'_> {
         let (ca, la) = marks(a);
         let (cb, lb) = marks(b);
         if ca != cb {
-            self.cx.diags.push(
-                Diagnostic::error(
-                    f,
-                    span.clone(),
-                    format!("translation of `{id}` changes its citations"),
-                )
-                .with_label("citations differ from the source")
-                .with_note(format!(
-                    "the source cites {}, the translation {}",
-                    show(&ca),
-                    show(&cb)
-                )),
-            );
+            let note = format!("the source cites {}, the translation {}", show(&ca), show(&cb));
+            self.changed(id, f, span, "citations", note);
         }
         if la != lb {
-            self.cx.diags.push(
-                Diagnostic::error(
-                    f,
-                    span.clone(),
-                    format!("translation of `{id}` changes its links"),
-                )
-                .with_label("links differ from the source")
-                .with_note(format!(
-                    "the source links {}, the translation {}",
-                    list(&la),
-                    list(&lb)
-                )),
-            );
+            let note = format!("the source links {}, the translation {}", list(&la), list(&lb));
+            self.changed(id, f, span, "links", note);
         }
         ca == cb && la == lb
+    }
+
+    /// Reports that the translation of `id` changes its `what` (citations
+    /// or links) at the entry.
+    fn changed(&mut self, id: &str, f: usize, span: &Range<usize>, what: &str, note: String) {
+        self.cx.diags.push(
+            Diagnostic::error(
+                f,
+                span.clone(),
+                format!("translation of `{id}` changes its {what}"),
+            )
+            .with_label(format!("{what} differ from the source"))
+            .with_note(note),
+        );
     }
 }
 
@@ -645,22 +637,13 @@ fn texts(k: &BlockKind) -> Vec<Text> {
 /// The citation groups and link targets of some texts, each sorted, so that
 /// a translation may move them but not change them.
 pub fn marks(ts: &[Text]) -> (Vec<Vec<u32>>, Vec<String>) {
-    fn walk(t: &[Inline], c: &mut Vec<Vec<u32>>, l: &mut Vec<String>) {
-        for i in t {
-            match i {
-                Inline::Cite(x) => c.push(x.numbers.clone()),
-                Inline::Link { url, content } => {
-                    l.push(url.clone());
-                    walk(content, c, l);
-                }
-                Inline::Emph(x) | Inline::Strong(x) => walk(x, c, l),
-                _ => {}
-            }
-        }
-    }
     let (mut c, mut l) = (Vec::new(), Vec::new());
     for t in ts {
-        walk(t, &mut c, &mut l);
+        Inline::walk(t, &mut |step| match step {
+            Step::Leaf(Inline::Cite(x)) => c.push(x.numbers.clone()),
+            Step::Enter(Inline::Link { url, .. }) => l.push(url.clone()),
+            _ => {}
+        });
     }
     c.sort();
     l.sort();

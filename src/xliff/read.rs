@@ -112,6 +112,19 @@ impl<'a> XmlIn<'a> {
         self.r.buffer_position() as usize
     }
 
+    /// The next event and the offset it starts at; `None` after reporting
+    /// malformed XML.
+    fn next(&mut self) -> Option<(usize, Event<'a>)> {
+        let at = self.pos();
+        match self.r.read_event() {
+            Ok(ev) => Some((at, ev)),
+            Err(e) => {
+                self.xml_error(e);
+                None
+            }
+        }
+    }
+
     fn xml_error(&mut self, e: quick_xml::Error) {
         let at = self.r.error_position() as usize;
         self.diags.push(
@@ -168,14 +181,7 @@ impl<'a> XmlIn<'a> {
         let mut stack: Vec<(XCode, Vec<XSeg>)> = Vec::new();
         let mut cur: Vec<XSeg> = Vec::new();
         loop {
-            let at = self.pos();
-            let ev = match self.r.read_event() {
-                Ok(ev) => ev,
-                Err(e) => {
-                    self.xml_error(e);
-                    return None;
-                }
-            };
+            let (at, ev) = self.next()?;
             match ev {
                 Event::Text(t) => push_xtext(&mut cur, &t.xml10_content()),
                 Event::CData(t) => push_xtext(&mut cur, &t.xml10_content()),
@@ -296,13 +302,8 @@ impl<'a> XmlIn<'a> {
         let mut groups: Vec<Option<String>> = Vec::new();
         let mut seen_root = false;
         loop {
-            let at = self.pos();
-            let ev = match self.r.read_event() {
-                Ok(ev) => ev,
-                Err(e) => {
-                    self.xml_error(e);
-                    return doc;
-                }
+            let Some((at, ev)) = self.next() else {
+                return doc;
             };
             let (e, empty) = match ev {
                 Event::Start(e) => (e, false),
