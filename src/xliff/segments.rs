@@ -3,6 +3,7 @@
 //! canonical form, and writing it back as markup (wrapped like the
 //! hand-written files).
 
+use crate::source::fields::{self, Field, Shape};
 use crate::source::inline::SCHEMES;
 
 /// Column at which changed multi-line values are wrapped.
@@ -449,13 +450,13 @@ pub(super) fn wrap(m: &Markup) -> String {
 }
 
 /// Whether a field is plain text rather than markup.
-pub(super) fn is_plain(kind: &str, field: &str) -> bool {
-    field == "alt" || (kind == "section" && field == "title")
+pub(super) fn is_plain(kind: &str, field: Field) -> bool {
+    fields::shape(kind, field) == Some(Shape::Plain)
 }
 
 /// Whether a field may hold several paragraphs.
-pub(super) fn has_paragraphs(kind: &str, field: &str) -> bool {
-    field == "text" && (kind == "box" || kind == "notice")
+pub(super) fn has_paragraphs(kind: &str, field: Field) -> bool {
+    fields::shape(kind, field) == Some(Shape::Paragraphs)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use super::codes::{code_keys, escaped, target_ids, write_xml};
 use super::segments::{from_markup, has_paragraphs, is_plain};
 use super::{BROCHURE_NS, XLIFF_NS};
+use crate::source::fields::Field;
 use crate::source::translation::{Status, Unit, UnitState};
 
 /// The id of a trans-unit: `BLOCK/FIELD`, list items `BLOCK/items/N` (from 1).
@@ -14,11 +15,11 @@ pub(super) fn unit_ids(u: &Unit) -> Vec<String> {
     u.source
         .iter()
         .map(|(f, _)| {
-            if f == "items" {
+            if *f == Field::Items {
                 n += 1;
                 format!("{}/items/{n}", u.id)
             } else {
-                format!("{}/{f}", u.id)
+                format!("{}/{}", u.id, f.key())
             }
         })
         .collect()
@@ -26,17 +27,19 @@ pub(super) fn unit_ids(u: &Unit) -> Vec<String> {
 
 /// The translator's note of a trans-unit: what the field is, and whether
 /// its translation needs review.
-fn field_note(u: &Unit, field: &str, item: usize, items: usize) -> String {
+fn field_note(u: &Unit, field: Field, item: usize, items: usize) -> String {
     let what = match (u.kind.as_str(), field) {
-        ("section", "title") => "section title; plain text".to_string(),
-        ("section", "lead") => "section lead (the text under the section title)".to_string(),
-        ("photo", "alt") => "photo alt text (read out by screen readers); plain text".to_string(),
-        ("photo", "caption") => "photo caption".to_string(),
+        ("section", Field::Title) => "section title; plain text".to_string(),
+        ("section", Field::Lead) => "section lead (the text under the section title)".to_string(),
+        ("photo", Field::Alt) => {
+            "photo alt text (read out by screen readers); plain text".to_string()
+        }
+        ("photo", Field::Caption) => "photo caption".to_string(),
         ("list", _) => format!("list item {item} of {items}"),
-        (k, "text") if has_paragraphs(k, field) => format!(
+        (k, Field::Text) if has_paragraphs(k, field) => format!(
             "{k} text; the x-paragraph codes separate paragraphs, move or add them as needed"
         ),
-        (k, f) => format!("{k} {f}"),
+        (k, f) => format!("{k} {}", f.key()),
     };
     match u.state {
         UnitState::Stale => {
@@ -99,23 +102,23 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
         escaped(&u.fingerprint)
     ));
     let ids = unit_ids(u);
-    let items = u.source.iter().filter(|(f, _)| f == "items").count();
+    let items = u.source.iter().filter(|(f, _)| *f == Field::Items).count();
     let (mut item, mut t_item) = (0, 0);
-    for ((field, raw), tid) in u.source.iter().zip(&ids) {
-        if field == "items" {
+    for (&(field, ref raw), tid) in u.source.iter().zip(&ids) {
+        if field == Field::Items {
             item += 1;
         }
         let plain = is_plain(&u.kind, field);
         let src = from_markup(raw, plain);
         // the target field at the same place (the k-th item for lists)
-        let target = if field == "items" {
+        let target = if field == Field::Items {
             t_item += 1;
             u.target
                 .iter()
-                .filter(|(f, _)| f == "items")
+                .filter(|(f, _)| *f == Field::Items)
                 .nth(t_item - 1)
         } else {
-            u.target.iter().find(|(f, _)| f == field)
+            u.target.iter().find(|(f, _)| *f == field)
         };
         out.push_str(&format!(
             "        <trans-unit id=\"{0}\" resname=\"{0}\">\n          <source>",

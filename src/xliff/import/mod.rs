@@ -17,6 +17,7 @@ use std::path::Path;
 use super::{Imported, load_status};
 use crate::diag::{Diagnostic, Sources};
 use crate::source::Failed;
+use crate::source::fields::Field;
 
 /// One block's changes, to be written into a translation file.
 #[derive(Debug, Clone)]
@@ -29,11 +30,9 @@ struct Change {
     new_table: bool,
     /// `source = "…"` to write.
     fingerprint: Option<String>,
-    /// Changed fields (all fields for a new table), in [`FIELDS`] order;
-    /// list items as `("items", …)` each, all of them when any changed.
-    ///
-    /// [`FIELDS`]: crate::source::translation::FIELDS
-    fields: Vec<(String, String)>,
+    /// Changed fields (all fields for a new table), in [`Field::ALL`] order;
+    /// list items as `(Field::Items, …)` each, all of them when any changed.
+    fields: Vec<(Field, String)>,
     /// For items: which of them changed.
     items_changed: Vec<bool>,
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use super::Change;
 use super::check::check_target;
 use crate::diag::Diagnostic;
+use crate::source::fields::Field;
 use crate::source::translation::{Status, Unit, UnitState};
 use crate::xliff::Imported;
 use crate::xliff::codes::resolve;
@@ -47,7 +48,7 @@ fn untouched_state(state: Option<&str>) -> bool {
 #[derive(Default)]
 struct Fields {
     /// (field, value, changed) for every field of the block that has a text.
-    vals: Vec<(String, String, bool)>,
+    vals: Vec<(Field, String, bool)>,
     any_changed: bool,
     /// Whether every field has a target the translator confirmed.
     all_confirmed: bool,
@@ -125,24 +126,24 @@ impl Cx<'_> {
             ..Fields::default()
         };
         let mut t_item = 0;
-        for ((field, raw), tid) in u.source.iter().zip(ids) {
-            let existing = if field == "items" {
+        for (&(field, ref raw), tid) in u.source.iter().zip(ids) {
+            let existing = if field == Field::Items {
                 t_item += 1;
                 u.target
                     .iter()
-                    .filter(|(f, _)| f == "items")
+                    .filter(|(f, _)| *f == Field::Items)
                     .nth(t_item - 1)
                     .map(|(_, v)| v.as_str())
             } else {
                 u.target
                     .iter()
-                    .find(|(f, _)| f == field)
+                    .find(|(f, _)| *f == field)
                     .map(|(_, v)| v.as_str())
             };
             let outcome = self.field(u, field, raw, tid, existing, &mut fs);
             let keep = |fs: &mut Fields| {
                 if let Some(e) = existing {
-                    fs.vals.push((field.clone(), e.to_string(), false));
+                    fs.vals.push((field, e.to_string(), false));
                 }
             };
             match outcome {
@@ -162,7 +163,7 @@ impl Cx<'_> {
                 Outcome::Refused(mut d) => fs.refusals.append(&mut d),
                 Outcome::Changed(value) => {
                     fs.any_changed = true;
-                    fs.vals.push((field.clone(), value, true));
+                    fs.vals.push((field, value, true));
                 }
             }
         }
@@ -174,7 +175,7 @@ impl Cx<'_> {
     fn field(
         &self,
         u: &Unit,
-        field: &str,
+        field: Field,
         raw: &str,
         tid: &str,
         existing: Option<&str>,
@@ -302,13 +303,13 @@ fn block_change(
     };
     let vals = fs.vals;
     if translated {
-        let items_changed = vals.iter().any(|(f, _, c)| f == "items" && *c);
+        let items_changed = vals.iter().any(|(f, _, c)| *f == Field::Items && *c);
         for (f, v, c) in &vals {
-            if f == "items" && items_changed {
-                change.fields.push((f.clone(), v.clone()));
+            if *f == Field::Items && items_changed {
+                change.fields.push((*f, v.clone()));
                 change.items_changed.push(*c);
-            } else if *c && f != "items" {
-                change.fields.push((f.clone(), v.clone()));
+            } else if *c && *f != Field::Items {
+                change.fields.push((*f, v.clone()));
             }
         }
         imp.updated += vals.iter().filter(|(_, _, c)| *c).count();

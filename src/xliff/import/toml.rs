@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::Change;
-use crate::source::translation::FIELDS;
+use crate::source::fields::Field;
 use crate::xliff::segments::{from_markup, is_plain, to_markup, wrap};
 
 /// How a string value is written.
@@ -35,11 +35,11 @@ fn style_of(repr: &str) -> Style {
 }
 
 /// The style a field's value gets in a new table.
-fn default_style(field: &str) -> Style {
+fn default_style(field: Field) -> Style {
     match field {
-        "text" | "lead" => Style::Block,
-        "items" => Style::Inline,
-        _ => Style::Basic,
+        Field::Text | Field::Lead => Style::Block,
+        Field::Items => Style::Inline,
+        Field::Title | Field::Caption | Field::Alt => Style::Basic,
     }
 }
 
@@ -124,23 +124,23 @@ pub(super) fn write_toml(
             let items: Vec<String> = c
                 .fields
                 .iter()
-                .filter(|(f, _)| f == "items")
+                .filter(|(f, _)| *f == Field::Items)
                 .map(|(_, v)| literal(v, Style::Inline, false))
                 .collect();
-            for &name in FIELDS {
-                if name == "items" {
+            for field in Field::ALL {
+                if field == Field::Items {
                     if !items.is_empty() {
                         let mut v = parse_value(&items_literal(&items))?;
                         v.decor_mut().set_prefix(" ");
-                        t.insert(name, toml_edit::Item::Value(v));
+                        t.insert(field.key(), toml_edit::Item::Value(v));
                     }
                     continue;
                 }
-                if let Some((_, v)) = c.fields.iter().find(|(f, _)| f == name) {
-                    let plain = is_plain(&c.kind, name);
-                    let mut v = parse_value(&literal(v, default_style(name), plain))?;
+                if let Some((_, v)) = c.fields.iter().find(|(f, _)| *f == field) {
+                    let plain = is_plain(&c.kind, field);
+                    let mut v = parse_value(&literal(v, default_style(field), plain))?;
                     v.decor_mut().set_prefix(" ");
-                    t.insert(name, toml_edit::Item::Value(v));
+                    t.insert(field.key(), toml_edit::Item::Value(v));
                 }
             }
             if doc.contains_key(&c.id) {
@@ -160,7 +160,7 @@ pub(super) fn write_toml(
             confirmed += 1;
         }
         let old_items: Vec<String> = t
-            .get("items")
+            .get(Field::Items.key())
             .and_then(toml_edit::Item::as_array)
             .map(|a| {
                 a.iter()
@@ -176,8 +176,8 @@ pub(super) fn write_toml(
             _ => Style::Inline,
         };
         let mut items: Vec<String> = Vec::new();
-        for (f, v) in &c.fields {
-            if f == "items" {
+        for &(f, ref v) in &c.fields {
+            if f == Field::Items {
                 let k = items.len();
                 match (c.items_changed.get(k), old_items.get(k)) {
                     (Some(false), Some(r)) => items.push(r.clone()),
@@ -185,15 +185,15 @@ pub(super) fn write_toml(
                 }
                 continue;
             }
-            let style = match t.get(f).and_then(toml_edit::Item::as_value) {
+            let style = match t.get(f.key()).and_then(toml_edit::Item::as_value) {
                 Some(toml_edit::Value::String(s)) => style_of(&s.display_repr()),
                 _ => default_style(f),
             };
             let plain = is_plain(&c.kind, f);
-            set_value(t, f, parse_value(&literal(v, style, plain))?)?;
+            set_value(t, f.key(), parse_value(&literal(v, style, plain))?)?;
         }
         if !items.is_empty() {
-            set_value(t, "items", parse_value(&items_literal(&items))?)?;
+            set_value(t, Field::Items.key(), parse_value(&items_literal(&items))?)?;
         }
     }
     if !new_ids.is_empty() {
@@ -221,7 +221,10 @@ fn set_value(t: &mut toml_edit::Table, key: &str, mut v: toml_edit::Value) -> Re
                 if k == "source" {
                     0
                 } else {
-                    FIELDS.iter().position(|f| *f == k).map_or(99, |p| p + 1)
+                    Field::ALL
+                        .iter()
+                        .position(|f| f.key() == k)
+                        .map_or(99, |p| p + 1)
                 }
             };
             t.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
@@ -317,12 +320,12 @@ fn verify(text: &str, changes: &[Change]) -> Result<(), String> {
         let items: Vec<&str> = c
             .fields
             .iter()
-            .filter(|(f, _)| f == "items")
+            .filter(|(f, _)| *f == Field::Items)
             .map(|(_, v)| v.as_str())
             .collect();
         if !items.is_empty() {
             let got: Vec<&str> = tt
-                .get("items")
+                .get(Field::Items.key())
                 .and_then(toml::Value::as_array)
                 .map(|a| a.iter().filter_map(toml::Value::as_str).collect())
                 .unwrap_or_default();
@@ -338,12 +341,13 @@ fn verify(text: &str, changes: &[Change]) -> Result<(), String> {
                 ));
             }
         }
-        for (f, v) in c.fields.iter().filter(|(f, _)| f != "items") {
-            let got = tt.get(f).and_then(toml::Value::as_str).unwrap_or("");
+        for (f, v) in c.fields.iter().filter(|(f, _)| *f != Field::Items) {
+            let got = tt.get(f.key()).and_then(toml::Value::as_str).unwrap_or("");
             if from_markup(got, false) != from_markup(v, false) {
                 return Err(format!(
-                    "internal error: [{}] {f} reads back as {got:?}, not {v:?}",
-                    c.id
+                    "internal error: [{}] {} reads back as {got:?}, not {v:?}",
+                    c.id,
+                    f.key()
                 ));
             }
         }
