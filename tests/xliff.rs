@@ -76,6 +76,19 @@ impl Project {
         }
     }
 
+    /// Edits the Dutch source of `s1-behandeling-levenskwaliteit`, so that
+    /// its translations become stale.
+    fn change_dutch_source(&self) {
+        let nl = "source/nl/01-inleiding.toml";
+        self.write(
+            nl,
+            &self.read(nl).replace(
+                "Behandeling van MS is gericht op",
+                "Behandeling van MS richt zich op",
+            ),
+        );
+    }
+
     fn status(&self, lang: &str) -> source::translation::Status {
         let opts = source::Options {
             lang: Some(lang.into()),
@@ -188,14 +201,7 @@ fn regex_free_strip(text: &str, attr: &str) -> String {
 fn export_marks_states_and_leaves_out_orphans() {
     let p = Project::new();
     // a stale unit: the Dutch changed after the translation
-    let nl = "source/nl/01-inleiding.toml";
-    p.write(
-        nl,
-        &p.read(nl).replace(
-            "Behandeling van MS is gericht op",
-            "Behandeling van MS richt zich op",
-        ),
-    );
+    p.change_dutch_source();
     // an orphan: a translation of a block that is not in the source
     let en = "source/en/07-conclusies.toml";
     p.write(
@@ -227,14 +233,7 @@ fn export_marks_states_and_leaves_out_orphans() {
 #[test]
 fn a_stale_unit_confirmed_in_the_cat_tool_gets_the_new_fingerprint() {
     let p = Project::new();
-    let nl = "source/nl/01-inleiding.toml";
-    p.write(
-        nl,
-        &p.read(nl).replace(
-            "Behandeling van MS is gericht op",
-            "Behandeling van MS richt zich op",
-        ),
-    );
+    p.change_dutch_source();
     let (xlf, text) = p.export("en");
     let before = p.snapshot();
     // still under review: nothing changes

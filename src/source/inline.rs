@@ -491,6 +491,7 @@ fn collapse(v: &mut Vec<Inline>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Step;
 
     fn parse(text: &str) -> (Vec<Text>, Vec<Diagnostic>) {
         let file = format!("t = '''{text}'''");
@@ -511,16 +512,12 @@ mod tests {
     fn citations_lists_and_ranges() {
         let (p, d) = parse("x [37, 51–53] y [1-3]");
         assert!(d.is_empty(), "{d:?}");
-        let cites: Vec<_> = p[0]
-            .iter()
-            .filter_map(|i| {
-                if let Inline::Cite(c) = i {
-                    Some(c.numbers.clone())
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let mut cites = Vec::new();
+        Inline::walk(&p[0], &mut |step| {
+            if let Step::Leaf(Inline::Cite(c)) = step {
+                cites.push(c.numbers.clone());
+            }
+        });
         assert_eq!(cites, vec![vec![37, 51, 52, 53], vec![1, 2, 3]]);
     }
 
@@ -531,16 +528,12 @@ mod tests {
         let t = &p[0];
         assert!(matches!(&t[1], Inline::Emph(_)));
         assert!(t.iter().any(|i| matches!(i, Inline::Strong(_))));
-        let links: Vec<_> = t
-            .iter()
-            .filter_map(|i| {
-                if let Inline::Link { url, .. } = i {
-                    Some(url.as_str())
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let mut links = Vec::new();
+        Inline::walk(t, &mut |step| {
+            if let Step::Enter(Inline::Link { url, .. }) = step {
+                links.push(url.as_str());
+            }
+        });
         assert_eq!(links, ["https://x.org/", "https://y.org/a"]);
         assert!(Inline::plain_text(t).ends_with("[ \u{ad} \u{a0}"));
     }

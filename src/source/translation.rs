@@ -559,21 +559,24 @@ impl Merger<'_> {
     ) -> bool {
         let (ca, la) = marks(a);
         let (cb, lb) = marks(b);
-        if ca != cb {
-            let note = format!(
+        let cites = (ca != cb).then(|| {
+            format!(
                 "the source cites {}, the translation {}",
                 show(&ca),
                 show(&cb)
-            );
-            self.changed(id, f, span, "citations", note);
-        }
-        if la != lb {
-            let note = format!(
+            )
+        });
+        let links = (la != lb).then(|| {
+            format!(
                 "the source links {}, the translation {}",
                 list(&la),
                 list(&lb)
-            );
-            self.changed(id, f, span, "links", note);
+            )
+        });
+        for (what, note) in [("citations", cites), ("links", links)] {
+            if let Some(note) = note {
+                self.changed(id, f, span, what, note);
+            }
         }
         ca == cb && la == lb
     }

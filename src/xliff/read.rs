@@ -262,6 +262,16 @@ impl<'a> XmlIn<'a> {
         }
     }
 
+    /// The inline content of the element just opened (nothing when it is
+    /// `empty`, `<source/>`); `None` after a malformed document.
+    fn content(&mut self, empty: bool) -> Option<Vec<XSeg>> {
+        if empty {
+            Some(Vec::new())
+        } else {
+            self.inline()
+        }
+    }
+
     /// Skips to the end of the element just opened.
     fn skip(&mut self) -> Option<()> {
         let mut depth = 0usize;
@@ -404,12 +414,9 @@ impl<'a> XmlIn<'a> {
                     });
                 }
                 ("trans-unit", "source") => {
-                    let segs = if empty {
-                        Some(Vec::new())
-                    } else {
-                        self.inline()
+                    let Some(segs) = self.content(empty) else {
+                        return doc;
                     };
-                    let Some(segs) = segs else { return doc };
                     if let Some(u) = doc.units.last_mut() {
                         u.source = Some(segs);
                     }
@@ -417,12 +424,9 @@ impl<'a> XmlIn<'a> {
                 }
                 ("trans-unit", "target") => {
                     let state = get("state");
-                    let segs = if empty {
-                        Some(Vec::new())
-                    } else {
-                        self.inline()
+                    let Some(segs) = self.content(empty) else {
+                        return doc;
                     };
-                    let Some(segs) = segs else { return doc };
                     if let Some(u) = doc.units.last_mut() {
                         u.target = Some((segs, at));
                         u.state = state;

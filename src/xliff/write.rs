@@ -25,6 +25,18 @@ pub(super) fn unit_ids(u: &Unit) -> Vec<String> {
         .collect()
 }
 
+/// The translation of `field` of `u` (for list items the `item`-th item,
+/// from 1), raw markup.
+pub(super) fn target_at(u: &Unit, field: Field, item: usize) -> Option<&str> {
+    let mut same = u.target.iter().filter(|(f, _)| *f == field);
+    let found = if field == Field::Items {
+        same.nth(item.checked_sub(1)?)
+    } else {
+        same.next()
+    };
+    found.map(|(_, v)| v.as_str())
+}
+
 /// The translator's note of a trans-unit: what the field is, and whether
 /// its translation needs review.
 fn field_note(u: &Unit, field: Field, item: usize, items: usize) -> String {
@@ -111,15 +123,10 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
         let plain = is_plain(&u.kind, field);
         let src = from_markup(raw, plain);
         // the target field at the same place (the k-th item for lists)
-        let target = if field == Field::Items {
+        if field == Field::Items {
             t_item += 1;
-            u.target
-                .iter()
-                .filter(|(f, _)| *f == Field::Items)
-                .nth(t_item - 1)
-        } else {
-            u.target.iter().find(|(f, _)| *f == field)
-        };
+        }
+        let target = target_at(u, field, t_item);
         out.push_str(&format!(
             "        <trans-unit id=\"{0}\" resname=\"{0}\">\n          <source>",
             escaped(tid)
@@ -135,7 +142,7 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
             _ => "new",
         };
         match target {
-            Some((_, t)) if state != "new" => {
+            Some(t) if state != "new" => {
                 let tsegs = from_markup(t, plain);
                 let tids = target_ids(&src, &tsegs);
                 out.push_str(&format!("          <target state=\"{state}\">"));

@@ -14,7 +14,7 @@ use crate::xliff::Imported;
 use crate::xliff::codes::resolve;
 use crate::xliff::read::{XDoc, XUnit, codes_by_id};
 use crate::xliff::segments::{from_markup, has_paragraphs, is_plain, normalise, to_markup};
-use crate::xliff::write::unit_ids;
+use crate::xliff::write::{target_at, unit_ids};
 
 /// The plan of an import.
 pub(super) struct Planned {
@@ -127,19 +127,10 @@ impl Cx<'_> {
         };
         let mut t_item = 0;
         for (&(field, ref raw), tid) in u.source.iter().zip(ids) {
-            let existing = if field == Field::Items {
+            if field == Field::Items {
                 t_item += 1;
-                u.target
-                    .iter()
-                    .filter(|(f, _)| *f == Field::Items)
-                    .nth(t_item - 1)
-                    .map(|(_, v)| v.as_str())
-            } else {
-                u.target
-                    .iter()
-                    .find(|(f, _)| *f == field)
-                    .map(|(_, v)| v.as_str())
-            };
+            }
+            let existing = target_at(u, field, t_item);
             let outcome = self.field(u, field, raw, tid, existing, &mut fs);
             let keep = |fs: &mut Fields| {
                 if let Some(e) = existing {
