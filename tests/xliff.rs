@@ -76,16 +76,19 @@ impl Project {
         }
     }
 
+    /// Replaces `from` with `to` in the file `rel`.
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        self.write(rel, &self.read(rel).replace(from, to));
+    }
+
     /// Edits the Dutch source of `s1-behandeling-levenskwaliteit`, so that
     /// its translations become stale.
     fn change_dutch_source(&self) {
         let nl = "source/nl/01-inleiding.toml";
-        self.write(
+        self.edit(
             nl,
-            &self.read(nl).replace(
-                "Behandeling van MS is gericht op",
-                "Behandeling van MS richt zich op",
-            ),
+            "Behandeling van MS is gericht op",
+            "Behandeling van MS richt zich op",
         );
     }
 
@@ -146,6 +149,11 @@ fn toml_value(text: &str, id: &str, key: &str) -> String {
 
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The unit `id` of a status.
+fn unit<'a>(st: &'a source::translation::Status, id: &str) -> &'a source::translation::Unit {
+    st.units.iter().find(|u| u.id == id).expect("unit")
 }
 
 #[test]
@@ -249,11 +257,7 @@ fn a_stale_unit_confirmed_in_the_cat_tool_gets_the_new_fingerprint() {
     assert_eq!(done.confirmed, 1, "{:?}", done.summary);
     assert_eq!(done.written, ["source/en/01-inleiding.toml"]);
     let st = p.status("en");
-    let u = st
-        .units
-        .iter()
-        .find(|u| u.id == "s1-behandeling-levenskwaliteit")
-        .expect("unit");
+    let u = unit(&st, "s1-behandeling-levenskwaliteit");
     assert_eq!(u.state, UnitState::Translated);
     assert_eq!(st.count(UnitState::Stale), 0);
 }
@@ -368,11 +372,7 @@ fn translating_a_missing_unit_makes_it_translated_and_built() {
     );
 
     let st = p.status("ar");
-    let u = st
-        .units
-        .iter()
-        .find(|u| u.id == "s3-opstoot-oorzaak")
-        .expect("unit");
+    let u = unit(&st, "s3-opstoot-oorzaak");
     assert_eq!(u.state, UnitState::Translated);
 
     let pdf = p.file("ar.pdf");
@@ -550,12 +550,10 @@ fn xml_special_characters_are_escaped() {
     let p = Project::new();
     let en = "source/en/03-standaardbehandelingen.toml";
     let plain = "AT&T says 5 < 6 > 4, \"quoted\" and 'single' \\\\ \\* \\[x\\] \\<https://no.link/";
-    p.write(
+    p.edit(
         en,
-        &p.read(en).replace(
-            "caption = \"Oumaima, person with MS, Morocco\"",
-            "caption = \"Oumaima & Co <b> \\\"MS\\\", Morocco\"",
-        ),
+        "caption = \"Oumaima, person with MS, Morocco\"",
+        "caption = \"Oumaima & Co <b> \\\"MS\\\", Morocco\"",
     );
     p.write(
         en,

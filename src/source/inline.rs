@@ -501,11 +501,19 @@ mod tests {
         (p, d)
     }
 
+    /// The plain text of a one-paragraph text that parses without errors.
+    fn plain(text: &str) -> String {
+        let (p, d) = parse(text);
+        assert!(d.is_empty(), "{d:?}");
+        Inline::plain_text(&p[0])
+    }
+
     #[test]
     fn collapses_whitespace_and_keeps_narrow_nbsp() {
-        let (p, d) = parse("een\n  twee\u{202f}[3]  drie ");
-        assert!(d.is_empty());
-        assert_eq!(Inline::plain_text(&p[0]), "een twee\u{202f}[3] drie");
+        assert_eq!(
+            plain("een\n  twee\u{202f}[3]  drie "),
+            "een twee\u{202f}[3] drie"
+        );
     }
 
     #[test]
@@ -540,9 +548,7 @@ mod tests {
 
     #[test]
     fn literal_less_than() {
-        let (p, d) = parse("< 50 g/dag");
-        assert!(d.is_empty());
-        assert_eq!(Inline::plain_text(&p[0]), "< 50 g/dag");
+        assert_eq!(plain("< 50 g/dag"), "< 50 g/dag");
     }
 
     #[test]
