@@ -184,6 +184,66 @@ pub(super) fn merge(
     sections: &mut [Section],
     draft: bool,
 ) -> Status {
+    let (mut entries, order) = read_entries(cx, dir);
+    let mut status = Status {
+        lang: lang.to_string(),
+        units: Vec::new(),
+    };
+    let mut missing = Vec::new();
+    let mut m = Merger {
+        cx,
+        entries: &mut entries,
+        raw,
+        status: &mut status,
+        missing: &mut missing,
+    };
+    for b in front.iter_mut() {
+        m.block(b);
+    }
+    for s in sections.iter_mut() {
+        m.section(s);
+        for b in s.blocks.iter_mut() {
+            m.block(b);
+        }
+    }
+    for id in &order {
+        let e = &entries[id];
+        if e.used {
+            continue;
+        }
+        let (line, _) = cx.sources.line_col(e.file, e.span.start);
+        status.units.push(Unit {
+            id: id.clone(),
+            kind: String::new(),
+            state: UnitState::Orphaned,
+            file: cx.sources.name(e.file).to_string(),
+            line,
+            fingerprint: String::new(),
+            source_file: String::new(),
+            source: Vec::new(),
+            target: e
+                .fields
+                .iter()
+                .map(|(n, v)| (*n, v.value.value.clone()))
+                .collect(),
+        });
+        cx.diags.push(
+            Diagnostic::warning(
+                e.file,
+                e.span.clone(),
+                format!("`{id}` is not a block of the source"),
+            )
+            .with_label("orphaned translation")
+            .with_note("the block was removed or renamed in the source; delete or move this table"),
+        );
+    }
+    report_missing(cx, &missing, lang, draft);
+    status
+}
+
+/// Reads the translation files of `dir`: every entry by id, and the ids in
+/// the order the files hold them.
+fn read_entries(cx: &mut Cx, dir: &Path) -> (HashMap<String, Entry>, Vec<String>) {
     let mut entries: HashMap<String, Entry> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for path in cx.content_files(dir) {
@@ -244,61 +304,7 @@ pub(super) fn merge(
         }
         cx.diags.append(&mut diags);
     }
-
-    let mut status = Status {
-        lang: lang.to_string(),
-        units: Vec::new(),
-    };
-    let mut missing = Vec::new();
-    let mut m = Merger {
-        cx,
-        entries: &mut entries,
-        raw,
-        status: &mut status,
-        missing: &mut missing,
-    };
-    for b in front.iter_mut() {
-        m.block(b);
-    }
-    for s in sections.iter_mut() {
-        m.section(s);
-        for b in s.blocks.iter_mut() {
-            m.block(b);
-        }
-    }
-    for id in &order {
-        let e = &entries[id];
-        if e.used {
-            continue;
-        }
-        let (line, _) = cx.sources.line_col(e.file, e.span.start);
-        status.units.push(Unit {
-            id: id.clone(),
-            kind: String::new(),
-            state: UnitState::Orphaned,
-            file: cx.sources.name(e.file).to_string(),
-            line,
-            fingerprint: String::new(),
-            source_file: String::new(),
-            source: Vec::new(),
-            target: e
-                .fields
-                .iter()
-                .map(|(n, v)| (*n, v.value.value.clone()))
-                .collect(),
-        });
-        cx.diags.push(
-            Diagnostic::warning(
-                e.file,
-                e.span.clone(),
-                format!("`{id}` is not a block of the source"),
-            )
-            .with_label("orphaned translation")
-            .with_note("the block was removed or renamed in the source; delete or move this table"),
-        );
-    }
-    report_missing(cx, &missing, lang, draft);
-    status
+    (entries, order)
 }
 
 fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: &str, draft: bool) {

@@ -304,6 +304,40 @@ impl<'a> XmlIn<'a> {
         Some(s)
     }
 
+    /// Checks the root element: `<xliff version="1.2">` in the XLIFF 1.2
+    /// namespace (or in none). Reports and returns false otherwise.
+    fn root(&mut self, name: &str, version: Option<&str>, in_xliff: bool, at: usize) -> bool {
+        if name != "xliff" {
+            self.diags.push(
+                Diagnostic::error(
+                    self.file,
+                    at..at + 1,
+                    format!("`<{name}>` is not an XLIFF document"),
+                )
+                .with_label("expected <xliff version=\"1.2\">"),
+            );
+            return false;
+        }
+        if version != Some("1.2") || !in_xliff {
+            self.diags.push(
+                Diagnostic::error(
+                    self.file,
+                    at..at + 1,
+                    format!(
+                        "XLIFF version {} is not supported",
+                        version.unwrap_or("(none)")
+                    ),
+                )
+                .with_label("expected version=\"1.2\" in the XLIFF 1.2 namespace")
+                .with_note(format!(
+                    "save the file from the CAT tool as XLIFF 1.2 ({XLIFF_NS})"
+                )),
+            );
+            return false;
+        }
+        true
+    }
+
     /// Reads the whole document.
     pub(super) fn document(&mut self) -> XDoc {
         let mut doc = XDoc::default();
@@ -343,32 +377,7 @@ impl<'a> XmlIn<'a> {
                 ("", _) => {
                     seen_root = true;
                     let version = get("version");
-                    if name != "xliff" {
-                        self.diags.push(
-                            Diagnostic::error(
-                                self.file,
-                                at..at + 1,
-                                format!("`<{name}>` is not an XLIFF document"),
-                            )
-                            .with_label("expected <xliff version=\"1.2\">"),
-                        );
-                        return doc;
-                    }
-                    if version.as_deref() != Some("1.2") || !in_xliff {
-                        self.diags.push(
-                            Diagnostic::error(
-                                self.file,
-                                at..at + 1,
-                                format!(
-                                    "XLIFF version {} is not supported",
-                                    version.as_deref().unwrap_or("(none)")
-                                ),
-                            )
-                            .with_label("expected version=\"1.2\" in the XLIFF 1.2 namespace")
-                            .with_note(format!(
-                                "save the file from the CAT tool as XLIFF 1.2 ({XLIFF_NS})"
-                            )),
-                        );
+                    if !self.root(&name, version.as_deref(), in_xliff, at) {
                         return doc;
                     }
                 }
