@@ -5,6 +5,8 @@
 //! mix no Markdown crate parses, and every error must point at its exact
 //! character. It reports all errors of a text, not only the first.
 
+use std::ops::Range;
+
 use super::strings::MappedStr;
 use crate::diag::Diagnostic;
 use crate::model::{Citation, Inline, Loc, Text};
@@ -16,32 +18,7 @@ pub fn parse_paragraphs(
     allow_paragraphs: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Text> {
-    let v = &s.value;
-    let mut paras = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    let bytes = v.as_bytes();
-    // Split at blank lines: a newline, optional spaces/tabs, another newline.
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            let mut j = i + 1;
-            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r') {
-                j += 1;
-            }
-            if j < bytes.len() && bytes[j] == b'\n' && !v[start..i].trim().is_empty() {
-                paras.push((start, i));
-                start = j + 1;
-                i = j + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    paras.push((start, v.len()));
-    let paras: Vec<(usize, usize)> = paras
-        .into_iter()
-        .filter(|&(a, b)| !v[a..b].trim().is_empty())
-        .collect();
+    let paras = paragraph_ranges(&s.value);
     if !allow_paragraphs && paras.len() > 1 {
         let (a, _) = paras[1];
         diags.push(
@@ -66,6 +43,35 @@ pub fn parse_paragraphs(
             }
             .parse()
         })
+        .collect()
+}
+
+/// The byte ranges of the paragraphs of a text: split at blank lines (a
+/// newline, optional spaces and tabs, another newline), empty ones left out.
+pub(crate) fn paragraph_ranges(v: &str) -> Vec<(usize, usize)> {
+    let mut paras = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let bytes = v.as_bytes();
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            let mut j = i + 1;
+            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r') {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'\n' && !v[start..i].trim().is_empty() {
+                paras.push((start, i));
+                start = j + 1;
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    paras.push((start, v.len()));
+    paras
+        .into_iter()
+        .filter(|&(a, b)| !v[a..b].trim().is_empty())
         .collect()
 }
 
@@ -95,11 +101,161 @@ struct Parser<'a> {
 /// autolink (the XLIFF segments follow the same rule).
 pub(crate) const SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
 
-impl Parser<'_> {
-    fn rest(&self) -> &str {
-        &self.s.value[self.pos..self.end]
-    }
+/// One token of inline markup: what it is, and the bytes it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// What the bytes say.
+    pub(crate) kind: Tok,
+    /// The bytes, in the string lexed.
+    pub(crate) span: Range<usize>,
+}
 
+/// The kinds of inline-markup tokens. Every reader of the markup (the
+/// loader's parser, the XLIFF segments) takes them from [`token_at`], so
+/// that both see the same signs in the same places; what a malformed sign
+/// means (an error, or literal text) is the reader's choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Tok {
+    /// A character that stands for itself.
+    Char(char),
+    /// Space, tab, carriage return or line feed.
+    Space,
+    /// `~`: a no-break space.
+    Nbsp,
+    /// `\-`: a soft hyphen.
+    SoftHyphen,
+    /// `\*`, `\[`, `\]`, `\<`, `\~`, `\\`, `\(`, `\)`: the character itself.
+    Escaped(char),
+    /// `\` with nothing but white space after it on its line: a line break
+    /// (the span runs past the end of the line).
+    LineBreak,
+    /// `\` before white space that does not end the line (the span takes
+    /// that white space character too).
+    StrayBackslash,
+    /// `\` before a character that is not escaped.
+    UnknownEscape(char),
+    /// `*` (emphasis) or `**` (strong).
+    Delim {
+        /// `**`.
+        strong: bool,
+    },
+    /// `[inner]` not followed by `(`: a citation.
+    Cite {
+        /// The bytes between the brackets.
+        inner: Range<usize>,
+    },
+    /// `[text](url)`.
+    Link {
+        /// The bytes between the brackets.
+        text: Range<usize>,
+        /// The bytes between the parentheses (untrimmed).
+        url: Range<usize>,
+    },
+    /// `[` with no `]` after it.
+    UnclosedBracket,
+    /// `[text](` with no `)` after it.
+    UnclosedTarget {
+        /// Where the `(` is.
+        paren: usize,
+    },
+    /// `]` not closing a `[`.
+    CloseBracket,
+    /// `<url>` (a scheme of [`SCHEMES`] after the `<`).
+    AutoLink {
+        /// The bytes between `<` and `>`.
+        url: Range<usize>,
+    },
+    /// `<` and a scheme, but no `>` before white space.
+    UnclosedAutoLink,
+}
+
+/// The token that starts at byte `pos` of `s`, looking no further than
+/// `end`; `None` at the end.
+pub(crate) fn token_at(s: &str, pos: usize, end: usize) -> Option<Token> {
+    let rest = &s[pos..end];
+    let c = rest.chars().next()?;
+    let token = |kind: Tok, len: usize| {
+        Some(Token {
+            kind,
+            span: pos..pos + len,
+        })
+    };
+    match c {
+        '\\' => {
+            let next = rest[1..].chars().next();
+            let len = 1 + next.map_or(0, char::len_utf8);
+            match next {
+                Some('-') => token(Tok::SoftHyphen, len),
+                Some(e @ ('*' | '[' | ']' | '<' | '~' | '\\' | '(' | ')')) => {
+                    token(Tok::Escaped(e), len)
+                }
+                Some('\n' | '\r' | ' ' | '\t') | None => {
+                    // a backslash before the end of the line is a line break
+                    let after = &rest[1..];
+                    let line_rest = after.split('\n').next().unwrap_or("");
+                    if line_rest.trim().is_empty() && (after.contains('\n') || next.is_none()) {
+                        let skip = after.find('\n').map_or(after.len(), |p| p + 1);
+                        token(Tok::LineBreak, 1 + skip)
+                    } else {
+                        token(Tok::StrayBackslash, len)
+                    }
+                }
+                Some(other) => token(Tok::UnknownEscape(other), len),
+            }
+        }
+        '~' => token(Tok::Nbsp, 1),
+        '*' if rest.starts_with("**") => token(Tok::Delim { strong: true }, 2),
+        '*' => token(Tok::Delim { strong: false }, 1),
+        '[' => Some(bracket(s, pos, end)),
+        ']' => token(Tok::CloseBracket, 1),
+        '<' if SCHEMES.iter().any(|p| rest[1..].starts_with(p)) => {
+            let close = rest.find('>');
+            let stop = rest.find(char::is_whitespace);
+            match close {
+                Some(c) if stop.is_none_or(|s| s > c) => token(
+                    Tok::AutoLink {
+                        url: pos + 1..pos + c,
+                    },
+                    c + 1,
+                ),
+                _ => token(Tok::UnclosedAutoLink, 1),
+            }
+        }
+        ' ' | '\n' | '\t' | '\r' => token(Tok::Space, 1),
+        c => token(Tok::Char(c), c.len_utf8()),
+    }
+}
+
+/// The token of a `[` at `at`: a citation, a link or an unclosed bracket.
+fn bracket(s: &str, at: usize, end: usize) -> Token {
+    let unclosed = |kind| Token {
+        kind,
+        span: at..at + 1,
+    };
+    let Some(close) = s[at..end].find(']') else {
+        return unclosed(Tok::UnclosedBracket);
+    };
+    let inner = at + 1..at + close;
+    let after = at + close + 1;
+    if !s[after..end].starts_with('(') {
+        return Token {
+            kind: Tok::Cite { inner },
+            span: at..after,
+        };
+    }
+    let Some(p) = s[after..end].find(')') else {
+        return unclosed(Tok::UnclosedTarget { paren: after });
+    };
+    Token {
+        kind: Tok::Link {
+            text: inner,
+            url: after + 1..after + p,
+        },
+        span: at..after + p + 1,
+    }
+}
+
+impl Parser<'_> {
     fn err(&mut self, a: usize, b: usize, msg: &str, label: &str) {
         let d = Diagnostic::error(self.file, self.s.range(a, b), msg).with_label(label);
         self.diags.push(d);
@@ -109,93 +265,70 @@ impl Parser<'_> {
         // stack of (frame, start offset, content so far)
         let mut stack: Vec<(Frame, usize, Vec<Inline>)> = Vec::new();
         let mut cur: Vec<Inline> = Vec::new();
-        while self.pos < self.end {
-            let c = self.rest().chars().next().unwrap_or(' ');
-            let at = self.pos;
-            match c {
-                '\\' => {
-                    let next = self.rest()[1..].chars().next();
-                    match next {
-                        Some('-') => push_str(&mut cur, "\u{ad}"),
-                        Some(e @ ('*' | '[' | ']' | '<' | '~' | '\\' | '(' | ')')) => {
-                            push_char(&mut cur, e)
-                        }
-                        Some('\n') | Some('\r') | Some(' ') | Some('\t') | None => {
-                            // a backslash before the end of the line is a line break
-                            let after = &self.rest()[1..];
-                            let line_rest = after.split('\n').next().unwrap_or("");
-                            if line_rest.trim().is_empty()
-                                && (after.contains('\n') || next.is_none())
-                            {
-                                cur.push(Inline::LineBreak);
-                                let skip = after.find('\n').map_or(after.len(), |p| p + 1);
-                                self.pos += 1 + skip;
-                                continue;
-                            }
-                            self.err(
-                                at,
-                                at + 1,
-                                "stray backslash",
-                                "write `\\\\` for a backslash",
-                            );
-                        }
-                        Some(other) => {
-                            self.err(
-                                at,
-                                at + 1 + other.len_utf8(),
-                                &format!("unknown escape `\\{other}`"),
-                                "known escapes: \\- \\* \\[ \\] \\< \\~ \\\\",
-                            );
-                            push_char(&mut cur, other);
-                        }
+        while let Some(tok) = token_at(&self.s.value, self.pos, self.end) {
+            let at = tok.span.start;
+            self.pos = tok.span.end;
+            match tok.kind {
+                Tok::Char(c) => push_char(&mut cur, c),
+                Tok::Space => push_char(&mut cur, ' '),
+                Tok::Nbsp => push_str(&mut cur, "\u{a0}"),
+                Tok::SoftHyphen => push_str(&mut cur, "\u{ad}"),
+                Tok::Escaped(e) => push_char(&mut cur, e),
+                Tok::LineBreak => cur.push(Inline::LineBreak),
+                Tok::StrayBackslash => self.err(
+                    at,
+                    at + 1,
+                    "stray backslash",
+                    "write `\\\\` for a backslash",
+                ),
+                Tok::UnknownEscape(other) => {
+                    self.err(
+                        at,
+                        tok.span.end,
+                        &format!("unknown escape `\\{other}`"),
+                        "known escapes: \\- \\* \\[ \\] \\< \\~ \\\\",
+                    );
+                    push_char(&mut cur, other);
+                }
+                Tok::Delim { strong } => self.delim(&mut stack, &mut cur, strong, at),
+                Tok::Cite { inner } => {
+                    if let Some(c) = self.citation(inner.start, inner.end) {
+                        cur.push(Inline::Cite(c));
                     }
-                    self.pos += 1 + next.map_or(0, char::len_utf8);
-                    continue;
                 }
-                '~' => push_str(&mut cur, "\u{a0}"),
-                '*' => {
-                    let strong = self.rest().starts_with("**");
-                    let frame = if strong { Frame::Strong } else { Frame::Emph };
-                    let len = if strong { 2 } else { 1 };
-                    if stack.last().map(|f| f.0) == Some(frame) {
-                        let (f, _, mut outer) = stack.pop().unwrap_or((frame, at, Vec::new()));
-                        let content = std::mem::take(&mut cur);
-                        outer.push(match f {
-                            Frame::Emph => Inline::Emph(content),
-                            Frame::Strong => Inline::Strong(content),
-                        });
-                        cur = outer;
-                    } else if stack.iter().any(|f| f.0 == frame) {
-                        self.err(
-                            at,
-                            at + len,
-                            "emphasis closed out of order",
-                            "this closes an outer span first",
-                        );
-                    } else {
-                        stack.push((frame, at, std::mem::take(&mut cur)));
-                    }
-                    self.pos += len;
-                    continue;
+                Tok::Link { text, url } => self.link(&mut cur, at..tok.span.end, text, url),
+                Tok::UnclosedBracket => {
+                    self.err(
+                        at,
+                        at + 1,
+                        "unclosed `[`",
+                        "a citation or link opens here; write `\\[` for a literal bracket",
+                    );
+                    self.pos = self.end;
                 }
-                '[' => {
-                    self.bracket(&mut cur);
-                    continue;
+                Tok::UnclosedTarget { paren } => {
+                    self.err(
+                        paren,
+                        paren + 1,
+                        "unclosed link target `(`",
+                        "the URL must end with `)`",
+                    );
+                    self.pos = self.end;
                 }
-                ']' => self.err(
+                Tok::CloseBracket => self.err(
                     at,
                     at + 1,
                     "unmatched `]`",
                     "write `\\]` for a literal bracket",
                 ),
-                '<' if SCHEMES.iter().any(|p| self.rest()[1..].starts_with(p)) => {
-                    self.autolink(&mut cur);
-                    continue;
-                }
-                c if c == ' ' || c == '\n' || c == '\t' || c == '\r' => push_char(&mut cur, ' '),
-                c => push_char(&mut cur, c),
+                Tok::AutoLink { url } => self.autolink(&mut cur, url),
+                Tok::UnclosedAutoLink => self.err(
+                    at,
+                    at + 1,
+                    "unclosed link `<`",
+                    "a URL in `<…>` must end with `>` and hold no spaces",
+                ),
             }
-            self.pos += c.len_utf8();
         }
         while let Some((f, start, mut outer)) = stack.pop() {
             let (len, what) = match f {
@@ -210,63 +343,71 @@ impl Parser<'_> {
         cur
     }
 
-    /// `[...]`: a citation, or a link `[text](url)`.
-    fn bracket(&mut self, cur: &mut Vec<Inline>) {
-        let at = self.pos;
-        let Some(close) = self.rest().find(']') else {
+    /// `*` or `**` at `at`: opens emphasis, or closes the one open last.
+    fn delim(
+        &mut self,
+        stack: &mut Vec<(Frame, usize, Vec<Inline>)>,
+        cur: &mut Vec<Inline>,
+        strong: bool,
+        at: usize,
+    ) {
+        let frame = if strong { Frame::Strong } else { Frame::Emph };
+        let len = if strong { 2 } else { 1 };
+        if stack.last().map(|f| f.0) == Some(frame) {
+            let (f, _, mut outer) = stack.pop().unwrap_or((frame, at, Vec::new()));
+            let content = std::mem::take(cur);
+            outer.push(match f {
+                Frame::Emph => Inline::Emph(content),
+                Frame::Strong => Inline::Strong(content),
+            });
+            *cur = outer;
+        } else if stack.iter().any(|f| f.0 == frame) {
             self.err(
                 at,
-                at + 1,
-                "unclosed `[`",
-                "a citation or link opens here; write `\\[` for a literal bracket",
+                at + len,
+                "emphasis closed out of order",
+                "this closes an outer span first",
             );
-            self.pos = self.end;
-            return;
-        };
-        let inner_start = at + 1;
-        let inner_end = at + close;
-        let after = inner_end + 1;
-        if self.s.value[after..self.end].starts_with('(') {
-            let Some(p) = self.s.value[after..self.end].find(')') else {
-                self.err(
-                    after,
-                    after + 1,
-                    "unclosed link target `(`",
-                    "the URL must end with `)`",
-                );
-                self.pos = self.end;
-                return;
-            };
-            let url = self.s.value[after + 1..after + p].trim().to_string();
-            if self.check_url(&url, after + 1, after + p) {
-                let text = self.s.value[inner_start..inner_end].trim();
-                if text.is_empty() {
-                    self.err(
-                        at,
-                        after + p + 1,
-                        "empty link text",
-                        "write the text to show between `[` and `]`",
-                    );
-                } else {
-                    let mut content = Parser {
-                        s: self.s,
-                        file: self.file,
-                        pos: inner_start,
-                        end: inner_end,
-                        diags: self.diags,
-                    }
-                    .parse();
-                    collapse(&mut content);
-                    cur.push(Inline::Link { url, content });
-                }
-            }
-            self.pos = after + p + 1;
+        } else {
+            stack.push((frame, at, std::mem::take(cur)));
+        }
+    }
+
+    /// `[text](url)` covering `span`: a link, when its target is a URL and
+    /// its text is not empty.
+    fn link(
+        &mut self,
+        cur: &mut Vec<Inline>,
+        span: Range<usize>,
+        text: Range<usize>,
+        url: Range<usize>,
+    ) {
+        let target = self.s.value[url.clone()].trim().to_string();
+        if !self.check_url(&target, url.start, url.end) {
             return;
         }
-        self.pos = after;
-        if let Some(c) = self.citation(inner_start, inner_end) {
-            cur.push(Inline::Cite(c));
+        if self.s.value[text.clone()].trim().is_empty() {
+            self.err(
+                span.start,
+                span.end,
+                "empty link text",
+                "write the text to show between `[` and `]`",
+            );
+            return;
         }
+        let mut content = Parser {
+            s: self.s,
+            file: self.file,
+            pos: text.start,
+            end: text.end,
+            diags: self.diags,
+        }
+        .parse();
+        collapse(&mut content);
+        cur.push(Inline::Link {
+            url: target,
+            content,
+        });
     }
 
     fn citation(&mut self, a: usize, b: usize) -> Option<Citation> {
@@ -342,31 +483,14 @@ impl Parser<'_> {
         })
     }
 
-    fn autolink(&mut self, cur: &mut Vec<Inline>) {
-        let at = self.pos;
-        let rest = self.rest();
-        let close = rest.find('>');
-        let stop = rest.find(char::is_whitespace);
-        match close {
-            Some(c) if stop.is_none_or(|s| s > c) => {
-                let url = rest[1..c].to_string();
-                if self.check_url(&url, at + 1, at + c) {
-                    cur.push(Inline::Link {
-                        content: vec![Inline::Str(url.clone())],
-                        url,
-                    });
-                }
-                self.pos = at + c + 1;
-            }
-            _ => {
-                self.err(
-                    at,
-                    at + 1,
-                    "unclosed link `<`",
-                    "a URL in `<…>` must end with `>` and hold no spaces",
-                );
-                self.pos = at + 1;
-            }
+    /// `<url>`: a link that shows its URL, when the URL is complete.
+    fn autolink(&mut self, cur: &mut Vec<Inline>, url: Range<usize>) {
+        let target = self.s.value[url.clone()].to_string();
+        if self.check_url(&target, url.start, url.end) {
+            cur.push(Inline::Link {
+                content: vec![Inline::Str(target.clone())],
+                url: target,
+            });
         }
     }
 

@@ -4,7 +4,7 @@
 //! hand-written files).
 
 use crate::source::fields::{self, Field, Shape};
-use crate::source::inline::SCHEMES;
+use crate::source::inline::{SCHEMES, Tok, paragraph_ranges, token_at};
 
 /// Column at which changed multi-line values are wrapped.
 pub(super) const WIDTH: usize = 78;
@@ -43,31 +43,6 @@ pub(super) fn collapse_spaces(s: &str) -> String {
         .join(" ")
 }
 
-/// The paragraphs of a text: split at blank lines, as the inline parser does.
-fn paragraphs(v: &str) -> Vec<&str> {
-    let bytes = v.as_bytes();
-    let mut out = Vec::new();
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            let mut j = i + 1;
-            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r') {
-                j += 1;
-            }
-            if j < bytes.len() && bytes[j] == b'\n' && !v[start..i].trim().is_empty() {
-                out.push(&v[start..i]);
-                start = j + 1;
-                i = j + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out.push(&v[start..]);
-    out.retain(|p| !p.trim().is_empty());
-    out
-}
-
 /// Reads raw markup (as the TOML files hold it) into segments, normalised.
 /// Plain fields (section titles, alt texts) are not markup.
 pub(super) fn from_markup(raw: &str, plain: bool) -> Vec<Seg> {
@@ -80,11 +55,11 @@ pub(super) fn from_markup(raw: &str, plain: bool) -> Vec<Seg> {
         };
     }
     let mut out = Vec::new();
-    for (k, p) in paragraphs(raw).into_iter().enumerate() {
+    for (k, (a, b)) in paragraph_ranges(raw).into_iter().enumerate() {
         if k > 0 {
             out.push(Seg::Para);
         }
-        out.extend(parse_inline(p));
+        out.extend(parse_inline(&raw[a..b]));
     }
     normalise(out)
 }
@@ -97,52 +72,27 @@ pub(super) fn push_text(cur: &mut Vec<Seg>, t: &str) {
     }
 }
 
-/// The inline markup of one paragraph. Mirrors `source::inline` but never
-/// fails: what that parser rejects is kept as text here (import checks the
-/// markup it writes with the real parser).
+/// The inline markup of one paragraph, from the loader's tokens
+/// ([`token_at`]) but never failing: what the loader rejects is kept as
+/// text here (import checks the markup it writes with the loader's parser).
 fn parse_inline(s: &str) -> Vec<Seg> {
     let mut stack: Vec<(bool, Vec<Seg>)> = Vec::new();
     let mut cur: Vec<Seg> = Vec::new();
     let mut i = 0;
-    while i < s.len() {
-        let rest = &s[i..];
-        let Some(c) = rest.chars().next() else { break };
-        match c {
-            '\\' => {
-                let next = rest[1..].chars().next();
-                match next {
-                    Some('-') => {
-                        push_text(&mut cur, "\u{ad}");
-                        i += 2;
-                    }
-                    Some(e @ ('*' | '[' | ']' | '<' | '~' | '\\' | '(' | ')')) => {
-                        push_text(&mut cur, e.encode_utf8(&mut [0; 4]));
-                        i += 2;
-                    }
-                    Some(' ' | '\t' | '\r' | '\n') | None => {
-                        let after = &rest[1..];
-                        let line_rest = after.split('\n').next().unwrap_or("");
-                        if line_rest.trim().is_empty() && (after.contains('\n') || next.is_none()) {
-                            cur.push(Seg::LineBreak);
-                            i += 1 + after.find('\n').map_or(after.len(), |p| p + 1);
-                        } else {
-                            push_text(&mut cur, "\\");
-                            i += 1;
-                        }
-                    }
-                    Some(_) => {
-                        push_text(&mut cur, "\\");
-                        i += 1;
-                    }
-                }
+    while let Some(tok) = token_at(s, i, s.len()) {
+        let at = tok.span.start;
+        i = tok.span.end;
+        match tok.kind {
+            Tok::Char(c) | Tok::Escaped(c) => push_text(&mut cur, c.encode_utf8(&mut [0; 4])),
+            Tok::Space => push_text(&mut cur, " "),
+            Tok::Nbsp => push_text(&mut cur, "\u{a0}"),
+            Tok::SoftHyphen => push_text(&mut cur, "\u{ad}"),
+            Tok::LineBreak => cur.push(Seg::LineBreak),
+            Tok::StrayBackslash | Tok::UnknownEscape(_) => {
+                push_text(&mut cur, "\\");
+                i = at + 1;
             }
-            '~' => {
-                push_text(&mut cur, "\u{a0}");
-                i += 1;
-            }
-            '*' => {
-                let strong = rest.starts_with("**");
-                let len = if strong { 2 } else { 1 };
+            Tok::Delim { strong } => {
                 if stack.last().map(|f| f.0) == Some(strong) {
                     let (_, mut outer) = stack.pop().unwrap_or_default();
                     let content = std::mem::take(&mut cur);
@@ -153,57 +103,24 @@ fn parse_inline(s: &str) -> Vec<Seg> {
                     });
                     cur = outer;
                 } else if stack.iter().any(|f| f.0 == strong) {
-                    push_text(&mut cur, &rest[..len]);
+                    push_text(&mut cur, &s[tok.span]);
                 } else {
                     stack.push((strong, std::mem::take(&mut cur)));
                 }
-                i += len;
             }
-            '[' => match rest.find(']') {
-                Some(close) => {
-                    let inner = &rest[1..close];
-                    let after = &rest[close + 1..];
-                    if after.starts_with('(') {
-                        if let Some(p) = after.find(')') {
-                            let url = after[1..p].trim().to_string();
-                            cur.push(Seg::Link(url, parse_inline(inner)));
-                            i += close + 1 + p + 1;
-                        } else {
-                            push_text(&mut cur, "[");
-                            i += 1;
-                        }
-                    } else {
-                        cur.push(Seg::Cite(format!("[{}]", collapse_spaces(inner))));
-                        i += close + 1;
-                    }
-                }
-                None => {
-                    push_text(&mut cur, "[");
-                    i += 1;
-                }
-            },
-            '<' if SCHEMES.iter().any(|p| rest[1..].starts_with(p)) => {
-                let close = rest.find('>');
-                let stop = rest.find(char::is_whitespace);
-                match close {
-                    Some(c) if stop.is_none_or(|s| s > c) => {
-                        cur.push(Seg::AutoLink(rest[1..c].to_string()));
-                        i += c + 1;
-                    }
-                    _ => {
-                        push_text(&mut cur, "<");
-                        i += 1;
-                    }
-                }
+            Tok::Cite { inner } => {
+                cur.push(Seg::Cite(format!("[{}]", collapse_spaces(&s[inner]))));
             }
-            c if is_space(c) => {
-                push_text(&mut cur, " ");
-                i += 1;
+            Tok::Link { text, url } => {
+                cur.push(Seg::Link(s[url].trim().to_string(), parse_inline(&s[text])));
             }
-            c => {
-                push_text(&mut cur, c.encode_utf8(&mut [0; 4]));
-                i += c.len_utf8();
+            Tok::UnclosedBracket | Tok::UnclosedTarget { .. } => {
+                push_text(&mut cur, "[");
+                i = at + 1;
             }
+            Tok::CloseBracket => push_text(&mut cur, "]"),
+            Tok::AutoLink { url } => cur.push(Seg::AutoLink(s[url].to_string())),
+            Tok::UnclosedAutoLink => push_text(&mut cur, "<"),
         }
     }
     while let Some((strong, mut outer)) = stack.pop() {
