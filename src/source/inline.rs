@@ -75,6 +75,18 @@ pub(crate) fn paragraph_ranges(v: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Parses markup that stands in no file (a translation read from an XLIFF
+/// file, before it is written): its paragraphs, or the first error.
+pub(crate) fn parse_detached(value: &str, allow_paragraphs: bool) -> Result<Vec<Text>, Diagnostic> {
+    let m = MappedStr::new(value, "", 0, 0);
+    let mut d = Vec::new();
+    let texts = parse_paragraphs(&m, 0, allow_paragraphs, &mut d);
+    match d.into_iter().next() {
+        Some(d) => Err(d),
+        None => Ok(texts),
+    }
+}
+
 /// Parses a single-line text field (titles, captions, list items).
 pub fn parse_line(s: &MappedStr, file: usize, diags: &mut Vec<Diagnostic>) -> Text {
     parse_paragraphs(s, file, false, diags)

@@ -338,6 +338,16 @@ impl<'a> XmlIn<'a> {
         true
     }
 
+    /// Reports a `<trans-unit>` at `at` without `id` and skips it; `None`
+    /// after a malformed document.
+    fn unit_without_id(&mut self, at: usize, empty: bool) -> Option<()> {
+        self.diags.push(
+            Diagnostic::error(self.file, at..at + 1, "a trans-unit without `id`")
+                .with_label("every trans-unit needs the id it was exported with"),
+        );
+        if empty { Some(()) } else { self.skip() }
+    }
+
     /// Reads the whole document.
     pub(super) fn document(&mut self) -> XDoc {
         let mut doc = XDoc::default();
@@ -404,11 +414,7 @@ impl<'a> XmlIn<'a> {
                 }
                 (_, "trans-unit") => {
                     let Some(id) = get("id") else {
-                        self.diags.push(
-                            Diagnostic::error(self.file, at..at + 1, "a trans-unit without `id`")
-                                .with_label("every trans-unit needs the id it was exported with"),
-                        );
-                        if !empty && self.skip().is_none() {
+                        if self.unit_without_id(at, empty).is_none() {
                             return doc;
                         }
                         continue;
@@ -422,23 +428,18 @@ impl<'a> XmlIn<'a> {
                         ..XUnit::default()
                     });
                 }
-                ("trans-unit", "source") => {
-                    let Some(segs) = self.content(empty) else {
-                        return doc;
-                    };
-                    if let Some(u) = doc.units.last_mut() {
-                        u.source = Some(segs);
-                    }
-                    continue;
-                }
-                ("trans-unit", "target") => {
+                ("trans-unit", "source" | "target") => {
                     let state = get("state");
                     let Some(segs) = self.content(empty) else {
                         return doc;
                     };
-                    if let Some(u) = doc.units.last_mut() {
-                        u.target = Some((segs, at));
-                        u.state = state;
+                    match doc.units.last_mut() {
+                        Some(u) if name == "source" => u.source = Some(segs),
+                        Some(u) => {
+                            u.target = Some((segs, at));
+                            u.state = state;
+                        }
+                        None => {}
                     }
                     continue;
                 }

@@ -136,107 +136,11 @@ fn parse_inline(s: &str) -> Vec<Seg> {
 /// around line breaks, neighbouring texts and emphases merged, empty ones
 /// dropped.
 pub(super) fn normalise(segs: Vec<Seg>) -> Vec<Seg> {
-    fn spaces(v: Vec<Seg>, prev_space: &mut bool) -> Vec<Seg> {
-        let mut out: Vec<Seg> = Vec::new();
-        for s in v {
-            match s {
-                Seg::Text(t) => {
-                    let mut o = String::with_capacity(t.len());
-                    for c in t.chars() {
-                        if is_space(c) {
-                            if !*prev_space {
-                                o.push(' ');
-                            }
-                            *prev_space = true;
-                        } else {
-                            o.push(c);
-                            *prev_space = false;
-                        }
-                    }
-                    if !o.is_empty() {
-                        push_text(&mut out, &o);
-                    }
-                }
-                Seg::Emph(c) => out.push(Seg::Emph(spaces(c, prev_space))),
-                Seg::Strong(c) => out.push(Seg::Strong(spaces(c, prev_space))),
-                Seg::Link(u, c) => {
-                    let mut fresh = true;
-                    let mut c = spaces(c, &mut fresh);
-                    trim_end(&mut c);
-                    out.push(Seg::Link(u, c));
-                    *prev_space = false;
-                }
-                Seg::Cite(_) | Seg::AutoLink(_) => {
-                    out.push(s);
-                    *prev_space = false;
-                }
-                Seg::LineBreak | Seg::Para => {
-                    trim_end(&mut out);
-                    out.push(s);
-                    *prev_space = true;
-                }
-            }
-        }
-        out
-    }
-    fn trim_end(v: &mut Vec<Seg>) {
-        match v.last_mut() {
-            Some(Seg::Text(t)) => {
-                let n = t.trim_end_matches(' ').len();
-                t.truncate(n);
-                if t.is_empty() {
-                    v.pop();
-                    trim_end(v);
-                }
-            }
-            Some(Seg::Emph(c)) | Some(Seg::Strong(c)) => {
-                trim_end(c);
-                if c.is_empty() {
-                    v.pop();
-                    trim_end(v);
-                }
-            }
-            _ => {}
-        }
-    }
-    fn tidy(v: Vec<Seg>) -> Vec<Seg> {
-        let mut out: Vec<Seg> = Vec::new();
-        for s in v {
-            let s = match s {
-                Seg::Emph(c) => Seg::Emph(tidy(c)),
-                Seg::Strong(c) => Seg::Strong(tidy(c)),
-                Seg::Link(u, c) => Seg::Link(u, tidy(c)),
-                other => other,
-            };
-            match (out.last_mut(), s) {
-                (_, Seg::Text(t)) if t.is_empty() => {}
-                (_, Seg::Emph(c)) | (_, Seg::Strong(c)) if c.is_empty() => {}
-                (Some(Seg::Text(a)), Seg::Text(b)) => a.push_str(&b),
-                (Some(Seg::Emph(a)), Seg::Emph(b)) => {
-                    a.extend(b);
-                    *a = tidy(std::mem::take(a));
-                }
-                (Some(Seg::Strong(a)), Seg::Strong(b)) => {
-                    a.extend(b);
-                    *a = tidy(std::mem::take(a));
-                }
-                (_, s) => out.push(s),
-            }
-        }
-        out
-    }
     let mut prev_space = true;
     let mut v = spaces(segs, &mut prev_space);
     trim_end(&mut v);
     // drop leading spaces of each paragraph and after line breaks (inside
     // emphasis too: `* x*` is `*x*`)
-    fn trim_start(v: &mut [Seg]) {
-        match v.first_mut() {
-            Some(Seg::Text(t)) => *t = t.trim_start_matches(' ').to_string(),
-            Some(Seg::Emph(c)) | Some(Seg::Strong(c)) => trim_start(c),
-            _ => {}
-        }
-    }
     trim_start(&mut v);
     for k in 1..v.len() {
         if matches!(v[k - 1], Seg::LineBreak | Seg::Para) {
@@ -246,6 +150,112 @@ pub(super) fn normalise(segs: Vec<Seg>) -> Vec<Seg> {
     let mut v = tidy(v);
     trim_end(&mut v);
     v
+}
+
+/// Collapses runs of spaces (across codes: `prev_space` says whether the
+/// text so far ends in one) and trims them before line breaks and paragraphs.
+fn spaces(v: Vec<Seg>, prev_space: &mut bool) -> Vec<Seg> {
+    let mut out: Vec<Seg> = Vec::new();
+    for s in v {
+        match s {
+            Seg::Text(t) => {
+                let mut o = String::with_capacity(t.len());
+                for c in t.chars() {
+                    if is_space(c) {
+                        if !*prev_space {
+                            o.push(' ');
+                        }
+                        *prev_space = true;
+                    } else {
+                        o.push(c);
+                        *prev_space = false;
+                    }
+                }
+                if !o.is_empty() {
+                    push_text(&mut out, &o);
+                }
+            }
+            Seg::Emph(c) => out.push(Seg::Emph(spaces(c, prev_space))),
+            Seg::Strong(c) => out.push(Seg::Strong(spaces(c, prev_space))),
+            Seg::Link(u, c) => {
+                let mut fresh = true;
+                let mut c = spaces(c, &mut fresh);
+                trim_end(&mut c);
+                out.push(Seg::Link(u, c));
+                *prev_space = false;
+            }
+            Seg::Cite(_) | Seg::AutoLink(_) => {
+                out.push(s);
+                *prev_space = false;
+            }
+            Seg::LineBreak | Seg::Para => {
+                trim_end(&mut out);
+                out.push(s);
+                *prev_space = true;
+            }
+        }
+    }
+    out
+}
+
+/// Drops the spaces at the end of segments, and what they leave empty.
+fn trim_end(v: &mut Vec<Seg>) {
+    match v.last_mut() {
+        Some(Seg::Text(t)) => {
+            let n = t.trim_end_matches(' ').len();
+            t.truncate(n);
+            if t.is_empty() {
+                v.pop();
+                trim_end(v);
+            }
+        }
+        Some(Seg::Emph(c)) | Some(Seg::Strong(c)) => {
+            trim_end(c);
+            if c.is_empty() {
+                v.pop();
+                trim_end(v);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Merges neighbouring texts and emphases; drops empty ones.
+fn tidy(v: Vec<Seg>) -> Vec<Seg> {
+    let mut out: Vec<Seg> = Vec::new();
+    for s in v {
+        let s = match s {
+            Seg::Emph(c) => Seg::Emph(tidy(c)),
+            Seg::Strong(c) => Seg::Strong(tidy(c)),
+            Seg::Link(u, c) => Seg::Link(u, tidy(c)),
+            other => other,
+        };
+        match (out.last_mut(), s) {
+            (_, Seg::Text(t)) if t.is_empty() => {}
+            (_, Seg::Emph(c)) | (_, Seg::Strong(c)) if c.is_empty() => {}
+            (Some(Seg::Text(a)), Seg::Text(b)) => a.push_str(&b),
+            (Some(Seg::Emph(a)), Seg::Emph(b)) => {
+                a.extend(b);
+                *a = tidy(std::mem::take(a));
+            }
+            (Some(Seg::Strong(a)), Seg::Strong(b)) => {
+                a.extend(b);
+                *a = tidy(std::mem::take(a));
+            }
+            (_, s) => out.push(s),
+        }
+    }
+    out
+}
+
+/// Drops the spaces at the start of segments (inside emphasis too: `* x*`
+/// is `*x*`).
+fn trim_start(v: &mut [Seg]) {
+    match v.first_mut() {
+        Some(Seg::Text(t)) => *t = t.trim_start_matches(' ').to_string(),
+        Some(Seg::Emph(c)) | Some(Seg::Strong(c)) => trim_start(c),
+        _ => {}
+    }
 }
 
 /// Markup text being written, with the byte offsets where a line may wrap.

@@ -5,7 +5,6 @@
 use crate::diag::Diagnostic;
 use crate::model::Text;
 use crate::source::inline;
-use crate::source::strings::MappedStr;
 use crate::source::translation::marks;
 use crate::xliff::segments::{Seg, from_markup};
 
@@ -36,16 +35,15 @@ pub(super) fn show_cites(c: &[Vec<u32>]) -> String {
         .join(" ")
 }
 
-/// Parses markup with the real inline parser; its first error, if any.
+/// Parses markup with the loader's inline parser; its first error, if any.
 fn parse_real(value: &str, paras: bool) -> Result<Vec<Text>, String> {
-    let m = MappedStr::new(value, "", 0, 0);
-    let mut d = Vec::new();
-    let texts = inline::parse_paragraphs(&m, 0, paras, &mut d);
-    match d.first() {
-        Some(d) if !d.label.is_empty() => Err(format!("{} ({})", d.message, d.label)),
-        Some(d) => Err(d.message.clone()),
-        None => Ok(texts),
-    }
+    inline::parse_detached(value, paras).map_err(|d| {
+        if d.label.is_empty() {
+            d.message
+        } else {
+            format!("{} ({})", d.message, d.label)
+        }
+    })
 }
 
 /// Checks the markup `value` written for the segments `target` of unit
