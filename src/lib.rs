@@ -10,6 +10,7 @@
 mod build;
 pub mod cli;
 pub mod diag;
+mod files;
 pub mod layout;
 pub mod model;
 pub mod pdf;
@@ -17,22 +18,6 @@ pub mod report;
 pub mod source;
 pub mod text;
 pub mod xliff;
-
-use std::path::{Path, PathBuf};
+mod xml;
 
 pub use build::{BuildError, BuildOptions, Built, build, document_chars, output_name, typesetter};
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`,
-/// so that a failed build never leaves a half-written PDF.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".part");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
-}

@@ -220,7 +220,7 @@ fn layout_options(doc: &model::Document) -> layout::Options {
 
 /// Writes a finished file, or the error naming it.
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
-    crate::write_atomically(path, bytes).map_err(|e| {
+    crate::files::write_atomically(path, bytes).map_err(|e| {
         vec![Diagnostic::global(format!(
             "cannot write {}: {e}",
             path.display()

@@ -415,20 +415,9 @@ fn info_dict(info: &DocInfo) -> Dictionary {
     ])
 }
 
+/// Text for the XMP packet: control characters dropped, both quotes escaped.
 fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::xml::escape(s, crate::xml::Controls::Drop, crate::xml::Quotes::Both)
 }
 
 /// The XMP metadata packet, consistent with the Info dictionary.

@@ -27,26 +27,23 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
+use super::fields::Field;
 use super::tables::{StrField, Table};
 use super::{Cx, inline, loc};
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Inline, Origin, Section, Text};
-
-/// The translatable fields of a unit, in fingerprint order.
-pub const FIELDS: &[&str] = &["title", "lead", "text", "caption", "alt", "items"];
+use crate::model::{Block, BlockKind, Inline, Origin, Section, Step, Text};
 
 /// The source text of each unit: id → (fields, file, byte offset of the unit).
-pub(super) type RawUnits = HashMap<String, (Vec<(String, String)>, usize, usize)>;
+pub(super) type RawUnits = HashMap<String, (Vec<(Field, String)>, usize, usize)>;
 
 /// The fingerprint of a unit's source text: the first 16 hex digits of the
 /// SHA-256 of each present field as `name\nvalue\n` (list items as
 /// `item\nvalue\n`), values with white space collapsed, so that rewrapping a
 /// paragraph does not make its translations stale.
-pub fn fingerprint(fields: &[(String, String)]) -> String {
+pub fn fingerprint(fields: &[(Field, String)]) -> String {
     let mut h = Sha256::new();
-    for (name, value) in fields {
-        let name = if name == "items" { "item" } else { name };
-        h.update(name.as_bytes());
+    for (field, value) in fields {
+        h.update(field.fingerprint_name().as_bytes());
         h.update(b"\n");
         let mut first = true;
         for w in value.split_whitespace() {
@@ -66,17 +63,19 @@ pub fn fingerprint(fields: &[(String, String)]) -> String {
 }
 
 /// The raw translatable fields of a source block or section table, in
-/// [`FIELDS`] order; list items become one `("items", item)` pair each.
-pub fn raw_fields(t: &DeTable<'_>) -> Vec<(String, String)> {
+/// [`Field::ALL`] order; list items become one `(Field::Items, item)` pair each.
+pub fn raw_fields(t: &DeTable<'_>) -> Vec<(Field, String)> {
     let mut out = Vec::new();
-    for &name in FIELDS {
-        let Some(v) = t.get(name) else { continue };
+    for field in Field::ALL {
+        let Some(v) = t.get(field.key()) else {
+            continue;
+        };
         match v.get_ref() {
-            DeValue::String(s) => out.push((name.to_string(), s.to_string())),
+            DeValue::String(s) => out.push((field, s.to_string())),
             DeValue::Array(items) => {
                 for i in items.iter() {
                     if let DeValue::String(s) = i.get_ref() {
-                        out.push((name.to_string(), s.to_string()));
+                        out.push((field, s.to_string()));
                     }
                 }
             }
@@ -129,10 +128,10 @@ pub struct Unit {
     pub fingerprint: String,
     /// The source file the unit is written in (empty for orphans).
     pub source_file: String,
-    /// The source's translatable fields, raw markup (`("items", …)` once per item).
-    pub source: Vec<(String, String)>,
+    /// The source's translatable fields, raw markup (`(Field::Items, …)` once per item).
+    pub source: Vec<(Field, String)>,
     /// The translation's fields, raw markup (empty when missing).
-    pub target: Vec<(String, String)>,
+    pub target: Vec<(Field, String)>,
 }
 
 /// How far a language's translation is.
@@ -169,7 +168,7 @@ struct Entry {
     file: usize,
     span: Range<usize>,
     fingerprint: Option<String>,
-    fields: Vec<(String, StrField)>,
+    fields: Vec<(Field, StrField)>,
     used: bool,
 }
 
@@ -185,67 +184,7 @@ pub(super) fn merge(
     sections: &mut [Section],
     draft: bool,
 ) -> Status {
-    let mut entries: HashMap<String, Entry> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for path in cx.content_files(dir) {
-        let Some(f) = cx.read(&path) else { continue };
-        let text = cx.sources.text(f).to_string();
-        let Some(table) = cx.parse(f, &text) else {
-            continue;
-        };
-        let mut diags = Vec::new();
-        for (k, v) in table.iter() {
-            let id = k.get_ref().to_string();
-            let span = k.span();
-            let DeValue::Table(t) = v.get_ref() else {
-                diags.push(
-                    Diagnostic::error(f, span, format!("`{id}` must be a table"))
-                        .with_label("a translation file holds one [id] table per block"),
-                );
-                continue;
-            };
-            let mut tt = Table::new(f, &text, t, span.clone(), "translation", &mut diags);
-            let fp = tt.string("source", false).map(|s| s.value.value);
-            let mut fields = Vec::new();
-            for &name in FIELDS {
-                if name == "items" {
-                    if let Some(items) = tt.strings(name, false) {
-                        fields.extend(items.into_iter().map(|s| (name.to_string(), s)));
-                    }
-                } else if let Some(s) = tt.string(name, false) {
-                    fields.push((name.to_string(), s));
-                }
-            }
-            let mut known = vec!["source"];
-            known.extend_from_slice(FIELDS);
-            tt.finish(&known);
-            if let Some(prev) = entries.get(&id) {
-                let (line, col) = cx.sources.line_col(prev.file, prev.span.start);
-                diags.push(
-                    Diagnostic::error(f, span, format!("`{id}` is translated twice"))
-                        .with_label("second translation")
-                        .with_note(format!(
-                            "first at {}:{line}:{col}",
-                            cx.sources.name(prev.file)
-                        )),
-                );
-                continue;
-            }
-            order.push(id.clone());
-            entries.insert(
-                id,
-                Entry {
-                    file: f,
-                    span,
-                    fingerprint: fp,
-                    fields,
-                    used: false,
-                },
-            );
-        }
-        cx.diags.append(&mut diags);
-    }
-
+    let (mut entries, order) = read_entries(cx, dir);
     let mut status = Status {
         lang: lang.to_string(),
         units: Vec::new(),
@@ -285,7 +224,7 @@ pub(super) fn merge(
             target: e
                 .fields
                 .iter()
-                .map(|(n, v)| (n.clone(), v.value.value.clone()))
+                .map(|(n, v)| (*n, v.value.value.clone()))
                 .collect(),
         });
         cx.diags.push(
@@ -300,6 +239,72 @@ pub(super) fn merge(
     }
     report_missing(cx, &missing, lang, draft);
     status
+}
+
+/// Reads the translation files of `dir`: every entry by id, and the ids in
+/// the order the files hold them.
+fn read_entries(cx: &mut Cx, dir: &Path) -> (HashMap<String, Entry>, Vec<String>) {
+    let mut entries: HashMap<String, Entry> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for path in cx.content_files(dir) {
+        let Some(f) = cx.read(&path) else { continue };
+        let text = cx.sources.text(f).to_string();
+        let Some(table) = cx.parse(f, &text) else {
+            continue;
+        };
+        let mut diags = Vec::new();
+        for (k, v) in table.iter() {
+            let id = k.get_ref().to_string();
+            let span = k.span();
+            let DeValue::Table(t) = v.get_ref() else {
+                diags.push(
+                    Diagnostic::error(f, span, format!("`{id}` must be a table"))
+                        .with_label("a translation file holds one [id] table per block"),
+                );
+                continue;
+            };
+            let mut tt = Table::new(f, &text, t, span.clone(), "translation", &mut diags);
+            let fp = tt.string("source", false).map(|s| s.value.value);
+            let mut fields = Vec::new();
+            for field in Field::ALL {
+                if field == Field::Items {
+                    if let Some(items) = tt.strings(field.key(), false) {
+                        fields.extend(items.into_iter().map(|s| (field, s)));
+                    }
+                } else if let Some(s) = tt.string(field.key(), false) {
+                    fields.push((field, s));
+                }
+            }
+            let mut known = vec!["source"];
+            known.extend(Field::ALL.map(Field::key));
+            tt.finish(&known);
+            if let Some(prev) = entries.get(&id) {
+                let (line, col) = cx.sources.line_col(prev.file, prev.span.start);
+                diags.push(
+                    Diagnostic::error(f, span, format!("`{id}` is translated twice"))
+                        .with_label("second translation")
+                        .with_note(format!(
+                            "first at {}:{line}:{col}",
+                            cx.sources.name(prev.file)
+                        )),
+                );
+                continue;
+            }
+            order.push(id.clone());
+            entries.insert(
+                id,
+                Entry {
+                    file: f,
+                    span,
+                    fingerprint: fp,
+                    fields,
+                    used: false,
+                },
+            );
+        }
+        cx.diags.append(&mut diags);
+    }
+    (entries, order)
 }
 
 fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: &str, draft: bool) {
@@ -342,7 +347,7 @@ fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: 
 
 /// A translated unit: its file, the span of its table name, its fields and
 /// the origin its block gets (translated or stale).
-type Found = (usize, Range<usize>, Vec<(String, StrField)>, Origin);
+type Found = (usize, Range<usize>, Vec<(Field, StrField)>, Origin);
 
 struct Merger<'a> {
     cx: &'a mut Cx,
@@ -399,7 +404,7 @@ impl Merger<'_> {
             target: e
                 .fields
                 .iter()
-                .map(|(n, v)| (n.clone(), v.value.value.clone()))
+                .map(|(n, v)| (*n, v.value.value.clone()))
                 .collect(),
         });
         let (f, span) = (e.file, e.span.clone());
@@ -416,8 +421,8 @@ impl Merger<'_> {
                     .with_note(what),
             );
         }
-        let want = dedup(fields.iter().map(|(n, _)| n.as_str()));
-        let have = dedup(e.fields.iter().map(|(n, _)| n.as_str()));
+        let want = dedup(fields.iter().map(|(n, _)| n.key()));
+        let have = dedup(e.fields.iter().map(|(n, _)| n.key()));
         let mut diags = Vec::new();
         for w in want.iter().filter(|w| !have.contains(w)) {
             diags.push(
@@ -435,8 +440,8 @@ impl Merger<'_> {
                     .with_label(format!("the source {kind} has: {}", want.join(", "))),
             );
         }
-        let n_items = |v: &[(String, String)]| v.iter().filter(|(n, _)| n == "items").count();
-        let t_items = e.fields.iter().filter(|(n, _)| n == "items").count();
+        let n_items = |v: &[(Field, String)]| v.iter().filter(|(n, _)| *n == Field::Items).count();
+        let t_items = e.fields.iter().filter(|(n, _)| *n == Field::Items).count();
         if n_items(&fields) != t_items {
             diags.push(
                 Diagnostic::error(
@@ -471,10 +476,10 @@ impl Merger<'_> {
         let mut diags = Vec::new();
         let mut title = s.title.clone();
         let mut lead = s.lead.clone();
-        for (name, v) in &fields {
-            match name.as_str() {
-                "title" => title = collapse(&v.value.value),
-                "lead" => lead = Some(inline::parse_line(&v.value, f, &mut diags)),
+        for (field, v) in &fields {
+            match field {
+                Field::Title => title = collapse(&v.value.value),
+                Field::Lead => lead = Some(inline::parse_line(&v.value, f, &mut diags)),
                 _ => {}
             }
         }
@@ -497,14 +502,14 @@ impl Merger<'_> {
             b.origin = Origin::Fallback;
             return;
         };
-        let get = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v);
+        let get = |n: Field| fields.iter().find(|(k, _)| *k == n).map(|(_, v)| v);
         let mut diags = Vec::new();
-        let line = |n: &str, d: &mut Vec<Diagnostic>| {
+        let line = |n: Field, d: &mut Vec<Diagnostic>| {
             get(n)
                 .map(|v| inline::parse_line(&v.value, f, d))
                 .unwrap_or_default()
         };
-        let paras = |n: &str, d: &mut Vec<Diagnostic>| {
+        let paras = |n: Field, d: &mut Vec<Diagnostic>| {
             get(n)
                 .map(|v| inline::parse_paragraphs(&v.value, f, true, d))
                 .unwrap_or_default()
@@ -512,27 +517,27 @@ impl Merger<'_> {
         let new_kind = match &b.kind {
             BlockKind::Heading { level, lead, .. } => BlockKind::Heading {
                 level: *level,
-                title: line("title", &mut diags),
-                lead: lead.as_ref().map(|_| line("lead", &mut diags)),
+                title: line(Field::Title, &mut diags),
+                lead: lead.as_ref().map(|_| line(Field::Lead, &mut diags)),
             },
-            BlockKind::Paragraph(_) => BlockKind::Paragraph(line("text", &mut diags)),
-            BlockKind::Statement(_) => BlockKind::Statement(line("text", &mut diags)),
-            BlockKind::Box(_) => BlockKind::Box(paras("text", &mut diags)),
+            BlockKind::Paragraph(_) => BlockKind::Paragraph(line(Field::Text, &mut diags)),
+            BlockKind::Statement(_) => BlockKind::Statement(line(Field::Text, &mut diags)),
+            BlockKind::Box(_) => BlockKind::Box(paras(Field::Text, &mut diags)),
             BlockKind::Notice { .. } => BlockKind::Notice {
-                title: line("title", &mut diags),
-                paragraphs: paras("text", &mut diags),
+                title: line(Field::Title, &mut diags),
+                paragraphs: paras(Field::Text, &mut diags),
             },
             BlockKind::List(_) => BlockKind::List(
                 fields
                     .iter()
-                    .filter(|(k, _)| k == "items")
+                    .filter(|(k, _)| *k == Field::Items)
                     .map(|(_, v)| inline::parse_line(&v.value, f, &mut diags))
                     .collect(),
             ),
             BlockKind::Photo(p) => {
                 let mut p = p.clone();
-                p.caption = line("caption", &mut diags);
-                if let Some(a) = get("alt") {
+                p.caption = line(Field::Caption, &mut diags);
+                if let Some(a) = get(Field::Alt) {
                     p.alt = collapse(&a.value.value);
                 }
                 BlockKind::Photo(p)
@@ -560,37 +565,40 @@ impl Merger<'_> {
     ) -> bool {
         let (ca, la) = marks(a);
         let (cb, lb) = marks(b);
-        if ca != cb {
-            self.cx.diags.push(
-                Diagnostic::error(
-                    f,
-                    span.clone(),
-                    format!("translation of `{id}` changes its citations"),
-                )
-                .with_label("citations differ from the source")
-                .with_note(format!(
-                    "the source cites {}, the translation {}",
-                    show(&ca),
-                    show(&cb)
-                )),
-            );
-        }
-        if la != lb {
-            self.cx.diags.push(
-                Diagnostic::error(
-                    f,
-                    span.clone(),
-                    format!("translation of `{id}` changes its links"),
-                )
-                .with_label("links differ from the source")
-                .with_note(format!(
-                    "the source links {}, the translation {}",
-                    list(&la),
-                    list(&lb)
-                )),
-            );
+        let cites = (ca != cb).then(|| {
+            format!(
+                "the source cites {}, the translation {}",
+                show(&ca),
+                show(&cb)
+            )
+        });
+        let links = (la != lb).then(|| {
+            format!(
+                "the source links {}, the translation {}",
+                list(&la),
+                list(&lb)
+            )
+        });
+        for (what, note) in [("citations", cites), ("links", links)] {
+            if let Some(note) = note {
+                self.changed(id, f, span, what, note);
+            }
         }
         ca == cb && la == lb
+    }
+
+    /// Reports that the translation of `id` changes its `what` (citations
+    /// or links) at the entry.
+    fn changed(&mut self, id: &str, f: usize, span: &Range<usize>, what: &str, note: String) {
+        self.cx.diags.push(
+            Diagnostic::error(
+                f,
+                span.clone(),
+                format!("translation of `{id}` changes its {what}"),
+            )
+            .with_label(format!("{what} differ from the source"))
+            .with_note(note),
+        );
     }
 }
 
@@ -645,22 +653,13 @@ fn texts(k: &BlockKind) -> Vec<Text> {
 /// The citation groups and link targets of some texts, each sorted, so that
 /// a translation may move them but not change them.
 pub fn marks(ts: &[Text]) -> (Vec<Vec<u32>>, Vec<String>) {
-    fn walk(t: &[Inline], c: &mut Vec<Vec<u32>>, l: &mut Vec<String>) {
-        for i in t {
-            match i {
-                Inline::Cite(x) => c.push(x.numbers.clone()),
-                Inline::Link { url, content } => {
-                    l.push(url.clone());
-                    walk(content, c, l);
-                }
-                Inline::Emph(x) | Inline::Strong(x) => walk(x, c, l),
-                _ => {}
-            }
-        }
-    }
     let (mut c, mut l) = (Vec::new(), Vec::new());
     for t in ts {
-        walk(t, &mut c, &mut l);
+        Inline::walk(t, &mut |step| match step {
+            Step::Leaf(Inline::Cite(x)) => c.push(x.numbers.clone()),
+            Step::Enter(Inline::Link { url, .. }) => l.push(url.clone()),
+            _ => {}
+        });
     }
     c.sort();
     l.sort();
@@ -674,11 +673,11 @@ mod tests {
     #[test]
     fn fingerprint_follows_the_documented_recipe() {
         // sha256("title\nInleiding\n")[..8], computed with Python's hashlib
-        let f = fingerprint(&[("title".into(), "Inleiding".into())]);
+        let f = fingerprint(&[(Field::Title, "Inleiding".into())]);
         assert_eq!(f, "fafe7825e9a91ff5");
-        let rewrapped = fingerprint(&[("title".into(), "  Inleiding\n".into())]);
+        let rewrapped = fingerprint(&[(Field::Title, "  Inleiding\n".into())]);
         assert_eq!(f, rewrapped);
-        assert_ne!(f, fingerprint(&[("title".into(), "Inleiding!".into())]));
-        assert_ne!(f, fingerprint(&[("text".into(), "Inleiding".into())]));
+        assert_ne!(f, fingerprint(&[(Field::Title, "Inleiding!".into())]));
+        assert_ne!(f, fingerprint(&[(Field::Text, "Inleiding".into())]));
     }
 }

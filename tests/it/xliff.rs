@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use brochure::source::fields::{self, Field, Shape};
 use brochure::source::translation::UnitState;
 use brochure::source::{self, inline, strings::MappedStr};
 use brochure::xliff;
@@ -75,6 +76,22 @@ impl Project {
         }
     }
 
+    /// Replaces `from` with `to` in the file `rel`.
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        self.write(rel, &self.read(rel).replace(from, to));
+    }
+
+    /// Edits the Dutch source of `s1-behandeling-levenskwaliteit`, so that
+    /// its translations become stale.
+    fn change_dutch_source(&self) {
+        let nl = "source/nl/01-inleiding.toml";
+        self.edit(
+            nl,
+            "Behandeling van MS is gericht op",
+            "Behandeling van MS richt zich op",
+        );
+    }
+
     fn status(&self, lang: &str) -> source::translation::Status {
         let opts = source::Options {
             lang: Some(lang.into()),
@@ -134,6 +151,11 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The unit `id` of a status.
+fn unit<'a>(st: &'a source::translation::Status, id: &str) -> &'a source::translation::Unit {
+    st.units.iter().find(|u| u.id == id).expect("unit")
+}
+
 #[test]
 fn export_then_import_changes_nothing() {
     for lang in ["en", "ar"] {
@@ -187,14 +209,7 @@ fn regex_free_strip(text: &str, attr: &str) -> String {
 fn export_marks_states_and_leaves_out_orphans() {
     let p = Project::new();
     // a stale unit: the Dutch changed after the translation
-    let nl = "source/nl/01-inleiding.toml";
-    p.write(
-        nl,
-        &p.read(nl).replace(
-            "Behandeling van MS is gericht op",
-            "Behandeling van MS richt zich op",
-        ),
-    );
+    p.change_dutch_source();
     // an orphan: a translation of a block that is not in the source
     let en = "source/en/07-conclusies.toml";
     p.write(
@@ -226,14 +241,7 @@ fn export_marks_states_and_leaves_out_orphans() {
 #[test]
 fn a_stale_unit_confirmed_in_the_cat_tool_gets_the_new_fingerprint() {
     let p = Project::new();
-    let nl = "source/nl/01-inleiding.toml";
-    p.write(
-        nl,
-        &p.read(nl).replace(
-            "Behandeling van MS is gericht op",
-            "Behandeling van MS richt zich op",
-        ),
-    );
+    p.change_dutch_source();
     let (xlf, text) = p.export("en");
     let before = p.snapshot();
     // still under review: nothing changes
@@ -249,11 +257,7 @@ fn a_stale_unit_confirmed_in_the_cat_tool_gets_the_new_fingerprint() {
     assert_eq!(done.confirmed, 1, "{:?}", done.summary);
     assert_eq!(done.written, ["source/en/01-inleiding.toml"]);
     let st = p.status("en");
-    let u = st
-        .units
-        .iter()
-        .find(|u| u.id == "s1-behandeling-levenskwaliteit")
-        .expect("unit");
+    let u = unit(&st, "s1-behandeling-levenskwaliteit");
     assert_eq!(u.state, UnitState::Translated);
     assert_eq!(st.count(UnitState::Stale), 0);
 }
@@ -368,11 +372,7 @@ fn translating_a_missing_unit_makes_it_translated_and_built() {
     );
 
     let st = p.status("ar");
-    let u = st
-        .units
-        .iter()
-        .find(|u| u.id == "s3-opstoot-oorzaak")
-        .expect("unit");
+    let u = unit(&st, "s3-opstoot-oorzaak");
     assert_eq!(u.state, UnitState::Translated);
 
     let pdf = p.file("ar.pdf");
@@ -495,7 +495,7 @@ fn inline_codes_survive_the_round_trip() {
         ),
     );
     // the translation was made from this source: give it its fingerprint
-    let fp = source::translation::fingerprint(&[("text".into(), nl_text.into())]);
+    let fp = source::translation::fingerprint(&[(Field::Text, nl_text.into())]);
     p.write(en, &p.read(en).replace("31cf688949d273fb", &fp));
     let references = "source/references.toml";
     assert!(p.read(references).contains("number = 5"));
@@ -550,12 +550,10 @@ fn xml_special_characters_are_escaped() {
     let p = Project::new();
     let en = "source/en/03-standaardbehandelingen.toml";
     let plain = "AT&T says 5 < 6 > 4, \"quoted\" and 'single' \\\\ \\* \\[x\\] \\<https://no.link/";
-    p.write(
+    p.edit(
         en,
-        &p.read(en).replace(
-            "caption = \"Oumaima, person with MS, Morocco\"",
-            "caption = \"Oumaima & Co <b> \\\"MS\\\", Morocco\"",
-        ),
+        "caption = \"Oumaima, person with MS, Morocco\"",
+        "caption = \"Oumaima & Co <b> \\\"MS\\\", Morocco\"",
     );
     p.write(
         en,
@@ -701,7 +699,7 @@ fn every_text_of_the_project_converts_both_ways() {
         let st = Project::status_of(lang);
         for u in &st.units {
             for (field, raw) in u.source.iter().chain(&u.target) {
-                let plain = field == "alt" || (u.kind == "section" && field == "title");
+                let plain = fields::shape(&u.kind, *field) == Some(Shape::Plain);
                 let x = xliff::markup_to_xliff(raw, plain);
                 let back = xliff::xliff_to_markup(&x, plain)
                     .unwrap_or_else(|e| panic!("{}: {x}: {e}", u.id));

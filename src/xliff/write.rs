@@ -1,0 +1,165 @@
+//! Writing a translation status as an XLIFF 1.2 document: one `<file>` per
+//! source content file, one `<group>` per block, one `<trans-unit>` per
+//! translatable field. The XLIFF written is simple enough to be produced by
+//! hand.
+
+use super::codes::{code_keys, escaped, target_ids, write_xml};
+use super::segments::{from_markup, has_paragraphs, is_plain};
+use super::{BROCHURE_NS, XLIFF_NS};
+use crate::source::fields::Field;
+use crate::source::translation::{Status, Unit, UnitState};
+
+/// The id of a trans-unit: `BLOCK/FIELD`, list items `BLOCK/items/N` (from 1).
+pub(super) fn unit_ids(u: &Unit) -> Vec<String> {
+    let mut n = 0;
+    u.source
+        .iter()
+        .map(|(f, _)| {
+            if *f == Field::Items {
+                n += 1;
+                format!("{}/items/{n}", u.id)
+            } else {
+                format!("{}/{}", u.id, f.key())
+            }
+        })
+        .collect()
+}
+
+/// The translation of `field` of `u` (for list items the `item`-th item,
+/// from 1), raw markup.
+pub(super) fn target_at(u: &Unit, field: Field, item: usize) -> Option<&str> {
+    let mut same = u.target.iter().filter(|(f, _)| *f == field);
+    let found = if field == Field::Items {
+        same.nth(item.checked_sub(1)?)
+    } else {
+        same.next()
+    };
+    found.map(|(_, v)| v.as_str())
+}
+
+/// The translator's note of a trans-unit: what the field is, and whether
+/// its translation needs review.
+fn field_note(u: &Unit, field: Field, item: usize, items: usize) -> String {
+    let what = match (u.kind.as_str(), field) {
+        ("section", Field::Title) => "section title; plain text".to_string(),
+        ("section", Field::Lead) => "section lead (the text under the section title)".to_string(),
+        ("photo", Field::Alt) => {
+            "photo alt text (read out by screen readers); plain text".to_string()
+        }
+        ("photo", Field::Caption) => "photo caption".to_string(),
+        ("list", _) => format!("list item {item} of {items}"),
+        (k, Field::Text) if has_paragraphs(k, field) => format!(
+            "{k} text; the x-paragraph codes separate paragraphs, move or add them as needed"
+        ),
+        (k, f) => format!("{k} {}", f.key()),
+    };
+    match u.state {
+        UnitState::Stale => {
+            format!("{what}. The source text changed since this translation was made: review it")
+        }
+        _ => what,
+    }
+}
+
+/// The XLIFF 1.2 document of a translation status.
+pub(super) fn xliff_document(st: &Status, source_lang: &str) -> (String, [usize; 3]) {
+    let mut counts = [0; 3];
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<xliff version=\"1.2\" xmlns=\"{XLIFF_NS}\" xmlns:bro=\"{BROCHURE_NS}\">\n"
+    ));
+    let mut files: Vec<&str> = Vec::new();
+    for u in &st.units {
+        if u.state != UnitState::Orphaned && !files.contains(&u.source_file.as_str()) {
+            files.push(&u.source_file);
+        }
+    }
+    for f in files {
+        out.push_str(&format!(
+            "  <file original=\"{}\" source-language=\"{}\" target-language=\"{}\" datatype=\"plaintext\" tool-id=\"brochure\">\n",
+            escaped(f),
+            escaped(source_lang),
+            escaped(&st.lang)
+        ));
+        out.push_str(&format!(
+            "    <header>\n      <tool tool-id=\"brochure\" tool-name=\"brochure\" tool-version=\"{}\"/>\n    </header>\n    <body>\n",
+            env!("CARGO_PKG_VERSION")
+        ));
+        for u in st
+            .units
+            .iter()
+            .filter(|u| u.state != UnitState::Orphaned && u.source_file == f)
+        {
+            write_group(u, &mut out, &mut counts);
+        }
+        out.push_str("    </body>\n  </file>\n");
+    }
+    out.push_str("</xliff>\n");
+    (out, counts)
+}
+
+/// Writes one block as a `<group>` of trans-units, counting them by state.
+fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
+    out.push_str(&format!(
+        "      <group id=\"{}\" restype=\"x-{}\" bro:fingerprint=\"{}\">\n",
+        escaped(&u.id),
+        escaped(&u.kind),
+        escaped(&u.fingerprint)
+    ));
+    out.push_str(&format!(
+        "        <note from=\"brochure\">{} block `{}`; source fingerprint {} (keep it: it records which source text was translated)</note>\n",
+        escaped(&u.kind),
+        escaped(&u.id),
+        escaped(&u.fingerprint)
+    ));
+    let ids = unit_ids(u);
+    let items = u.source.iter().filter(|(f, _)| *f == Field::Items).count();
+    let (mut item, mut t_item) = (0, 0);
+    for (&(field, ref raw), tid) in u.source.iter().zip(&ids) {
+        if field == Field::Items {
+            item += 1;
+        }
+        let plain = is_plain(&u.kind, field);
+        let src = from_markup(raw, plain);
+        // the target field at the same place (the k-th item for lists)
+        if field == Field::Items {
+            t_item += 1;
+        }
+        let target = target_at(u, field, t_item);
+        out.push_str(&format!(
+            "        <trans-unit id=\"{0}\" resname=\"{0}\">\n          <source>",
+            escaped(tid)
+        ));
+        let mut ks = Vec::new();
+        code_keys(&src, &mut ks);
+        let sids: Vec<usize> = (1..=ks.len()).collect();
+        write_xml(&src, &mut sids.iter(), out);
+        out.push_str("</source>\n");
+        let state = match (u.state, target) {
+            (UnitState::Translated, Some(_)) => "translated",
+            (UnitState::Stale, Some(_)) => "needs-review-translation",
+            _ => "new",
+        };
+        match target {
+            Some(t) if state != "new" => {
+                let tsegs = from_markup(t, plain);
+                let tids = target_ids(&src, &tsegs);
+                out.push_str(&format!("          <target state=\"{state}\">"));
+                write_xml(&tsegs, &mut tids.iter(), out);
+                out.push_str("</target>\n");
+            }
+            _ => out.push_str("          <target state=\"new\"></target>\n"),
+        }
+        counts[match state {
+            "translated" => 0,
+            "new" => 2,
+            _ => 1,
+        }] += 1;
+        out.push_str(&format!(
+            "          <note from=\"brochure\">{}</note>\n        </trans-unit>\n",
+            escaped(&field_note(u, field, item, items))
+        ));
+    }
+    out.push_str("      </group>\n");
+}
