@@ -14,7 +14,7 @@ mod files;
 pub mod layout;
 pub mod model;
 pub mod pdf;
-pub mod report;
+mod report;
 pub mod source;
 pub mod text;
 pub mod xliff;

@@ -4,9 +4,6 @@
 
 use crate::model::Rgb;
 
-/// The WCAG 2 AA minimum for normal text.
-pub const AA: f32 = 4.5;
-
 /// Relative luminance of an sRGB colour (0 black, 1 white).
 pub fn luminance(c: Rgb) -> f32 {
     let lin = |v: u8| {
@@ -56,6 +53,9 @@ pub fn ensure(c: Rgb, against: &[Rgb], min: f32) -> Rgb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The WCAG 2 AA minimum for normal text.
+    const AA: f32 = 4.5;
 
     #[test]
     fn known_ratios() {

@@ -22,21 +22,21 @@
 
 mod blocks;
 mod contents;
-pub mod contrast;
+pub(crate) mod contrast;
 mod cover;
-pub mod extract;
-pub mod flow;
+pub(crate) mod extract;
+pub(crate) mod flow;
 mod furniture;
-pub mod geometry;
+pub(crate) mod geometry;
 mod guard;
 mod handout;
 mod mirror;
-pub mod output;
+mod output;
 mod paragraphs;
 mod place;
 mod references;
 mod section;
-pub mod style;
+pub(crate) mod style;
 
 pub use output::*;
 

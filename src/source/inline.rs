@@ -83,7 +83,7 @@ pub(crate) fn paragraph_ranges(v: &str) -> Vec<(usize, usize)> {
 
 /// Parses markup that stands in no file (a translation read from an XLIFF
 /// file, before it is written): its paragraphs, or the first error.
-pub(crate) fn parse_detached(value: &str, allow_paragraphs: bool) -> Result<Vec<Text>, Diagnostic> {
+pub fn parse_detached(value: &str, allow_paragraphs: bool) -> Result<Vec<Text>, Diagnostic> {
     let m = MappedStr::new(value, "", 0, 0);
     let mut d = Vec::new();
     let texts = parse_paragraphs(&m, 0, allow_paragraphs, &mut d);

@@ -17,15 +17,15 @@
 //! the markup parser; [`translation`] merges a translation in.
 
 mod content;
-pub mod editions;
+pub(crate) mod editions;
 pub mod fields;
-pub mod inline;
+pub(crate) mod inline;
 mod language;
-pub mod references;
+pub(crate) mod references;
 mod settings;
-pub mod strings;
-pub mod tables;
-pub mod translation;
+pub(crate) mod strings;
+pub(crate) mod tables;
+pub(crate) mod translation;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -36,6 +36,8 @@ use crate::diag::{Diagnostic, Sources};
 use crate::model::{self, Inline, Loc};
 use content::Content;
 pub use content::{image_header, slug};
+pub use inline::parse_detached as parse_markup;
+pub use translation::{Status, Unit, UnitState, fingerprint};
 
 /// A loaded brochure with the files it came from and any warnings.
 #[derive(Debug)]

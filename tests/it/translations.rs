@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use brochure::model::{Block, BlockKind, Document, Inline, Origin};
-use brochure::source::translation::UnitState;
+use brochure::source::UnitState;
 use brochure::source::{self, Options};
 
 use crate::common;

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use brochure::source;
+use brochure::source::UnitState;
 use brochure::source::fields::{self, Field, Shape};
-use brochure::source::translation::UnitState;
-use brochure::source::{self, inline, strings::MappedStr};
 use brochure::xliff;
 
 use crate::common;
@@ -92,7 +92,7 @@ impl Project {
         );
     }
 
-    fn status(&self, lang: &str) -> source::translation::Status {
+    fn status(&self, lang: &str) -> source::Status {
         let opts = source::Options {
             lang: Some(lang.into()),
             draft: true,
@@ -152,7 +152,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// The unit `id` of a status.
-fn unit<'a>(st: &'a source::translation::Status, id: &str) -> &'a source::translation::Unit {
+fn unit<'a>(st: &'a source::Status, id: &str) -> &'a source::Unit {
     st.units.iter().find(|u| u.id == id).expect("unit")
 }
 
@@ -495,7 +495,7 @@ fn inline_codes_survive_the_round_trip() {
         ),
     );
     // the translation was made from this source: give it its fingerprint
-    let fp = source::translation::fingerprint(&[(Field::Text, nl_text.into())]);
+    let fp = source::fingerprint(&[(Field::Text, nl_text.into())]);
     p.write(en, &p.read(en).replace("31cf688949d273fb", &fp));
     let references = "source/references.toml";
     assert!(p.read(references).contains("number = 5"));
@@ -595,12 +595,9 @@ fn xml_special_characters_are_escaped() {
         "Oumaima & \"Co\" <b> a < b & \"c\" \\*x\\* \\~ \\[y\\]"
     );
     // the markup prints as typed
-    let m = MappedStr::new(&caption, "", 0, 0);
-    let mut d = Vec::new();
-    let t = inline::parse_line(&m, 0, &mut d);
-    assert!(d.is_empty(), "{d:?}");
+    let t = source::parse_markup(&caption, false).expect("the caption parses");
     assert_eq!(
-        brochure::model::Inline::plain_text(&t),
+        brochure::model::Inline::plain_text(&t[0]),
         "Oumaima & \"Co\" <b> a < b & \"c\" *x* ~ [y]"
     );
 }
@@ -687,13 +684,7 @@ fn the_command_line_exports_and_imports() {
 /// written back parses to the same text as the original.
 #[test]
 fn every_text_of_the_project_converts_both_ways() {
-    let parse = |s: &str| {
-        let m = MappedStr::new(s, "", 0, 0);
-        let mut d = Vec::new();
-        let t = inline::parse_paragraphs(&m, 0, true, &mut d);
-        assert!(d.is_empty(), "{s:?}: {d:?}");
-        t
-    };
+    let parse = |s: &str| source::parse_markup(s, true).unwrap_or_else(|d| panic!("{s:?}: {d:?}"));
     let mut n = 0;
     for lang in ["en", "ar", "hi"] {
         let st = Project::status_of(lang);
@@ -721,7 +712,7 @@ fn every_text_of_the_project_converts_both_ways() {
 }
 
 impl Project {
-    fn status_of(lang: &str) -> source::translation::Status {
+    fn status_of(lang: &str) -> source::Status {
         let opts = source::Options {
             lang: Some(lang.into()),
             draft: true,
