@@ -242,7 +242,7 @@ impl Layouter<'_> {
                 _ => None,
             });
             let untranslated = block_langs.next().is_some_and(|first| first)
-                && block_langs.all(|fallback| fallback);
+                && block_langs.all(|untranslated| untranslated);
             if !untranslated {
                 mirror::mirror_page(page);
             }

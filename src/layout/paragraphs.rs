@@ -109,7 +109,7 @@ impl<'a> Layouter<'a> {
     /// The voice of a block or section of this origin: a draft's
     /// untranslated one speaks the source language.
     pub(super) fn voice_of(&self, origin: model::Origin) -> Voice<'a> {
-        if origin != model::Origin::Fallback {
+        if origin != model::Origin::Untranslated {
             return self.voice();
         }
         let doc: &'a model::Document = self.doc;

@@ -88,7 +88,7 @@ impl Layouter<'_> {
             Some(nb),
             items,
         );
-        if s.origin == model::Origin::Fallback {
+        if s.origin == model::Origin::Untranslated {
             // a draft's untranslated section says so beside its number, in
             // the document's language (furniture: not part of the text)
             let number_width = self.ts.measure(

@@ -159,7 +159,7 @@ pub enum Origin {
     /// A translation made from an older source text (the source changed since).
     Stale,
     /// No translation yet: the source text, shown marked (draft builds).
-    Fallback,
+    Untranslated,
 }
 
 /// A loaded brochure in one language.
@@ -253,7 +253,7 @@ pub struct Section {
     pub blocks: Vec<Block>,
     /// Where the section header was written.
     pub loc: Loc,
-    /// Whether its title and lead are source, translated, stale or a fallback.
+    /// Whether its title and lead are source, translated, stale or untranslated.
     pub origin: Origin,
 }
 
@@ -266,7 +266,7 @@ pub struct Block {
     pub kind: BlockKind,
     /// Where the block was written (in the translation file for a translated block).
     pub loc: Loc,
-    /// Whether its text is source, translated, stale or a fallback.
+    /// Whether its text is source, translated, stale or untranslated.
     pub origin: Origin,
 }
 

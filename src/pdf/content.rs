@@ -345,15 +345,8 @@ impl Writer<'_> {
         if size <= 0.0 {
             return;
         }
-        let mut start = 0;
-        while start < glyphs.len() {
-            let y_offset = glyphs[start].y_offset;
-            let mut end = start + 1;
-            while end < glyphs.len() && glyphs[end].y_offset == y_offset {
-                end += 1;
-            }
-            let piece = &glyphs[start..end];
-            let x0 = piece[0].x;
+        for piece in glyphs.chunk_by(|a, b| a.y_offset == b.y_offset) {
+            let (x0, y_offset) = (piece[0].x, piece[0].y_offset);
             self.ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(
                     Pt(round(self.frame.x(x + x0))),
@@ -380,7 +373,6 @@ impl Writer<'_> {
             self.ops.push(Op::ShowText {
                 items: vec![TextItem::GlyphIds(cps)],
             });
-            start = end;
         }
     }
 }

@@ -58,7 +58,7 @@ pub struct Options {
     /// Language (default: the source language).
     pub lang: Option<String>,
     /// Accept untranslated blocks: they keep the source text, marked
-    /// [`model::Origin::Fallback`] (a warning instead of an error).
+    /// [`model::Origin::Untranslated`] (a warning instead of an error).
     pub draft: bool,
 }
 

@@ -349,6 +349,8 @@ impl<'a> XmlIn<'a> {
     }
 
     /// Reads the whole document.
+    // Over 100 lines on purpose: one event loop with one arm per XLIFF
+    // element, which reads best as the element list it is.
     pub(super) fn document(&mut self) -> XDoc {
         let mut doc = XDoc::default();
         // element path (local names), and the fingerprint of each open group

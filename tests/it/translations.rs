@@ -213,7 +213,7 @@ fn missing_blocks_fail_a_release_build_and_fall_back_in_a_draft() {
     assert_eq!(st.count(UnitState::Translated), 17);
     let doc = &loaded.doc;
     assert!(doc.front.iter().all(|b| b.origin == Origin::Translated));
-    assert_eq!(doc.sections[2].origin, Origin::Fallback);
+    assert_eq!(doc.sections[2].origin, Origin::Untranslated);
     assert_eq!(doc.sections[2].title, "Standaardbehandelingen voor MS");
 }
 
