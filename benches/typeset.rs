@@ -1,34 +1,26 @@
 //! Benchmarks of the text engine: shaping, hyphenation and Knuth–Plass
 //! breaking of the Dutch seed text (~7800 words, about the whole guide).
 //!
-//! "cold caches" builds a fresh [`Typesetter`] per iteration, so every word
-//! is shaped and hyphenated anew (the first layout of a guide); the other
-//! benchmarks reuse one typesetter, as the layout stage does when it lays
-//! paragraphs out again.
+//! "cold caches" builds a fresh [`Typesetter`](brochure::text::Typesetter)
+//! per iteration, so every word is shaped and hyphenated anew (the first
+//! layout of a guide); the other benchmarks reuse one typesetter, as the
+//! layout stage does when it lays paragraphs out again. The fonts, style and
+//! seed text are the text-engine tests' (`tests/it/text_engine/setup.rs`).
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
-use brochure::text::{
-    Align, Direction, FontBook, FontId, ParagraphStyle, RunKind, TextRun, Typesetter,
-};
+use brochure::text::{Align, FontId, RunKind, TextRun};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn typesetter() -> Typesetter {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts");
-    let paths: Vec<PathBuf> = ["Regular", "Italic", "Bold", "BoldItalic"]
-        .iter()
-        .map(|s| dir.join(format!("NotoSans-{s}.ttf")))
-        .collect();
-    Typesetter::new(FontBook::load(&paths).expect("fonts"), &[]).expect("typesetter")
-}
+#[path = "../tests/it/text_engine/setup.rs"]
+mod setup;
+
+use setup::{seed_paragraphs, style, typesetter};
 
 /// Paragraphs of the seed text with at least `min_words` words.
 fn paragraphs(min_words: usize) -> Vec<Vec<TextRun>> {
-    include_str!("../tests/data/seed.txt")
-        .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| p.split(' ').count() >= min_words)
+    seed_paragraphs(min_words)
+        .into_iter()
         .map(|text| {
             vec![TextRun {
                 text,
@@ -41,19 +33,8 @@ fn paragraphs(min_words: usize) -> Vec<Vec<TextRun>> {
         .collect()
 }
 
-fn style(align: Align) -> ParagraphStyle {
-    ParagraphStyle {
-        align,
-        direction: Direction::Ltr,
-        lang: "nl".to_string(),
-        hyphenate: true,
-        protrusion: true,
-        first_indent: 0.0,
-    }
-}
-
 fn bench(c: &mut Criterion) {
-    let ts = typesetter();
+    let ts = typesetter(&[]);
     let all = paragraphs(1);
     let long = paragraphs(40);
     let words: usize = all.iter().map(|p| p[0].text.split(' ').count()).sum();
@@ -73,7 +54,7 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("seed text, justified, 240 pt, cold caches", |b| {
         b.iter_batched(
-            typesetter,
+            || typesetter(&[]),
             |fresh| {
                 for p in &all {
                     black_box(fresh.layout_paragraph(black_box(p), &justify, 240.0));

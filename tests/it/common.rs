@@ -99,3 +99,35 @@ pub fn get<'a>(
 ) -> Option<&'a lopdf::Object> {
     d.get(key.as_bytes()).ok().map(|o| deref(pdf, o))
 }
+
+/// The citation numbers in extracted `text` (groups such as `[1–3, 5]`, which
+/// may run over a line end), in the order of their first appearance.
+pub fn cited_numbers(text: &str) -> Vec<u32> {
+    let mut seen = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(']') else { break };
+        let group = &rest[..close];
+        if !group
+            .chars()
+            .all(|c| c.is_ascii_digit() || ", –-\n".contains(c))
+        {
+            continue;
+        }
+        for item in group.split(',') {
+            let ends: Vec<u32> = item
+                .split(['–', '-'])
+                .filter_map(|n| n.trim().parse().ok())
+                .collect();
+            if let (Some(&a), Some(&b)) = (ends.first(), ends.last()) {
+                for n in a..=b {
+                    if !seen.contains(&n) {
+                        seen.push(n);
+                    }
+                }
+            }
+        }
+    }
+    seen
+}

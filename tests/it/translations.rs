@@ -431,38 +431,6 @@ fn the_command_line_builds_every_language_and_reports_status() {
     }
 }
 
-/// The citation numbers of extracted text up to the reference list, in the
-/// order of first appearance.
-fn first_citations(text: &str) -> Vec<u32> {
-    let mut seen = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('[') {
-        rest = &rest[open + 1..];
-        let Some(close) = rest.find(']') else { break };
-        let inner = &rest[..close];
-        let ok = !inner.is_empty()
-            && inner
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, ',' | ' ' | '–' | '-'));
-        if ok {
-            for part in inner.split(',') {
-                let ends: Vec<u32> = part
-                    .split(['–', '-'])
-                    .filter_map(|n| n.trim().parse().ok())
-                    .collect();
-                if let (Some(&a), Some(&b)) = (ends.first(), ends.last()) {
-                    for n in a..=b {
-                        if !seen.contains(&n) {
-                            seen.push(n);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    seen
-}
-
 #[test]
 fn translations_extract_with_citations_in_reading_order() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -471,7 +439,7 @@ fn translations_extract_with_citations_in_reading_order() {
         build(root(), lang, draft, &out).unwrap_or_else(|e| panic!("{e}"));
         let Some(text) = pdftotext(&out) else { return };
         let body = &text[..text.rfind(references).expect("reference list heading")];
-        let order = first_citations(body);
+        let order = common::cited_numbers(body);
         let expected: Vec<u32> = (1..=143).collect();
         assert_eq!(order, expected, "{lang}: citations out of reading order");
     }
