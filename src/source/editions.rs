@@ -9,9 +9,9 @@ use std::ops::Range;
 
 use toml::de::DeValue;
 
-use super::settings::{columns, page_size};
 use super::tables::{Table, closest, type_name};
 use crate::diag::Diagnostic;
+use crate::model::PageSize;
 use crate::model::edition::{
     BUILT_IN, Cmyk, CmykColors, ColorModel, Edition, EditionConfig, Imposition, Sheet,
 };
@@ -256,4 +256,27 @@ fn float(
             None
         }
     }
+}
+
+/// The page sizes by the names `brochure.toml` gives them.
+const PAGE_SIZES: &[(&str, PageSize)] = &[
+    ("A4", PageSize::A4),
+    ("A5", PageSize::A5),
+    ("Letter", PageSize::Letter),
+];
+
+/// A page size by name (`"A4"`, `"A5"`, `"Letter"`); `[page]` reads it too.
+pub(super) fn page_size(t: &mut Table<'_, '_>, key: &'static str) -> Option<PageSize> {
+    t.keyword(key, false, "page size", PAGE_SIZES)
+}
+
+/// A number of columns, 1 to 3; `[page]` reads it too.
+pub(super) fn columns(t: &mut Table<'_, '_>) -> Option<u8> {
+    let (n, span) = t.int("columns", false)?;
+    if (1..=3).contains(&n) {
+        return Some(n as u8);
+    }
+    t.diags
+        .push(Diagnostic::error(t.file, span, "`columns` must be 1, 2 or 3").with_label("here"));
+    None
 }

@@ -8,8 +8,9 @@
 
 use std::path::PathBuf;
 
+use super::Cx;
+use super::editions::{self, columns, page_size};
 use super::tables::Table;
-use super::{Cx, editions};
 use crate::diag::Diagnostic;
 use crate::model::cite::CitationStyle;
 use crate::model::edition::CmykColors;
@@ -29,13 +30,6 @@ const SETTINGS_KEYS: &[&str] = &[
     "fonts",
     "citations",
     "editions",
-];
-
-/// The page sizes by the names `brochure.toml` gives them.
-const PAGE_SIZES: &[(&str, PageSize)] = &[
-    ("A4", PageSize::A4),
-    ("A5", PageSize::A5),
-    ("Letter", PageSize::Letter),
 ];
 
 /// The four faces of a font family, by key.
@@ -181,23 +175,6 @@ fn page(t: &mut Table<'_, '_>) -> Page {
     }
     p.finish(&["size", "columns", "sections_start_new_page"]);
     page
-}
-
-/// A page size by name (`"A4"`, `"A5"`, `"Letter"`); shared with the
-/// editions.
-pub(super) fn page_size(t: &mut Table<'_, '_>, key: &'static str) -> Option<PageSize> {
-    t.keyword(key, false, "page size", PAGE_SIZES)
-}
-
-/// A number of columns, 1 to 3; shared with the editions.
-pub(super) fn columns(t: &mut Table<'_, '_>) -> Option<u8> {
-    let (n, span) = t.int("columns", false)?;
-    if (1..=3).contains(&n) {
-        return Some(n as u8);
-    }
-    t.diags
-        .push(Diagnostic::error(t.file, span, "`columns` must be 1, 2 or 3").with_label("here"));
-    None
 }
 
 /// `[colors]`, with the house colours where it is silent.

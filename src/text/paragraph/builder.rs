@@ -3,12 +3,11 @@
 
 use std::ops::Range;
 
-use super::cuts::Cut;
 use super::{
     BuildOptions, Content, Paragraph, RunInfo, SPACE_SHRINK, SPACE_STRETCH, is_breaking_space,
     is_fixed_space, is_forced_break,
 };
-use crate::text::breaks::{INFINITE_PENALTY, Item, ItemKind};
+use crate::text::breaks::{BreakLevel, INFINITE_PENALTY, Item, ItemKind};
 use crate::text::hyphenate::LangRules;
 use crate::text::shape::{Glyph, GlyphText, Shaper};
 
@@ -430,5 +429,34 @@ impl Builder<'_> {
                 ..Content::default()
             },
         );
+    }
+}
+
+/// A break opportunity inside a word.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Cut {
+    pub(super) pos: usize,
+    pub(super) penalty: f32,
+    pub(super) hyphen: bool,
+    pub(super) flagged: bool,
+    pub(super) level: BreakLevel,
+}
+
+impl Cut {
+    /// A cut at byte `pos`.
+    pub(super) fn new(
+        pos: usize,
+        penalty: f32,
+        hyphen: bool,
+        flagged: bool,
+        level: BreakLevel,
+    ) -> Cut {
+        Cut {
+            pos,
+            penalty,
+            hyphen,
+            flagged,
+            level,
+        }
     }
 }

@@ -4,34 +4,11 @@
 
 use std::ops::Range;
 
-use super::builder::Builder;
+use super::builder::{Builder, Cut};
 use super::{EMERGENCY_PENALTY, EX_HYPHEN_PENALTY, WORD_BREAK_PENALTY};
 use crate::text::RunKind;
 use crate::text::breaks::BreakLevel;
 use crate::text::shape::SHY;
-
-/// A break opportunity inside a word.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Cut {
-    pub(super) pos: usize,
-    pub(super) penalty: f32,
-    pub(super) hyphen: bool,
-    pub(super) flagged: bool,
-    pub(super) level: BreakLevel,
-}
-
-impl Cut {
-    /// A cut at byte `pos`.
-    fn new(pos: usize, penalty: f32, hyphen: bool, flagged: bool, level: BreakLevel) -> Cut {
-        Cut {
-            pos,
-            penalty,
-            hyphen,
-            flagged,
-            level,
-        }
-    }
-}
 
 /// Hyphens written in the text (hyphen-minus, hyphen).
 fn is_hard_hyphen(c: char) -> bool {
