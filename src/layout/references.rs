@@ -87,8 +87,9 @@ impl<'a> Layouter<'a> {
 
     /// The styles of the list's entries and numbers.
     fn list_styles(&self) -> ListStyles {
+        // hyphenated like the body text (never in an unjustified edition)
         let text = TextStyle {
-            hyphenate: true,
+            hyphenate: self.styles.body.hyphenate,
             ..self.styles.ragged_text(7.6, 10.0)
         };
         ListStyles {

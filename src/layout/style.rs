@@ -183,6 +183,9 @@ impl Styles {
         if !e.justify {
             for t in [&mut st.body, &mut st.box_text] {
                 t.align = Align::Start;
+            }
+            // no hyphen anywhere: leads, headings and notes included
+            for t in st.all_mut() {
                 t.hyphenate = false;
             }
         }
@@ -308,11 +311,12 @@ mod tests {
         // a yellow brand colour and grey text fail AA on white and on the tint
         let s = settings(Rgb(0xff, 0xcc, 0x00));
         let e = Edition::built_in("large-print").expect("built in");
-        let st = Styles::for_edition(&s, 21.0, &e);
+        let st = Styles::for_edition(&s, 24.0, &e);
         let white = Rgb(255, 255, 255);
         let mut st2 = st.clone();
         for t in st2.all_mut() {
-            assert!(t.size >= 14.0, "{t:?}");
+            assert!(t.size >= 16.0, "{t:?}");
+            assert!(!t.hyphenate, "{t:?}");
             for ground in [white, st.tint] {
                 assert!(
                     contrast::contrast(t.color, ground) >= 4.5,
@@ -323,9 +327,9 @@ mod tests {
         assert!(contrast::contrast(st.link_color, st.tint) >= 4.5);
         // white cover type on the brand field
         assert!(contrast::contrast(white, st.brand) >= 4.5);
-        assert_eq!(st.body.size, 14.0);
-        assert_eq!(st.body.leading, 21.0);
+        assert_eq!(st.body.size, 16.0);
+        assert_eq!(st.body.leading, 24.0);
         assert_eq!(st.body.align, Align::Start);
-        assert_eq!(st.fit(7.6, 10.0).0, 14.0);
+        assert_eq!(st.fit(7.6, 10.0).0, 16.0);
     }
 }

@@ -9,7 +9,7 @@
 //! | `screen` | the default: RGB, live links, as the brochure has always been |
 //! | `print` | for a print shop: 3 mm bleed, crop and registration marks, DeviceCMYK, no link annotations |
 //! | `booklet` | for an office printer: A5 pages imposed two-up on A4 landscape sheets in saddle-stitch order, duplex with a short-edge flip |
-//! | `large-print` | for readers with low vision: one column, text of at least 14 pt, generous leading, every text colour at WCAG AA contrast |
+//! | `large-print` | for readers with low vision: one column, text of at least 16 pt on 24 pt leading, ragged right with no hyphenation anywhere, every text colour at WCAG AA contrast |
 //!
 //! `brochure.toml` may change a built-in edition or define a new one in an
 //! `[editions.NAME]` table (`docs/source-format.md`); the loader resolves
@@ -218,10 +218,10 @@ impl Edition {
             },
             "large-print" => Edition {
                 columns: Some(1),
-                body_size: Some(14.0),
+                body_size: Some(16.0),
                 justify: false,
-                leading: Some(21.0),
-                min_size: Some(14.0),
+                leading: Some(24.0),
+                min_size: Some(16.0),
                 min_contrast: Some(4.5),
                 ..screen
             },

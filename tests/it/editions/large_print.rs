@@ -1,4 +1,5 @@
-//! The `large-print` edition: AA contrast of all text on every background.
+//! The `large-print` edition: AA contrast of all text on every background,
+//! no type under 16 pt, and no word hyphenated by the typesetter.
 
 use std::collections::BTreeMap;
 
@@ -119,5 +120,41 @@ fn large_print_text_has_aa_contrast_on_every_background() {
         "text in a tinted box"
     );
     assert!(pairs.len() >= 6, "{pairs:?}");
-    assert!(smallest >= 13.99, "text of {smallest} pt in large print");
+    assert!(smallest >= 15.99, "text of {smallest} pt in large print");
+}
+
+/// No line of large print ends in a hyphen the typesetter added: every line
+/// that `pdftotext -raw` (which, unlike its default mode, keeps line-end
+/// hyphens) shows ending in `-` ends a compound that the source
+/// writes with that hyphen (`MS-` + `symptomen`).
+#[test]
+fn large_print_hyphenates_no_word() {
+    let Some(text) = crate::common::pdftotext(&large_print().bytes, &["-raw"]) else {
+        return; // pdftotext is not installed
+    };
+    let doc = brochure::source::load(crate::common::root(), None)
+        .expect("the project loads")
+        .doc;
+    let source: String = doc
+        .reading_text()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut broken = Vec::new();
+    for pair in lines.windows(2) {
+        let (Some(head), Some(next)) = (
+            pair[0].split_whitespace().last(),
+            pair[1].split_whitespace().next(),
+        ) else {
+            continue;
+        };
+        if let Some(stem) = head.strip_suffix('-')
+            && stem.chars().last().is_some_and(char::is_alphabetic)
+            && !source.contains(&format!("{head}{next}"))
+        {
+            broken.push(format!("{stem}-|{next}"));
+        }
+    }
+    assert!(broken.is_empty(), "hyphenated in large print: {broken:?}");
 }
