@@ -116,7 +116,12 @@ pub fn typesetter(
         doc.language.code.clone(),
         doc.language.hyphenation_exceptions.clone(),
     )];
-    text::Typesetter::new(fonts, &exceptions).map_err(|e| Diagnostic::global(e.to_string()))
+    let ts =
+        text::Typesetter::new(fonts, &exceptions).map_err(|e| Diagnostic::global(e.to_string()))?;
+    Ok(match doc.language.hyphenation {
+        model::HyphenationRule::Patterns => ts,
+        model::HyphenationRule::ExceptionsOnly => ts.without_patterns(&doc.language.code),
+    })
 }
 
 /// One error per block holding characters no configured font can show,

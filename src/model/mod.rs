@@ -121,6 +121,20 @@ pub struct Language {
     pub reference_missing: String,
     /// Words with explicit break points (`ziek-te-mo-di-fi-ce-ren-de`).
     pub hyphenation_exceptions: Vec<String>,
+    /// Where words get their hyphenation points (`[hyphenation] patterns`).
+    pub hyphenation: HyphenationRule,
+}
+
+/// Where the words of a language get their hyphenation points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum HyphenationRule {
+    /// The language's TeX patterns (where hypher has them), the exceptions
+    /// and soft hyphens.
+    #[default]
+    Patterns,
+    /// Only the exceptions and soft hyphens: for languages whose
+    /// typesetting does not hyphenate words (Hindi).
+    ExceptionsOnly,
 }
 
 /// Writing direction of a language.

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::Cx;
 use super::tables::Table;
 use crate::diag::Diagnostic;
-use crate::model::{Direction, Language};
+use crate::model::{Direction, HyphenationRule, Language};
 
 /// The month names a language without `[dates] months` uses.
 const MONTHS: [&str; 12] = [
@@ -75,6 +75,7 @@ fn defaults(code: &str) -> Language {
         date_format: "{month} {year}".into(),
         quotes: ["“", "”", "‘", "’"].map(String::from),
         hyphenation_exceptions: Vec::new(),
+        hyphenation: HyphenationRule::Patterns,
     }
 }
 
@@ -161,7 +162,8 @@ fn typography(t: &mut Table<'_, '_>, lang: &mut Language) {
     y.finish(&["direction", "quotes"]);
 }
 
-/// `[hyphenation]`: words with explicit break points.
+/// `[hyphenation]`: words with explicit break points, and whether the
+/// language's patterns are used (`patterns = false`: Hindi).
 fn hyphenation(t: &mut Table<'_, '_>, lang: &mut Language) {
     let Some(mut h) = t.sub("hyphenation", "[hyphenation]") else {
         return;
@@ -182,5 +184,8 @@ fn hyphenation(t: &mut Table<'_, '_>, lang: &mut Language) {
             lang.hyphenation_exceptions.push(v.clone());
         }
     }
-    h.finish(&["exceptions"]);
+    if h.bool("patterns") == Some(false) {
+        lang.hyphenation = HyphenationRule::ExceptionsOnly;
+    }
+    h.finish(&["exceptions", "patterns"]);
 }

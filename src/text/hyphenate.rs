@@ -40,6 +40,8 @@ const MAX_CACHED_WORDS: usize = 100_000;
 #[derive(Debug, Default)]
 pub(crate) struct Hyphenation {
     exceptions: Vec<(String, Exceptions)>,
+    /// Languages (primary subtags) whose patterns are not used.
+    without_patterns: Vec<String>,
     memo: RwLock<super::FxHashMap<String, Box<[u16]>>>,
 }
 
@@ -91,14 +93,23 @@ impl Hyphenation {
         }
         Ok(Hyphenation {
             exceptions,
+            without_patterns: Vec::new(),
             memo: RwLock::default(),
         })
+    }
+
+    /// Stops using the patterns of `lang`: its words break only at
+    /// exceptions and soft hyphens (for scripts whose typesetting does not
+    /// hyphenate, such as Devanagari in Hindi).
+    pub(crate) fn without_patterns(&mut self, lang: &str) {
+        self.without_patterns.push(primary_subtag(lang));
     }
 
     /// The rules for a BCP 47 language code.
     pub(crate) fn rules(&self, lang: &str) -> LangRules<'_> {
         let code = primary_subtag(lang);
         let patterns = match code.as_bytes() {
+            _ if self.without_patterns.contains(&code) => None,
             [a, b] => hypher::Lang::from_iso([*a, *b]),
             _ => None,
         };
@@ -229,6 +240,23 @@ impl LangRules<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_without_patterns_breaks_only_at_exceptions() {
+        let mut h = Hyphenation::new(&[("hi".into(), vec!["अव-लोकन".into()])]).expect("valid");
+        assert!(
+            h.rules("hi").patterns.is_some(),
+            "hypher has Hindi patterns"
+        );
+        h.without_patterns("hi-IN");
+        let rules = h.rules("hi");
+        assert!(rules.patterns.is_none());
+        assert!(rules.exceptions.is_some(), "exceptions still apply");
+        assert!(
+            h.rules("nl").patterns.is_some(),
+            "other languages keep theirs"
+        );
+    }
 
     fn split(rules: &LangRules<'_>, word: &str) -> String {
         let mut points = Vec::new();

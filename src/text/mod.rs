@@ -340,6 +340,13 @@ impl Typesetter {
         })
     }
 
+    /// The same engine with no hyphenation patterns for `lang` (a BCP 47
+    /// code): its words break only at exceptions and soft hyphens.
+    pub fn without_patterns(mut self, lang: &str) -> Typesetter {
+        self.hyphenation.without_patterns(lang);
+        self
+    }
+
     /// The fonts.
     pub fn fonts(&self) -> &FontBook {
         &self.fonts

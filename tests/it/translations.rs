@@ -342,7 +342,14 @@ fn hindi_draft_extracts_in_logical_order() {
     let out = dir.path().join("hi.pdf");
     build(root(), "hi", true, &out).unwrap_or_else(|e| panic!("{e}"));
     let Some(text) = pdftotext(&out) else { return };
-    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // hyphens left out on both sides: pdftotext drops a hard hyphen that
+    // ends a line ("कभी-" + "कभी" reads "कभीकभी")
+    let words = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace('-', "")
+    };
     let flat = words(&text);
     let loaded = load(root(), "hi", true).expect("draft loads");
     let mut checked = 0;
