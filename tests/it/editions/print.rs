@@ -80,9 +80,10 @@ fn print_colours_are_cmyk_with_black_text() {
         Some("[0.0, 0.0, 0.0, 1.0]"),
         "{text_colours:?}"
     );
-    // the brand colour #c8102e, converted: 0 / 92 / 77 / 22
+    // the brand colour as brochure.toml's [colors.cmyk] gives it:
+    // 0 / 100 / 81 / 4, not the naive conversion of #c8102e (0 / 92 / 77 / 22)
     assert!(
-        fills.contains("[0.0, 0.92, 0.77, 0.216]"),
+        fills.contains("[0.0, 1.0, 0.81, 0.04]"),
         "brand colour missing from {fills:?}"
     );
 }
@@ -98,7 +99,7 @@ fn print_cover_field_runs_into_the_bleed() {
     for op in page_ops(pdf, page) {
         match op.operator.as_str() {
             "k" => colour = operands(&op),
-            "re" if colour == [0.0, 0.92, 0.77, 0.216] && field.is_none() => {
+            "re" if colour == [0.0, 1.0, 0.81, 0.04] && field.is_none() => {
                 let v = operands(&op);
                 field = Some([v[0], v[1], v[0] + v[2], v[1] + v[3]]);
             }
