@@ -8,6 +8,7 @@ mod citations;
 mod common;
 mod editions;
 mod pdf_writer;
+mod robustness;
 mod source_content;
 mod source_diagnostics;
 mod text_engine;
