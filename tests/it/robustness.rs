@@ -105,3 +105,110 @@ fn many_overlapping_ranges_expand_once() {
         t.elapsed()
     );
 }
+
+/// A section of one photo whose image is `path` (the path at line 8, column 9).
+fn photo(path: &str) -> Vec<u8> {
+    section(&format!(
+        "[[block]]\nkind = \"photo\"\nid = \"a\"\nimage = \"{path}\"\ncaption = \"c\"\nalt = \"a\"\n"
+    ))
+}
+
+/// A valid 4 × 3 grey PNG.
+fn small_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, 4, 3);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header().unwrap();
+    w.write_image_data(&[128; 12]).unwrap();
+    w.finish().unwrap();
+    out
+}
+
+/// The one error of a project whose only section shows `image` (written in
+/// the source as `path`), with the image file set up by `setup`.
+fn image_error(path: &str, setup: impl FnOnce(&Path)) -> String {
+    let p = project(&[("nl/01-a.toml", &photo(path))]);
+    let images = p.path().join("source/images");
+    std::fs::create_dir_all(&images).unwrap();
+    setup(&images);
+    let e = errors(p.path());
+    assert_eq!(e.len(), 1, "{e:?}");
+    e[0].clone()
+}
+
+#[test]
+fn images_must_be_regular_files() {
+    let e = image_error("images/dir", |d| {
+        std::fs::create_dir(d.join("dir")).unwrap()
+    });
+    assert!(
+        e.starts_with("source/nl/01-a.toml:8:9 cannot read image images/dir: a folder"),
+        "{e}"
+    );
+    let e = image_error("images/fifo", |d| {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(d.join("fifo"))
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    });
+    assert!(
+        e.starts_with("source/nl/01-a.toml:8:9 cannot read image images/fifo: not a regular file"),
+        "{e}"
+    );
+    let e = image_error("images/zero", |d| {
+        std::os::unix::fs::symlink("/dev/zero", d.join("zero")).unwrap()
+    });
+    assert!(e.starts_with("source/nl/01-a.toml:8:9 "), "{e}");
+}
+
+#[test]
+fn huge_declared_images_are_refused_from_the_header() {
+    // a 100000 × 100000 PNG in a few dozen bytes: the header says so
+    let e = image_error("images/bomb.png", |d| {
+        let mut png = small_png();
+        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        std::fs::write(d.join("bomb.png"), png).unwrap();
+    });
+    assert_eq!(
+        e,
+        "source/nl/01-a.toml:8:9 image images/bomb.png is 100000 × 100000 pixels, over the \
+         limit of 20000 a side and 100 megapixels"
+    );
+}
+
+#[test]
+fn damaged_images_are_errors_naming_the_file() {
+    let e = image_error("images/cut.png", |d| {
+        let png = small_png();
+        std::fs::write(d.join("cut.png"), &png[..png.len() - 20]).unwrap();
+    });
+    assert!(
+        e.starts_with("source/nl/01-a.toml:8:9 image images/cut.png is damaged"),
+        "{e}"
+    );
+    let e = image_error("images/bad.png", |d| {
+        let mut png = small_png();
+        let n = png.len();
+        png[n - 20] ^= 0xff; // inside the image data or its checksum
+        std::fs::write(d.join("bad.png"), png).unwrap();
+    });
+    assert!(
+        e.starts_with("source/nl/01-a.toml:8:9 image images/bad.png is damaged"),
+        "{e}"
+    );
+    // a JPEG frame header, then nothing: truncated
+    let e = image_error("images/cut.jpg", |d| {
+        let jpeg = [
+            0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0, 16, 0, 16, 1, 1, 0x11, 0, 0xff, 0xda, 0, 8,
+        ];
+        std::fs::write(d.join("cut.jpg"), jpeg).unwrap();
+    });
+    assert_eq!(
+        e,
+        "source/nl/01-a.toml:8:9 image images/cut.jpg is damaged: no end-of-image marker \
+         (the file is truncated)"
+    );
+}
