@@ -217,7 +217,16 @@ impl Cx {
         content: &mut Content,
     ) -> Option<usize> {
         let rel = &field.value.value;
-        let path = src.join(rel);
+        let path = match super::confine::resolve(&self.root, src, rel) {
+            Ok(path) => path,
+            Err(e) => {
+                let d = Diagnostic::error(f, field.span.clone(), format!("cannot use image {rel}"))
+                    .with_label(e)
+                    .with_note("image paths are relative to source/ and stay inside the project");
+                self.diags.push(d);
+                return None;
+            }
+        };
         if let Some(&i) = content.image_index.get(&path) {
             return Some(i);
         }

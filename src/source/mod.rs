@@ -16,6 +16,7 @@
 //! the parsed TOML, [`fields`] the schema of translatable fields, [`inline`]
 //! the markup parser; [`translation`] merges a translation in.
 
+pub mod confine;
 mod content;
 pub(crate) mod editions;
 pub mod fields;

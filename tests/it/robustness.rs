@@ -212,3 +212,78 @@ fn damaged_images_are_errors_naming_the_file() {
          (the file is truncated)"
     );
 }
+
+#[test]
+fn image_paths_stay_inside_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), small_png()).unwrap();
+    let abs = outside.path().join("secret.png");
+    let abs = abs.to_str().unwrap();
+    let e = image_error(abs, |_| {});
+    assert_eq!(e, format!("source/nl/01-a.toml:8:9 cannot use image {abs}"));
+    let e = image_error("../../secret.png", |_| {});
+    assert_eq!(
+        e,
+        "source/nl/01-a.toml:8:9 cannot use image ../../secret.png"
+    );
+    let e = image_error("images/link.png", |d| {
+        std::os::unix::fs::symlink(outside.path().join("secret.png"), d.join("link.png")).unwrap()
+    });
+    assert_eq!(
+        e,
+        "source/nl/01-a.toml:8:9 cannot use image images/link.png"
+    );
+    // a symlink that stays inside is fine
+    let p = project(&[("nl/01-a.toml", &photo("images/inner.png"))]);
+    let images = p.path().join("source/images");
+    std::fs::create_dir_all(&images).unwrap();
+    std::fs::write(images.join("real.png"), small_png()).unwrap();
+    std::os::unix::fs::symlink(images.join("real.png"), images.join("inner.png")).unwrap();
+    if let Err(f) = source::load(p.path(), None) {
+        let msgs: Vec<&str> = f.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(!msgs.iter().any(|m| m.contains("image")), "{msgs:?}");
+    }
+}
+
+/// The errors of a project whose `brochure.toml` has `extra` appended.
+fn settings_errors(extra: &str) -> Vec<String> {
+    let p = project(&[("nl/01-a.toml", &paragraph("x"))]);
+    let path = p.path().join("source/brochure.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("id = \"t\"\n", "", 1) + extra).unwrap();
+    errors(p.path())
+}
+
+#[test]
+fn ids_languages_and_font_paths_are_checked_before_use() {
+    for (extra, want) in [
+        (
+            "id = \"../../evil\"\n",
+            "source/brochure.toml:4:6 `../../evil` cannot be used: ids use lowercase letters, \
+             digits and dashes (at most 64)",
+        ),
+        (
+            "id = \"/tmp/evil\"\n",
+            "source/brochure.toml:4:6 `/tmp/evil` cannot be used: ids use lowercase letters, \
+             digits and dashes (at most 64)",
+        ),
+        (
+            "id = \"t\"\nlanguages = [\"nl\", \"../x\"]\n",
+            "source/brochure.toml:5:20 `../x` cannot be used: a language is a BCP 47 code such \
+             as `nl`, `en` or `pt-BR`",
+        ),
+        (
+            "id = \"t\"\nsource_language = \"/etc\"\n",
+            "source/brochure.toml:5:19 `/etc` cannot be used: a language is a BCP 47 code such \
+             as `nl`, `en` or `pt-BR`",
+        ),
+        (
+            "id = \"t\"\n[fonts.latin]\nregular = \"../f.ttf\"\nbold = \"/etc/passwd\"\n",
+            "source/brochure.toml:6:11 `../f.ttf` cannot be used: path ../f.ttf leaves its \
+             folder (`..`)",
+        ),
+    ] {
+        let e = settings_errors(extra);
+        assert_eq!(e.first().map(String::as_str), Some(want), "{extra}: {e:?}");
+    }
+}
