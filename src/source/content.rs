@@ -19,7 +19,7 @@ use super::fields::{self, Field, Shape};
 use super::tables::{self, StrField, Table};
 use super::{Cx, inline, loc, translation};
 use crate::diag::Diagnostic;
-use crate::model::{self, Block, BlockKind, Image, ImageFormat, Photo, Section, Text};
+use crate::model::{self, Block, BlockKind, Image, Photo, Section, Text};
 
 /// The block kinds, for suggestions.
 const BLOCK_KINDS: &[&str] = &[
@@ -217,22 +217,20 @@ impl Cx {
         content: &mut Content,
     ) -> Option<usize> {
         let rel = &field.value.value;
-        let path = src.join(rel);
+        let path = match super::confine::resolve(&self.root, src, rel) {
+            Ok(path) => path,
+            Err(e) => {
+                let d = Diagnostic::error(f, field.span.clone(), format!("cannot use image {rel}"))
+                    .with_label(e)
+                    .with_note("image paths are relative to source/ and stay inside the project");
+                self.diags.push(d);
+                return None;
+            }
+        };
         if let Some(&i) = content.image_index.get(&path) {
             return Some(i);
         }
-        let read = std::fs::read(&path).map_err(|e| {
-            let msg = format!("cannot read image {rel}: {e}");
-            (msg, "image paths are relative to source/")
-        });
-        let image = read.and_then(|bytes| match image_header(&bytes) {
-            Some(header) => Ok((bytes, header)),
-            None => {
-                let msg = format!("{rel} is not a PNG or JPEG image");
-                Err((msg, "unsupported or damaged image"))
-            }
-        });
-        let (bytes, (format, width, height)) = match image {
+        let (bytes, (format, width, height)) = match super::images::read_image(&path, rel) {
             Ok(image) => image,
             Err((msg, label)) => {
                 self.diags
@@ -576,32 +574,6 @@ fn fold(c: char) -> char {
         'ñ' | 'Ñ' => 'n',
         c => c,
     }
-}
-
-/// Format and pixel size of a PNG or JPEG file, read from its header.
-pub fn image_header(b: &[u8]) -> Option<(ImageFormat, u32, u32)> {
-    if b.len() >= 24 && b.starts_with(b"\x89PNG\r\n\x1a\n") && &b[12..16] == b"IHDR" {
-        let w = u32::from_be_bytes(b[16..20].try_into().ok()?);
-        let h = u32::from_be_bytes(b[20..24].try_into().ok()?);
-        return (w > 0 && h > 0).then_some((ImageFormat::Png, w, h));
-    }
-    if b.starts_with(&[0xff, 0xd8]) {
-        let mut i = 2;
-        while i + 9 < b.len() {
-            if b[i] != 0xff {
-                return None;
-            }
-            let marker = b[i + 1];
-            let len = u16::from_be_bytes([b[i + 2], b[i + 3]]) as usize;
-            if matches!(marker, 0xc0..=0xc3 | 0xc5..=0xc7 | 0xc9..=0xcb | 0xcd..=0xcf) {
-                let h = u16::from_be_bytes([b[i + 5], b[i + 6]]) as u32;
-                let w = u16::from_be_bytes([b[i + 7], b[i + 8]]) as u32;
-                return (w > 0 && h > 0).then_some((ImageFormat::Jpeg, w, h));
-            }
-            i += 2 + len;
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -115,6 +115,11 @@ struct Parser<'a> {
     diags: &'a mut Vec<Diagnostic>,
 }
 
+/// The largest reference number a citation may name (see `docs/limits.md`):
+/// checked before a range is expanded, so that `[1–4294967295]` is an error
+/// at its place, not an allocation.
+pub const MAX_CITATION_NUMBER: u32 = 9_999;
+
 /// The URL schemes a link may have; `<` followed by one of them opens an
 /// autolink (the XLIFF segments follow the same rule).
 pub(crate) const SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
@@ -305,6 +310,25 @@ impl Parser<'_> {
                     }
                 })
                 .collect();
+            let too_big = nums.iter().find(|n| {
+                let digits = n.trim_start_matches('0');
+                n.bytes().all(|c| c.is_ascii_digit())
+                    && digits.len() > 4
+                    && digits
+                        .parse::<u64>()
+                        .ok()
+                        .is_none_or(|v| v > u64::from(MAX_CITATION_NUMBER))
+            });
+            if let Some(n) = too_big {
+                self.err(
+                    ps,
+                    pe.max(ps + 1),
+                    &format!("citation number {n} is over the limit of {MAX_CITATION_NUMBER}"),
+                    "a citation names entries of the reference list",
+                );
+                ok = false;
+                continue;
+            }
             match parsed.as_deref() {
                 Some([n]) if *n > 0 => written.push((*n, *n)),
                 Some([x, y]) if *x > 0 && x < y => written.push((*x, *y)),
@@ -332,9 +356,7 @@ impl Parser<'_> {
         if !ok {
             return None;
         }
-        let mut numbers: Vec<u32> = written.iter().flat_map(|&(x, y)| x..=y).collect();
-        numbers.sort_unstable();
-        numbers.dedup();
+        let numbers = expand(&written);
         let r = self.s.range(a - 1, b + 1);
         Some(Citation {
             numbers,
@@ -474,6 +496,21 @@ fn collapse(v: &mut Vec<Inline>) {
         }
     }
     v.retain(|i| !matches!(i, Inline::Str(s) if s.is_empty()));
+}
+
+/// The distinct numbers of a citation's ranges, ascending: the ranges are
+/// merged first, so that many overlapping ranges cost no more than one and
+/// the result holds at most [`MAX_CITATION_NUMBER`] numbers.
+fn expand(written: &[(u32, u32)]) -> Vec<u32> {
+    let mut ranges = written.to_vec();
+    ranges.sort_unstable();
+    let mut numbers = Vec::new();
+    let mut next = 1;
+    for (x, y) in ranges {
+        numbers.extend(x.max(next)..=y);
+        next = next.max(y + 1);
+    }
+    numbers
 }
 
 #[cfg(test)]

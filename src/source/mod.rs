@@ -16,9 +16,11 @@
 //! the parsed TOML, [`fields`] the schema of translatable fields, [`inline`]
 //! the markup parser; [`translation`] merges a translation in.
 
+pub mod confine;
 mod content;
 pub(crate) mod editions;
 pub mod fields;
+mod images;
 pub(crate) mod inline;
 mod language;
 pub(crate) mod references;
@@ -35,7 +37,8 @@ use toml::de::DeTable;
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{self, Inline, Loc};
 use content::Content;
-pub use content::{image_header, slug};
+pub use content::slug;
+pub use images::image_header;
 pub use inline::parse_detached as parse_markup;
 pub use translation::{Status, Unit, UnitState, fingerprint};
 

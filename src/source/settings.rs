@@ -8,9 +8,9 @@
 
 use std::path::PathBuf;
 
-use super::Cx;
 use super::editions::{self, columns, page_size};
-use super::tables::Table;
+use super::tables::{StrField, Table};
+use super::{Cx, confine};
 use crate::diag::Diagnostic;
 use crate::model::cite::CitationStyle;
 use crate::model::edition::CmykColors;
@@ -59,7 +59,10 @@ impl Cx {
         let table = self.parse(f, &text)?;
         let mut diags = Vec::new();
         let mut t = Table::new(f, &text, &table, 0..0, "brochure.toml", &mut diags);
-        let id = t.string("id", true).map(|s| s.value.value);
+        let id = t
+            .string("id", true)
+            .filter(|s| checked(&mut t, s, confine::check_id(&s.value.value)))
+            .map(|s| s.value.value);
         let title = t.string("title", true).map(|s| s.value.value);
         let subtitle = t
             .string("subtitle", false)
@@ -67,14 +70,23 @@ impl Cx {
             .unwrap_or_default();
         let publisher = t.string("publisher", true).map(|s| s.value.value);
         let edition_date = t.date("edition_date", true);
-        let source_language = t
-            .string("source_language", false)
-            .map(|s| s.value.value)
-            .unwrap_or_else(|| "nl".into());
-        let languages = t
-            .strings("languages", false)
-            .map(|v| v.into_iter().map(|s| s.value.value).collect())
-            .unwrap_or_else(|| vec![source_language.clone()]);
+        let source_language = t.string("source_language", false);
+        let source_ok = source_language
+            .as_ref()
+            .is_none_or(|s| checked(&mut t, s, confine::check_language(&s.value.value)));
+        let source_language = source_language.map_or_else(|| "nl".into(), |s| s.value.value);
+        let languages: Option<Vec<String>> = match t.strings("languages", false) {
+            None => Some(vec![source_language.clone()]),
+            Some(v) => v
+                .into_iter()
+                .map(|s| {
+                    checked(&mut t, &s, confine::check_language(&s.value.value))
+                        .then_some(s.value.value)
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect(),
+        };
         let page = page(&mut t);
         let colors = colors(&mut t);
         let fonts = self.fonts(&mut t);
@@ -85,12 +97,12 @@ impl Cx {
         self.diags.append(&mut diags);
         Some(Settings {
             id: id?,
+            languages: languages.filter(|_| source_ok)?,
             title: title?,
             subtitle,
             publisher: publisher?,
             edition_date: edition_date?,
             source_language,
-            languages,
             page_size: page.size,
             columns: page.columns,
             sections_start_new_page: page.sections_start_new_page,
@@ -125,6 +137,10 @@ impl Cx {
                 // a family may lack italics: emphasis then uses the upright faces
                 let required = matches!(key, "regular" | "bold") || script == "latin";
                 let p = s.string(key, required);
+                let p = p.filter(|p| {
+                    let r = confine::resolve(&self.root, &self.root, &p.value.value);
+                    checked(&mut s, p, r.map(drop))
+                });
                 if let Some(p) = &p
                     && !self.root.join(&p.value.value).is_file()
                 {
@@ -151,6 +167,18 @@ impl Cx {
         }
         ftab.finish(&[]);
         fonts
+    }
+}
+
+/// Whether `check` passed; if not, an error at the string's place.
+fn checked(t: &mut Table<'_, '_>, s: &StrField, check: Result<(), String>) -> bool {
+    match check {
+        Ok(()) => true,
+        Err(e) => {
+            let msg = format!("`{}` cannot be used: {e}", s.value.value);
+            t.diags.push(Diagnostic::error(t.file, s.span.clone(), msg));
+            false
+        }
     }
 }
 

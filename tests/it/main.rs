@@ -9,6 +9,7 @@ mod common;
 mod editions;
 mod hyphenation;
 mod pdf_writer;
+mod robustness;
 mod scaled;
 mod source_content;
 mod source_diagnostics;

@@ -1,0 +1,289 @@
+//! Hostile input (issue 16): each test builds its attack itself and checks
+//! that it ends quickly in a located error, never a crash, a hang, a huge
+//! allocation or a write outside the project.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use brochure::source;
+
+const BROCHURE: &str = r#"id = "t"
+title = "T"
+publisher = "P"
+edition_date = 2024-12-01
+"#;
+
+/// A reference list of one entry, not yet known.
+const REFERENCES: &str = "[[reference]]\nnumber = 1\nstatus = \"missing\"\n";
+
+/// A project with `brochure.toml` (unless given), `references.toml` and the
+/// given files under `source/`.
+fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = dir.path().join("source");
+    std::fs::create_dir_all(src.join("nl")).unwrap();
+    std::fs::write(src.join("brochure.toml"), BROCHURE).unwrap();
+    std::fs::write(src.join("references.toml"), REFERENCES).unwrap();
+    for (name, text) in files {
+        let p = src.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// Loads a project that must fail, within a few seconds; returns
+/// "file:line:col message" for each error.
+fn errors(root: &Path) -> Vec<String> {
+    let t = Instant::now();
+    let result = source::load(root, None);
+    assert!(
+        t.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        t.elapsed()
+    );
+    match result {
+        Ok(_) => panic!("the hostile project loaded"),
+        Err(f) => f
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    f.sources.location(d).unwrap_or_else(|| "-".into()),
+                    d.message
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A section file whose blocks are `body`; its first block starts at line 5.
+fn section(body: &str) -> Vec<u8> {
+    format!("[section]\nnumber = 1\ntitle = \"Een\"\n\n{body}").into_bytes()
+}
+
+/// A section of one paragraph (its text at line 8, column 9).
+fn paragraph(text: &str) -> Vec<u8> {
+    section(&format!(
+        "[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"{text}\"\n"
+    ))
+}
+
+#[test]
+fn huge_citation_ranges_are_errors_at_their_place() {
+    for (text, want) in [
+        (
+            "zie [1–4294967295].",
+            "8:14 citation number 4294967295 is over the limit of 9999",
+        ),
+        (
+            "zie [1–300000000].",
+            "8:14 citation number 300000000 is over the limit of 9999",
+        ),
+        (
+            "zie [2, 99999999999999].",
+            "8:17 citation number 99999999999999 is over the limit of 9999",
+        ),
+    ] {
+        let p = project(&[("nl/01-a.toml", &paragraph(text))]);
+        assert_eq!(errors(p.path()), [format!("source/nl/01-a.toml:{want}")]);
+    }
+}
+
+#[test]
+fn many_overlapping_ranges_expand_once() {
+    let many = vec!["1–9999"; 20_000].join(", ");
+    let p = project(&[("nl/01-a.toml", &paragraph(&format!("zie [{many}].")))]);
+    // within the cap: loads (or fails on the reference list), quickly
+    let t = Instant::now();
+    let _ = source::load(p.path(), None);
+    assert!(
+        t.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        t.elapsed()
+    );
+}
+
+/// A section of one photo whose image is `path` (the path at line 8, column 9).
+fn photo(path: &str) -> Vec<u8> {
+    section(&format!(
+        "[[block]]\nkind = \"photo\"\nid = \"a\"\nimage = \"{path}\"\ncaption = \"c\"\nalt = \"a\"\n"
+    ))
+}
+
+/// A valid 4 × 3 grey PNG.
+fn small_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, 4, 3);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header().unwrap();
+    w.write_image_data(&[128; 12]).unwrap();
+    w.finish().unwrap();
+    out
+}
+
+/// The one error of a project whose only section shows `image` (written in
+/// the source as `path`), with the image file set up by `setup`.
+fn image_error(path: &str, setup: impl FnOnce(&Path)) -> String {
+    let p = project(&[("nl/01-a.toml", &photo(path))]);
+    let images = p.path().join("source/images");
+    std::fs::create_dir_all(&images).unwrap();
+    setup(&images);
+    let e = errors(p.path());
+    assert_eq!(e.len(), 1, "{e:?}");
+    e[0].clone()
+}
+
+#[test]
+fn images_must_be_regular_files() {
+    let e = image_error("images/dir", |d| {
+        std::fs::create_dir(d.join("dir")).unwrap()
+    });
+    assert!(
+        e.starts_with("source/nl/01-a.toml:8:9 cannot read image images/dir: a folder"),
+        "{e}"
+    );
+    let e = image_error("images/fifo", |d| {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(d.join("fifo"))
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    });
+    assert!(
+        e.starts_with("source/nl/01-a.toml:8:9 cannot read image images/fifo: not a regular file"),
+        "{e}"
+    );
+    let e = image_error("images/zero", |d| {
+        std::os::unix::fs::symlink("/dev/zero", d.join("zero")).unwrap()
+    });
+    assert!(e.starts_with("source/nl/01-a.toml:8:9 "), "{e}");
+}
+
+#[test]
+fn huge_declared_images_are_refused_from_the_header() {
+    // a 100000 × 100000 PNG in a few dozen bytes: the header says so
+    let e = image_error("images/bomb.png", |d| {
+        let mut png = small_png();
+        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        std::fs::write(d.join("bomb.png"), png).unwrap();
+    });
+    assert_eq!(
+        e,
+        "source/nl/01-a.toml:8:9 image images/bomb.png is 100000 × 100000 pixels, over the \
+         limit of 20000 a side and 100 megapixels"
+    );
+}
+
+#[test]
+fn damaged_images_are_errors_naming_the_file() {
+    let e = image_error("images/cut.png", |d| {
+        let png = small_png();
+        std::fs::write(d.join("cut.png"), &png[..png.len() - 20]).unwrap();
+    });
+    assert!(
+        e.starts_with("source/nl/01-a.toml:8:9 image images/cut.png is damaged"),
+        "{e}"
+    );
+    let e = image_error("images/bad.png", |d| {
+        let mut png = small_png();
+        let n = png.len();
+        png[n - 20] ^= 0xff; // inside the image data or its checksum
+        std::fs::write(d.join("bad.png"), png).unwrap();
+    });
+    assert!(
+        e.starts_with("source/nl/01-a.toml:8:9 image images/bad.png is damaged"),
+        "{e}"
+    );
+    // a JPEG frame header, then nothing: truncated
+    let e = image_error("images/cut.jpg", |d| {
+        let jpeg = [
+            0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0, 16, 0, 16, 1, 1, 0x11, 0, 0xff, 0xda, 0, 8,
+        ];
+        std::fs::write(d.join("cut.jpg"), jpeg).unwrap();
+    });
+    assert_eq!(
+        e,
+        "source/nl/01-a.toml:8:9 image images/cut.jpg is damaged: no end-of-image marker \
+         (the file is truncated)"
+    );
+}
+
+#[test]
+fn image_paths_stay_inside_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), small_png()).unwrap();
+    let abs = outside.path().join("secret.png");
+    let abs = abs.to_str().unwrap();
+    let e = image_error(abs, |_| {});
+    assert_eq!(e, format!("source/nl/01-a.toml:8:9 cannot use image {abs}"));
+    let e = image_error("../../secret.png", |_| {});
+    assert_eq!(
+        e,
+        "source/nl/01-a.toml:8:9 cannot use image ../../secret.png"
+    );
+    let e = image_error("images/link.png", |d| {
+        std::os::unix::fs::symlink(outside.path().join("secret.png"), d.join("link.png")).unwrap()
+    });
+    assert_eq!(
+        e,
+        "source/nl/01-a.toml:8:9 cannot use image images/link.png"
+    );
+    // a symlink that stays inside is fine
+    let p = project(&[("nl/01-a.toml", &photo("images/inner.png"))]);
+    let images = p.path().join("source/images");
+    std::fs::create_dir_all(&images).unwrap();
+    std::fs::write(images.join("real.png"), small_png()).unwrap();
+    std::os::unix::fs::symlink(images.join("real.png"), images.join("inner.png")).unwrap();
+    if let Err(f) = source::load(p.path(), None) {
+        let msgs: Vec<&str> = f.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(!msgs.iter().any(|m| m.contains("image")), "{msgs:?}");
+    }
+}
+
+/// The errors of a project whose `brochure.toml` has `extra` appended.
+fn settings_errors(extra: &str) -> Vec<String> {
+    let p = project(&[("nl/01-a.toml", &paragraph("x"))]);
+    let path = p.path().join("source/brochure.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("id = \"t\"\n", "", 1) + extra).unwrap();
+    errors(p.path())
+}
+
+#[test]
+fn ids_languages_and_font_paths_are_checked_before_use() {
+    for (extra, want) in [
+        (
+            "id = \"../../evil\"\n",
+            "source/brochure.toml:4:6 `../../evil` cannot be used: ids use lowercase letters, \
+             digits and dashes (at most 64)",
+        ),
+        (
+            "id = \"/tmp/evil\"\n",
+            "source/brochure.toml:4:6 `/tmp/evil` cannot be used: ids use lowercase letters, \
+             digits and dashes (at most 64)",
+        ),
+        (
+            "id = \"t\"\nlanguages = [\"nl\", \"../x\"]\n",
+            "source/brochure.toml:5:20 `../x` cannot be used: a language is a BCP 47 code such \
+             as `nl`, `en` or `pt-BR`",
+        ),
+        (
+            "id = \"t\"\nsource_language = \"/etc\"\n",
+            "source/brochure.toml:5:19 `/etc` cannot be used: a language is a BCP 47 code such \
+             as `nl`, `en` or `pt-BR`",
+        ),
+        (
+            "id = \"t\"\n[fonts.latin]\nregular = \"../f.ttf\"\nbold = \"/etc/passwd\"\n",
+            "source/brochure.toml:6:11 `../f.ttf` cannot be used: path ../f.ttf leaves its \
+             folder (`..`)",
+        ),
+    ] {
+        let e = settings_errors(extra);
+        assert_eq!(e.first().map(String::as_str), Some(want), "{extra}: {e:?}");
+    }
+}
