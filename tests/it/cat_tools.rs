@@ -117,3 +117,99 @@ fn the_location_note_names_the_line_of_the_block() {
         "line {line} of {file} does not start block {block}: {table:?}"
     );
 }
+
+/// Every file under `dir/source`, by path.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    fn walk(d: &Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+        for e in std::fs::read_dir(d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).expect("read")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&dir.join("source"), &mut out);
+    out.sort();
+    out
+}
+
+/// `xml` with the `id` of the trans-units `which` picks renamed to `x-N`
+/// (their resname removed too, when `keep_resname` is false).
+fn renumbered(xml: &str, which: impl Fn(usize) -> bool, keep_resname: bool) -> String {
+    let mut out = String::new();
+    for (k, part) in xml.split("<trans-unit id=\"").enumerate() {
+        if k == 0 {
+            out.push_str(part);
+            continue;
+        }
+        out.push_str("<trans-unit id=\"");
+        if which(k) {
+            let end = part.find('"').unwrap();
+            let mut rest = part[end..].to_string();
+            if !keep_resname {
+                let a = rest.find(" resname=\"").unwrap();
+                let b = a + 10 + rest[a + 10..].find('"').unwrap() + 1;
+                rest.replace_range(a..b, "");
+            }
+            out.push_str(&format!("x-{k}{rest}"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+#[test]
+fn unknown_units_are_one_summary_warning() {
+    let p = common::project_copy();
+    let xml = export(p.path(), "en");
+    let f = p.path().join("some.xlf");
+    std::fs::write(&f, renumbered(&xml, |k| k % 10 == 0, false)).unwrap();
+    let before = snapshot(p.path());
+    let imp = brochure::xliff::import(p.path(), &f, false).expect("import");
+    assert_eq!(imp.warnings.len(), 1, "{:?}", imp.warnings);
+    let w = &imp.warnings[0].message;
+    assert!(
+        w.starts_with("28 trans-unit(s) not in the source, skipped: `x-10`, `x-20`"),
+        "{w}"
+    );
+    assert!(w.ends_with("and 23 more"), "{w}");
+    assert_eq!(imp.unchanged, 282 - 28);
+    assert_eq!(snapshot(p.path()), before);
+}
+
+#[test]
+fn an_import_where_no_unit_matched_exits_1_and_writes_nothing() {
+    let p = common::project_copy();
+    let xml = export(p.path(), "en");
+    let f = p.path().join("none.xlf");
+    std::fs::write(&f, renumbered(&xml, |_| true, false)).unwrap();
+    let before = snapshot(p.path());
+    let out = common::cli(&[
+        "xliff",
+        "import",
+        "-C",
+        p.path().to_str().unwrap(),
+        f.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("282 trans-unit(s) not in the source"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(err.matches("not in the source").count(), 1, "{err}");
+    assert_eq!(snapshot(p.path()), before);
+}
+
+#[test]
+fn renumbered_ids_are_matched_by_resname() {
+    let p = common::project_copy();
+    let xml = export(p.path(), "en");
+    let f = p.path().join("renumbered.xlf");
+    std::fs::write(&f, renumbered(&xml, |_| true, true)).unwrap();
+    let imp = brochure::xliff::import(p.path(), &f, false).expect("import");
+    assert!(imp.warnings.is_empty(), "{:?}", imp.warnings);
+    assert_eq!(imp.unchanged, 282);
+}
