@@ -128,6 +128,8 @@ pub struct Unit {
     pub fingerprint: String,
     /// The source file the unit is written in (empty for orphans).
     pub source_file: String,
+    /// 1-based line of the block in `source_file` (0 for orphans).
+    pub source_line: usize,
     /// The source's translatable fields, raw markup (`(Field::Items, …)` once per item).
     pub source: Vec<(Field, String)>,
     /// The translation's fields, raw markup (empty when missing).
@@ -220,6 +222,7 @@ pub(super) fn merge(
             line,
             fingerprint: String::new(),
             source_file: String::new(),
+            source_line: 0,
             source: Vec::new(),
             target: e
                 .fields
@@ -376,6 +379,7 @@ impl Merger<'_> {
                 line,
                 fingerprint: fp,
                 source_file: self.cx.sources.name(sf).to_string(),
+                source_line: line,
                 source: fields,
                 target: Vec::new(),
             });
@@ -394,6 +398,7 @@ impl Merger<'_> {
             UnitState::Stale
         };
         let (line, _) = self.cx.sources.line_col(e.file, e.span.start);
+        let (source_line, _) = self.cx.sources.line_col(sf, sstart);
         self.status.units.push(Unit {
             id: id.to_string(),
             kind: kind.to_string(),
@@ -402,6 +407,7 @@ impl Merger<'_> {
             line,
             fingerprint: fp.clone(),
             source_file: self.cx.sources.name(sf).to_string(),
+            source_line,
             source: fields.clone(),
             target: e
                 .fields

@@ -47,6 +47,10 @@ pub(super) struct XCode {
 pub(super) struct XUnit {
     /// Its `id`.
     pub(super) id: String,
+    /// Its `resname` (`BLOCK.FIELD`), kept by CAT tools that renumber ids.
+    pub(super) resname: Option<String>,
+    /// Its `restype` (`x-gettext-domain-header` for a PO file's header).
+    pub(super) restype: Option<String>,
     /// Byte offset of the element.
     pub(super) at: usize,
     /// Index of its `<file>` in [`XDoc::files`].
@@ -424,6 +428,8 @@ impl<'a> XmlIn<'a> {
                     let fingerprint = groups.iter().rev().flatten().next().cloned();
                     doc.units.push(XUnit {
                         id,
+                        resname: get("resname"),
+                        restype: get("restype"),
                         at,
                         file: doc.files.len().saturating_sub(1),
                         fingerprint,

@@ -25,6 +25,17 @@ pub(super) fn unit_ids(u: &Unit) -> Vec<String> {
         .collect()
 }
 
+/// The `resname` of a trans-unit: its id with dots, `s1-intro.text`,
+/// `s3-list.items.2` (a stable name CAT tools and PO files keep as context).
+pub(super) fn resname(id: &str) -> String {
+    id.replace('/', ".")
+}
+
+/// Where the unit's source text is written: `source/nl/x.toml, line 12`.
+fn location_note(u: &Unit) -> String {
+    format!("source: {}, line {}", u.source_file, u.source_line)
+}
+
 /// The translation of `field` of `u` (for list items the `item`-th item,
 /// from 1), raw markup.
 pub(super) fn target_at(u: &Unit, field: Field, item: usize) -> Option<&str> {
@@ -127,20 +138,26 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
             t_item += 1;
         }
         let target = target_at(u, field, t_item);
+        let state = match (u.state, target) {
+            (UnitState::Translated, Some(_)) => "translated",
+            (UnitState::Stale, Some(_)) => "needs-review-translation",
+            _ => "new",
+        };
+        let approved = if state == "translated" {
+            " approved=\"yes\""
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "        <trans-unit id=\"{0}\" resname=\"{0}\">\n          <source>",
-            escaped(tid)
+            "        <trans-unit id=\"{}\" resname=\"{}\"{approved}>\n          <source>",
+            escaped(tid),
+            escaped(&resname(tid))
         ));
         let mut ks = Vec::new();
         code_keys(&src, &mut ks);
         let sids: Vec<usize> = (1..=ks.len()).collect();
         write_xml(&src, &mut sids.iter(), out);
         out.push_str("</source>\n");
-        let state = match (u.state, target) {
-            (UnitState::Translated, Some(_)) => "translated",
-            (UnitState::Stale, Some(_)) => "needs-review-translation",
-            _ => "new",
-        };
         match target {
             Some(t) if state != "new" => {
                 let tsegs = from_markup(t, plain);
@@ -157,8 +174,9 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
             _ => 1,
         }] += 1;
         out.push_str(&format!(
-            "          <note from=\"brochure\">{}</note>\n        </trans-unit>\n",
-            escaped(&field_note(u, field, item, items))
+            "          <note from=\"brochure\">{}</note>\n          <note from=\"brochure\" annotates=\"source\">{}</note>\n        </trans-unit>\n",
+            escaped(&field_note(u, field, item, items)),
+            escaped(&location_note(u))
         ));
     }
     out.push_str("      </group>\n");

@@ -4,6 +4,7 @@
 //! lookups) are in `common`.
 
 mod build_pdf;
+mod cat_tools;
 mod citations;
 mod common;
 mod editions;

@@ -50,7 +50,7 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
     let read::Opened {
         mut sources,
         file: xf,
-        doc,
+        mut doc,
         lang,
     } = read::open(xlf)?;
     let (st, loaded_sources, _) = match load_status(root, &lang) {
@@ -65,7 +65,19 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
     for i in 0..loaded_sources.len() {
         sources.add(loaded_sources.name(i), loaded_sources.text(i));
     }
+    matching::ids_from_resnames(&mut doc, &st);
     let matched = matching::match_units(&doc, &st, &sources, xf);
+    if matched.known == 0 {
+        let mut diags = matched.unknown;
+        diags.push(
+            Diagnostic::global(format!(
+                "no trans-unit of {} names a unit of the source: nothing was imported",
+                xlf.display()
+            ))
+            .with_note("export the language again and translate that file"),
+        );
+        return fail(sources, diags);
+    }
     let mut imp = Imported {
         sources: Sources::default(),
         warnings: Vec::new(),
