@@ -74,7 +74,8 @@ impl Layouter<'_> {
     fn opener(&mut self, s: &model::Section, start: f32, items: &mut Vec<Item>) -> f32 {
         let f = self.frame;
         let voice = self.voice_of(s.origin);
-        let nb = self.block(&format!("{}-number", s.id), Role::H1, voice);
+        // number and title are one heading: one block, so one `H1`
+        let tb = self.block(&s.id, Role::H1, voice);
         let num_st = self.styles.section_number;
         let mut y = start;
         self.stack(
@@ -85,7 +86,7 @@ impl Layouter<'_> {
             f.left,
             y,
             Role::H1,
-            Some(nb),
+            Some(tb),
             items,
         );
         if s.origin == model::Origin::Untranslated {
@@ -112,7 +113,6 @@ impl Layouter<'_> {
             );
         }
         y += num_st.size * 1.0 + 6.0;
-        let tb = self.block(&s.id, Role::H1, voice);
         let title_st = self.styles.section_title;
         y += self.stack(
             &[Inline::Str(s.title.clone())],

@@ -48,7 +48,7 @@ pub(crate) fn finish(
     let info_id = lo.add_object(info_dict(&doc.info));
     lo.trailer.set("Info", Object::Reference(info_id));
     lo.trailer.remove(b"ID");
-    let xmp_id = lo.add_object(xmp_stream(&doc.info, ZERO_UUID));
+    let xmp_id = lo.add_object(xmp_stream(&doc.info, ZERO_UUID, tree.is_some()));
     set_catalog(&mut lo, &doc.info, xmp_id, outline, labels, tree)?;
 
     if let Some(sheet) = impose {
@@ -152,7 +152,8 @@ fn save_identified(lo: &mut lopdf::Document, info: &DocInfo) -> Result<Vec<u8>, 
         .and_then(|c| c.get(b"Metadata"))
         .and_then(Object::as_reference)
         .map_err(ser)?;
-    lo.set_object(xmp_ref, xmp_stream(info, &uuid));
+    let tagged = lo.catalog().is_ok_and(|c| c.has(b"StructTreeRoot"));
+    lo.set_object(xmp_ref, xmp_stream(info, &uuid, tagged));
     lo.trailer.set(
         "ID",
         Object::Array(vec![
@@ -420,8 +421,9 @@ fn xml_escape(s: &str) -> String {
     crate::xml::escape(s, crate::xml::Controls::Drop, crate::xml::Quotes::Both)
 }
 
-/// The XMP metadata packet, consistent with the Info dictionary.
-fn xmp_stream(info: &DocInfo, uuid: &str) -> Stream {
+/// The XMP metadata packet, consistent with the Info dictionary; a tagged
+/// document (`ua`) also claims PDF/UA-1 (`pdfuaid:part`).
+fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool) -> Stream {
     let date = info.created.xmp();
     let e = xml_escape;
     let packet = format!(
@@ -432,7 +434,7 @@ fn xmp_stream(info: &DocInfo, uuid: &str) -> Stream {
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"{ua_ns}>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
@@ -444,7 +446,7 @@ fn xmp_stream(info: &DocInfo, uuid: &str) -> Stream {
    <xmp:MetadataDate>{date}</xmp:MetadataDate>
    <pdf:Producer>{producer}</pdf:Producer>
    <xmpMM:DocumentID>uuid:{uuid}</xmpMM:DocumentID>
-   <xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>
+   <xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>{ua_part}
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
@@ -456,6 +458,16 @@ fn xmp_stream(info: &DocInfo, uuid: &str) -> Stream {
         lang = e(&info.lang),
         creator = e(CREATOR),
         producer = e(PRODUCER),
+        ua_ns = if ua {
+            "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\""
+        } else {
+            ""
+        },
+        ua_part = if ua {
+            "\n   <pdfuaid:part>1</pdfuaid:part>"
+        } else {
+            ""
+        },
     );
     // Left uncompressed so that tools that do not parse PDF can find it.
     Stream::new(

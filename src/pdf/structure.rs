@@ -137,7 +137,8 @@ fn place_content(
     let mut owner: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
     // Elements per source block and tag, and lists being filled.
     let mut by_block: BTreeMap<(u32, &'static str), usize> = BTreeMap::new();
-    let mut lists: BTreeMap<u32, ListState> = BTreeMap::new();
+    // The list being filled: consecutive list content is one `L`.
+    let mut list: Option<ListState> = None;
     let mut toc: Option<usize> = None;
 
     for (page, content) in pages.iter().enumerate() {
@@ -145,10 +146,13 @@ fn place_content(
         for mark in &content.marks {
             // Only tagged content gets an MCID, so there is always a tag.
             let tag = tag(mark.role).unwrap_or("Span");
+            if !matches!(mark.role, Role::ListLabel | Role::ListBody) {
+                list = None;
+            }
             let elem = match (mark.role, mark.block) {
-                (Role::ListLabel | Role::ListBody, Some(block)) => {
+                (Role::ListLabel | Role::ListBody, _) => {
                     toc = None;
-                    list_content(tree, &mut lists, document, block, mark, tag)
+                    list_content(tree, &mut list, document, mark, tag)
                 }
                 (Role::TocEntry, _) => {
                     let parent = *toc.get_or_insert_with(|| tree.add("TOC", Some(document)));
@@ -314,17 +318,17 @@ fn write_parent_tree(
     Ok((key, parent_tree))
 }
 
-/// Places a list label or body: a label starts a new `LI`; body lines join
-/// the current item's `LBody`.
+/// Places a list label or body in the list being filled (a new `L` when
+/// there is none): a label starts a new `LI`; body lines join the current
+/// item's `LBody`.
 fn list_content(
     tree: &mut Tree,
-    lists: &mut BTreeMap<u32, ListState>,
+    list: &mut Option<ListState>,
     document: usize,
-    block: u32,
     mark: &MarkedContent,
     tag: &'static str,
 ) -> usize {
-    let state = lists.entry(block).or_insert_with(|| ListState {
+    let state = list.get_or_insert_with(|| ListState {
         list: tree.add("L", Some(document)),
         item: None,
         body: None,

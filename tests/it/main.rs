@@ -3,6 +3,7 @@
 //! Shared helpers (project copies, pdftotext, the command line, lopdf
 //! lookups) are in `common`.
 
+mod accessibility;
 mod build_pdf;
 mod cat_tools;
 mod citations;
