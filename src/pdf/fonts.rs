@@ -1,11 +1,14 @@
 //! Font resources: one embedded (subset) font per [`FontId`] the document
-//! uses, the glyph widths printpdf writes into `/W`, and the text each glyph
-//! maps to in the `/ToUnicode` CMap.
+//! uses, the glyph widths written into `/W`, and the text each glyph maps to
+//! in the `/ToUnicode` CMap. The subset font program itself is made here
+//! (Typst's `subsetter`); `embed.rs` writes the PDF objects.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use sha2::{Digest, Sha256};
+
+use rustybuzz::ttf_parser::{Face, name_id};
 
 use super::error::PdfError;
 use super::object::font_entry;
@@ -15,10 +18,10 @@ use crate::text::{FontBook, FontId, PositionedGlyph};
 
 /// A font as embedded in the PDF.
 pub(crate) struct PdfFont {
-    /// printpdf's id, which is also the resource name and the subset tag.
+    /// printpdf's id: the resource name and the subset tag.
     pub res: printpdf::FontId,
-    /// The parsed face handed to printpdf.
-    parsed: printpdf::ParsedFont,
+    /// The subset font program, its glyph map and metrics.
+    pub program: Program,
     /// Glyph advance in thousandths of an em, exactly as written to `/W`.
     widths: BTreeMap<u16, i64>,
     /// The text each glyph maps to in `/ToUnicode` ("" = no mapping).
@@ -29,6 +32,17 @@ impl PdfFont {
     /// Advance of `gid` in thousandths of an em, as the viewer will apply it.
     pub fn width(&self, gid: u16) -> i64 {
         self.widths.get(&gid).copied().unwrap_or(0)
+    }
+
+    /// Every glyph the document shows (the CIDs), with its advance in
+    /// thousandths of an em.
+    pub fn widths(&self) -> &BTreeMap<u16, i64> {
+        &self.widths
+    }
+
+    /// The `/ToUnicode` text of every glyph the document shows ("" = none).
+    pub fn texts(&self) -> &BTreeMap<u16, String> {
+        &self.unicode
     }
 
     /// The `/ToUnicode` text of `gid`.
@@ -44,6 +58,29 @@ impl PdfFont {
             _ => false,
         }
     }
+}
+
+/// A subset TrueType font program and what the font dictionaries say of it,
+/// in thousandths of an em where PDF wants glyph space.
+pub(crate) struct Program {
+    /// The subset font file (`/FontFile2`).
+    pub bytes: Vec<u8>,
+    /// The subset's glyph id of each original glyph id (the CID).
+    pub cid_to_gid: BTreeMap<u16, u16>,
+    /// PostScript name of the face, without the subset tag.
+    pub name: String,
+    /// `/Ascent`, `/Descent`, `/CapHeight`.
+    pub ascent: i64,
+    /// Descender (negative).
+    pub descent: i64,
+    /// Height of capitals.
+    pub cap_height: i64,
+    /// `/FontBBox`: x min, y min, x max, y max.
+    pub bbox: [i64; 4],
+    /// `/ItalicAngle` in degrees (negative leans right).
+    pub italic_angle: i64,
+    /// OS/2 weight class (100–900), for `/StemV`.
+    pub weight: u16,
 }
 
 /// All fonts of the document, by layout font id.
@@ -116,13 +153,10 @@ impl FontTable {
                 .fonts
                 .get(usize::from(id.0))
                 .ok_or(PdfError::MissingFont { font: id.0 })?;
-            let mut warnings = Vec::new();
-            let parsed = printpdf::ParsedFont::from_bytes(&font.data, 0, &mut warnings).ok_or(
-                PdfError::BadFont {
-                    path: font.path.clone(),
-                },
-            )?;
-
+            let bad = || PdfError::BadFont {
+                path: font.path.clone(),
+            };
+            let face = Face::parse(&font.data, 0).map_err(|_| bad())?;
             // The most frequent text of a lone glyph is its ToUnicode text;
             // any other occurrence gets an /ActualText span.
             let mut unicode: BTreeMap<u16, String> = u.in_cluster;
@@ -135,11 +169,12 @@ impl FontTable {
                 unicode.insert(gid, best);
             }
 
-            let upm = f32::from(parsed.pdf_font_metrics.units_per_em);
+            let upm = f32::from(face.units_per_em());
             let widths = unicode
                 .keys()
-                .map(|&gid| (gid, scaled_width(&parsed, gid, upm)))
+                .map(|&gid| (gid, scaled_width(&face, gid, upm)))
                 .collect();
+            let program = subset(&face, &font.data, &unicode).ok_or_else(bad)?;
 
             let tag = subset_tag(id, &unicode, &tags);
             tags.push(tag.clone());
@@ -147,7 +182,7 @@ impl FontTable {
                 id,
                 PdfFont {
                     res: printpdf::FontId(tag),
-                    parsed,
+                    program,
                     widths,
                     unicode,
                 },
@@ -161,34 +196,62 @@ impl FontTable {
         font_entry(&self.fonts, id)
     }
 
-    /// Adds the fonts to printpdf's resources under their subset tags.
-    pub fn register(&self, pdf: &mut printpdf::PdfDocument) {
-        for font in self.fonts.values() {
-            pdf.resources.fonts.map.insert(
-                font.res.clone(),
-                printpdf::PdfFont::new(font.parsed.clone()),
-            );
-        }
+    /// The embedded fonts, in font id order.
+    pub fn iter(&self) -> impl Iterator<Item = &PdfFont> {
+        self.fonts.values()
     }
 }
 
-/// Glyph advance in thousandths of an em, computed the way printpdf computes
-/// the `/W` entries (truncated to an integer).
-fn scaled_width(font: &printpdf::ParsedFont, gid: u16, upm: f32) -> i64 {
+/// Glyph advance in thousandths of an em, truncated to an integer as `/W`
+/// has always been written (the content stream's `TJ` offsets are computed
+/// against these very numbers).
+fn scaled_width(face: &Face<'_>, gid: u16, upm: f32) -> i64 {
     if upm <= 0.0 {
         return 0;
     }
-    let advance = font
-        .get_or_decode_glyph(gid)
-        .map(|g| g.horz_advance)
+    let advance = face
+        .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
         .unwrap_or(0);
     (f32::from(advance) * 1000.0 / upm) as i64
 }
 
+/// Subsets `data` to the glyphs `used` (plus `.notdef`) and reads the
+/// metrics the font descriptor needs; `None` if the font cannot be subset.
+fn subset(face: &Face<'_>, data: &[u8], used: &BTreeMap<u16, String>) -> Option<Program> {
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let cid_to_gid = used.keys().map(|&gid| (gid, remapper.remap(gid))).collect();
+    let bytes = subsetter::subset(data, 0, &remapper).ok()?;
+    let upm = f32::from(face.units_per_em());
+    let scale = |v: i16| (f32::from(v) * 1000.0 / upm).round() as i64;
+    let name = face
+        .names()
+        .into_iter()
+        .find(|n| n.name_id == name_id::POST_SCRIPT_NAME)
+        .and_then(|n| n.to_string())
+        .unwrap_or_else(|| "Font".to_string());
+    let b = face.global_bounding_box();
+    let ascent = scale(face.ascender());
+    Some(Program {
+        bytes,
+        cid_to_gid,
+        name: name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', ""),
+        ascent,
+        descent: scale(face.descender()),
+        cap_height: face.capital_height().map_or(ascent, scale),
+        bbox: [
+            scale(b.x_min),
+            scale(b.y_min),
+            scale(b.x_max),
+            scale(b.y_max),
+        ],
+        italic_angle: face.italic_angle().round() as i64,
+        weight: face.weight().to_number(),
+    })
+}
+
 /// Six capital letters naming a subset (ISO 32000-1, 9.6.4), derived from the
-/// font and its glyph set so that the same input gives the same tag. printpdf
-/// uses the first six characters of the font resource id as the tag, so this
-/// is also the resource name.
+/// font and its glyph set so that the same input gives the same tag; it is
+/// also the font's resource name.
 fn subset_tag(id: FontId, unicode: &BTreeMap<u16, String>, taken: &[String]) -> String {
     let mut salt = 0u32;
     loop {

@@ -96,6 +96,7 @@
 
 mod content;
 mod coords;
+mod embed;
 mod error;
 mod finish;
 mod fonts;
@@ -147,7 +148,6 @@ pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u
     let image_table = images::ImageTable::build(doc)?;
 
     let mut pdf = printpdf::PdfDocument::new(&doc.info.title);
-    font_table.register(&mut pdf);
     outline_table.register(&mut pdf);
     image_table.register(&mut pdf);
 
@@ -171,7 +171,7 @@ pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u
     let opts = printpdf::PdfSaveOptions {
         // Compression and pruning happen in `finish`, after our additions.
         optimize: false,
-        subset_fonts: true,
+        subset_fonts: false,
         secure: true,
         image_optimization: None,
     };
@@ -185,6 +185,8 @@ pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u
     if !errors.is_empty() {
         return Err(PdfError::Printpdf(errors.join("; ")));
     }
+    let mut lo = lo;
+    embed::embed(&mut lo, &font_table)?;
 
     finish::finish(lo, doc, &pages, out.marks, out.impose)
 }
