@@ -356,3 +356,23 @@ fn planted_symlinks_beside_the_output_are_not_followed() {
     // no temporary file left beside it
     assert_eq!(names(&out), ["g.pdf", "g.pdf.part"]);
 }
+
+#[test]
+fn error_output_is_capped() {
+    let p = crate::common::project_copy();
+    let file = p.path().join("source/nl/01-inleiding.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let bad = "[[block]]\nkind = \"paragraph\"\nid = \"zz\"\ntext = \"".to_string()
+        + &"[x] ".repeat(2_000)
+        + "\"\n";
+    std::fs::write(&file, text + "\n" + &bad).unwrap();
+    let (code, err) = run(p.path(), &["check"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(err.matches("bad citation").count(), 50, "{}", &err[..2000]);
+    assert!(
+        err.contains("… and 1950 more not shown"),
+        "{}",
+        &err[err.len() - 500..]
+    );
+    assert!(err.len() < 2_000_000, "{} bytes", err.len());
+}
