@@ -309,13 +309,23 @@ fn err(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Prints diagnostics to standard error, errors and warnings counted at the end.
+/// The most diagnostics printed in full; the rest are counted on one line.
+pub const MAX_PRINTED: usize = 50;
+
+/// Prints diagnostics to standard error (the first [`MAX_PRINTED`] in
+/// full), errors and warnings counted at the end.
 pub fn print_diagnostics(sources: &Sources, diags: &[Diagnostic]) {
-    for d in diags {
+    for d in diags.iter().take(MAX_PRINTED) {
         err(&sources.render(d));
         if d.file.is_none() {
             err("\n");
         }
+    }
+    if diags.len() > MAX_PRINTED {
+        err(&format!(
+            "… and {} more not shown (the first {MAX_PRINTED} are printed in full)\n",
+            diags.len() - MAX_PRINTED
+        ));
     }
     let errors = diags
         .iter()

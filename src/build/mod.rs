@@ -100,6 +100,29 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     }
 }
 
+/// Refuses, before anything is built, an output that is a folder and a
+/// report that would replace the PDF.
+fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    for p in std::iter::once(output).chain(report) {
+        if p.is_dir() {
+            diags.push(
+                Diagnostic::global(format!("{} is a folder", p.display()))
+                    .with_note("name a file to write, such as out/guide.pdf"),
+            );
+        }
+    }
+    if let Some(r) = report
+        && crate::files::same_file(output, r)
+    {
+        diags.push(
+            Diagnostic::global(format!("the report {} would replace the PDF", r.display()))
+                .with_note("give --report a path other than the PDF's"),
+        );
+    }
+    if diags.is_empty() { Ok(()) } else { Err(diags) }
+}
+
 /// The stages after loading: the PDF's path and the summary lines, or every
 /// problem that stopped the build.
 fn run(
@@ -109,6 +132,15 @@ fn run(
 ) -> Result<(PathBuf, Vec<String>), Vec<Diagnostic>> {
     let edition = edition(&doc, opts.edition.as_deref())?;
     let (doc, handout) = handout(doc, &opts.only)?;
+    let output = opts.output.clone().unwrap_or_else(|| {
+        root.join("out").join(output_name(
+            &doc.settings.id,
+            &doc.language.code,
+            &edition.name,
+            handout.as_ref(),
+        ))
+    });
+    check_outputs(&output, opts.report.as_deref())?;
     let t0 = Instant::now();
     let ts = fonts::typesetter_for(root, &doc)?;
     let t_fonts = t0.elapsed();
@@ -125,14 +157,6 @@ fn run(
     let bytes = pdf::write_with(&laid, ts.fonts(), &out)
         .map_err(|e| vec![Diagnostic::global(format!("writing the PDF failed: {e}"))])?;
     let t_pdf = t0.elapsed();
-    let output = opts.output.clone().unwrap_or_else(|| {
-        root.join("out").join(output_name(
-            &doc.settings.id,
-            &doc.language.code,
-            &edition.name,
-            handout.as_ref(),
-        ))
-    });
     write(&output, &bytes)?;
     let pages = laid.pages.len();
     let sheets = if out.impose.is_some() {

@@ -287,3 +287,92 @@ fn ids_languages_and_font_paths_are_checked_before_use() {
         assert_eq!(e.first().map(String::as_str), Some(want), "{extra}: {e:?}");
     }
 }
+
+/// `brochure -C DIR ARGS…`: its exit code and standard error.
+fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["-C", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = crate::common::cli(&all);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn output_collisions_are_refused_before_building() {
+    let p = crate::common::project_copy();
+    let out = p.path().join("o");
+    std::fs::create_dir_all(out.join("adir")).unwrap();
+    let adir = out.join("adir");
+    let (code, err) = run(p.path(), &["build", "-o", adir.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("is a folder"), "{err}");
+    assert_eq!(names(&out), ["adir"]);
+    assert!(names(&adir).is_empty());
+    // --report naming the PDF: refused, the earlier PDF kept
+    let pdf = out.join("g.pdf");
+    std::fs::write(&pdf, b"earlier").unwrap();
+    let pdf_s = pdf.to_str().unwrap();
+    let same = out.join("./g.pdf");
+    let (code, err) = run(
+        p.path(),
+        &["build", "-o", pdf_s, "--report", same.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("would replace the PDF"), "{err}");
+    assert_eq!(std::fs::read(&pdf).unwrap(), b"earlier");
+}
+
+#[test]
+fn planted_symlinks_beside_the_output_are_not_followed() {
+    let p = crate::common::project_copy();
+    let out = p.path().join("o");
+    std::fs::create_dir_all(&out).unwrap();
+    let victim = p.path().join("victim.txt");
+    std::fs::write(&victim, b"keep me").unwrap();
+    let pdf = out.join("g.pdf");
+    // the old predictable temporary name, and the output itself
+    std::os::unix::fs::symlink(&victim, out.join("g.pdf.part")).unwrap();
+    std::os::unix::fs::symlink(&victim, &pdf).unwrap();
+    let (code, err) = run(p.path(), &["build", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
+    let meta = std::fs::symlink_metadata(&pdf).unwrap();
+    assert!(meta.is_file(), "the symlink was replaced by the PDF");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(meta.permissions().mode() & 0o777, 0o644);
+    // no temporary file left beside it
+    assert_eq!(names(&out), ["g.pdf", "g.pdf.part"]);
+}
+
+#[test]
+fn error_output_is_capped() {
+    let p = crate::common::project_copy();
+    let file = p.path().join("source/nl/01-inleiding.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let bad = "[[block]]\nkind = \"paragraph\"\nid = \"zz\"\ntext = \"".to_string()
+        + &"[x] ".repeat(2_000)
+        + "\"\n";
+    std::fs::write(&file, text + "\n" + &bad).unwrap();
+    let (code, err) = run(p.path(), &["check"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(err.matches("bad citation").count(), 50, "{}", &err[..2000]);
+    assert!(
+        err.contains("… and 1950 more not shown"),
+        "{}",
+        &err[err.len() - 500..]
+    );
+    assert!(err.len() < 2_000_000, "{} bytes", err.len());
+}
