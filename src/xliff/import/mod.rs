@@ -9,6 +9,7 @@ mod check;
 mod matching;
 mod plan;
 mod read;
+mod review;
 mod toml;
 mod write;
 
