@@ -95,13 +95,16 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
         root: root.to_path_buf(),
         sources: Sources::default(),
         diags: Vec::new(),
+        aliases: Vec::new(),
     };
     let src = root.join("source");
     let settings = cx.settings(&src.join("brochure.toml"));
     let Some(settings) = settings else {
         return Err(cx.failed());
     };
-    let lang = lang.unwrap_or(&settings.source_language).to_string();
+    let asked = lang.unwrap_or(&settings.source_language);
+    let lang = translation::language_for(&settings.languages, &cx.aliases, asked)
+        .unwrap_or_else(|| asked.to_string());
     if !settings.languages.contains(&lang) {
         cx.diags.push(
             Diagnostic::global(format!("unknown language `{lang}`")).with_note(format!(
@@ -184,6 +187,8 @@ struct Cx {
     sources: Sources,
     /// Every problem found so far, in the order found.
     diags: Vec<Diagnostic>,
+    /// `[language_aliases]` of `brochure.toml` (tag, language).
+    aliases: Vec<(String, String)>,
 }
 
 impl Cx {

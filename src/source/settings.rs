@@ -25,6 +25,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "edition_date",
     "source_language",
     "languages",
+    "language_aliases",
     "page",
     "colors",
     "fonts",
@@ -87,6 +88,7 @@ impl Cx {
                 .into_iter()
                 .collect(),
         };
+        self.aliases = language_aliases(&mut t);
         let page = page(&mut t);
         let colors = colors(&mut t);
         let fonts = self.fonts(&mut t);
@@ -203,6 +205,20 @@ fn page(t: &mut Table<'_, '_>) -> Page {
     }
     p.finish(&["size", "columns", "sections_start_new_page"]);
     page
+}
+
+/// `[language_aliases]`: tag = language, both strings.
+fn language_aliases(t: &mut Table<'_, '_>) -> Vec<(String, String)> {
+    let Some(mut a) = t.sub("language_aliases", "[language_aliases]") else {
+        return Vec::new();
+    };
+    let keys: Vec<&str> = a.keys().into_iter().map(|(k, _)| k).collect();
+    let out = keys
+        .iter()
+        .filter_map(|k| Some((k.to_string(), a.string(k, false)?.value.value)))
+        .collect();
+    a.finish(&keys);
+    out
 }
 
 /// `[colors]`, with the house colours where it is silent.

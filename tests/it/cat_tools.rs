@@ -213,3 +213,115 @@ fn renumbered_ids_are_matched_by_resname() {
     assert!(imp.warnings.is_empty(), "{:?}", imp.warnings);
     assert_eq!(imp.unchanged, 282);
 }
+
+/// `xml` with every `target-language="en"` set to `tag`.
+fn tagged(xml: &str, tag: &str) -> String {
+    xml.replace(
+        "target-language=\"en\"",
+        &format!("target-language=\"{tag}\""),
+    )
+}
+
+#[test]
+fn a_region_tag_imports_into_the_language_without_region() {
+    let p = common::project_copy();
+    let xml = export(p.path(), "en");
+    let f = p.path().join("en-GB.xlf");
+    std::fs::write(&f, tagged(&xml, "en-GB")).unwrap();
+    let before = snapshot(p.path());
+    let imp = brochure::xliff::import(p.path(), &f, false).expect("import en-GB");
+    assert_eq!(imp.lang, "en");
+    assert!(imp.warnings.is_empty(), "{:?}", imp.warnings);
+    assert_eq!(imp.unchanged, 282);
+    assert_eq!(snapshot(p.path()), before);
+    // a language that does not exist, with or without a region, is refused
+    std::fs::write(&f, tagged(&xml, "fr-FR")).unwrap();
+    let err = brochure::xliff::import(p.path(), &f, false).expect_err("fr-FR");
+    assert!(
+        err.diagnostics
+            .iter()
+            .any(|d| d.message.contains("unknown language `fr-FR`")),
+        "{:?}",
+        err.diagnostics
+    );
+}
+
+#[test]
+fn language_aliases_in_brochure_toml_map_a_tag_to_a_language() {
+    let p = common::project_copy();
+    let xml = export(p.path(), "en");
+    let toml = p.path().join("source/brochure.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\n[language_aliases]\n\"en-x-agency\" = \"en\"\n");
+    std::fs::write(&toml, text).unwrap();
+    let f = p.path().join("agency.xlf");
+    std::fs::write(&f, tagged(&xml, "EN-X-AGENCY")).unwrap();
+    let imp = brochure::xliff::import(p.path(), &f, false).expect("import alias");
+    assert_eq!(imp.lang, "en");
+    assert_eq!(imp.unchanged, 282);
+    // `--lang` takes a tag too
+    let out = common::cli(&[
+        "status",
+        "-C",
+        p.path().to_str().unwrap(),
+        "--lang",
+        "en-GB",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn reviewer_warnings_name_the_unit_and_the_xliff_line() {
+    let p = common::project_copy();
+    let xml = export(p.path(), "en");
+    // the disclaimer's text made identical to its source; its title gains
+    // emphasis and a number
+    let mut out = xml.clone();
+    let first = xml
+        .find("<trans-unit id=\"front-disclaimer/text\"")
+        .unwrap();
+    let src = &xml[first..];
+    let s = src.find("<source>").unwrap() + 8;
+    let s_end = src.find("</source>").unwrap();
+    let t = src.find("<target state=\"translated\">").unwrap() + 27;
+    let t_end = src.find("</target>").unwrap();
+    out.replace_range(first + t..first + t_end, &src[s..s_end]);
+    let out = out.replacen(
+        ">Disclaimer</target>",
+        "><g id=\"9\" ctype=\"italic\">Disclaimer</g> 2</target>",
+        1,
+    );
+    let f = p.path().join("review.xlf");
+    std::fs::write(&f, &out).unwrap();
+    let imp = brochure::xliff::import(p.path(), &f, true).expect("import");
+    let msgs: Vec<(String, usize)> = imp
+        .warnings
+        .iter()
+        .map(|w| {
+            let (line, _) = imp.sources.line_col(w.file.unwrap(), w.span.start);
+            (w.message.clone(), line)
+        })
+        .collect();
+    let line_of = |needle: &str| out[..out.find(needle).unwrap()].lines().count();
+    assert!(
+        msgs.iter().any(|(m, l)| m
+            == "unit `front-disclaimer/text`: the target is identical to the source: is it translated?"
+            && *l == line_of("<target state=\"translated\">De informatie")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|(m, _)| m.starts_with("unit `front-disclaimer/title`: emphasis changed")),
+        "{msgs:?}"
+    );
+    assert_eq!(msgs.len(), 3, "{msgs:?}");
+    assert!(
+        msgs.iter().any(|(m, _)| m
+            == "unit `front-disclaimer/title`: numbers changed: the source has none, the target 2"),
+        "{msgs:?}"
+    );
+}

@@ -9,6 +9,7 @@ mod check;
 mod matching;
 mod plan;
 mod read;
+mod review;
 mod toml;
 mod write;
 
@@ -62,6 +63,8 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
             return Err(f);
         }
     };
+    // a BCP 47 tag (`en-GB`) imports into the language it means (`en`)
+    let lang = st.lang.clone();
     for i in 0..loaded_sources.len() {
         sources.add(loaded_sources.name(i), loaded_sources.text(i));
     }

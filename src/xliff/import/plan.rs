@@ -59,6 +59,8 @@ struct Fields {
     /// The fingerprint the file gives the block.
     fingerprint: Option<String>,
     refusals: Vec<Diagnostic>,
+    /// The reviewer's warnings on new or changed targets.
+    review: Vec<Diagnostic>,
 }
 
 /// Context shared by the fields of one import.
@@ -95,7 +97,8 @@ pub(super) fn plan(
         if !ids.iter().any(|i| by_id.contains_key(i.as_str())) {
             continue;
         }
-        let fields = cx.fields(u, &ids, imp);
+        let mut fields = cx.fields(u, &ids, imp);
+        planned.warnings.append(&mut fields.review);
         if !fields.refusals.is_empty() {
             planned.refused += 1;
             planned.refusals.extend(fields.refusals);
@@ -220,6 +223,9 @@ impl Cx<'_> {
             return Outcome::Unchanged;
         }
         // a new or changed text: check it, then write it
+        fs.review.extend(super::review::review(
+            tid, &src_segs, &target, self.xf, *t_at,
+        ));
         let value = to_markup(&target, plain).s;
         let place = |msg: String, label: &str| {
             Diagnostic::error(self.xf, *t_at..*t_at + 1, msg)
