@@ -21,6 +21,7 @@ pub(crate) mod editions;
 pub mod fields;
 pub(crate) mod inline;
 mod language;
+mod quoting;
 pub(crate) mod references;
 mod settings;
 pub(crate) mod strings;
@@ -37,7 +38,7 @@ use crate::model::{self, Inline, Loc};
 use content::Content;
 pub use content::{image_header, slug};
 pub use inline::parse_detached as parse_markup;
-pub use translation::{Status, Unit, UnitState, fingerprint};
+pub use translation::{Status, Unit, UnitState, WordCounts, fingerprint, words};
 
 /// A loaded brochure with the files it came from and any warnings.
 #[derive(Debug)]
