@@ -23,6 +23,7 @@ pub mod fields;
 mod images;
 pub(crate) mod inline;
 mod language;
+mod quoting;
 pub(crate) mod references;
 mod settings;
 pub(crate) mod strings;
@@ -40,7 +41,7 @@ use content::Content;
 pub use content::slug;
 pub use images::image_header;
 pub use inline::parse_detached as parse_markup;
-pub use translation::{Status, Unit, UnitState, fingerprint};
+pub use translation::{Status, Unit, UnitState, WordCounts, fingerprint, words};
 
 /// A loaded brochure with the files it came from and any warnings.
 #[derive(Debug)]

@@ -28,6 +28,7 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use super::fields::Field;
+pub use super::quoting::{WordCounts, language_for, words};
 use super::tables::{StrField, Table};
 use super::{Cx, inline, loc};
 use crate::diag::Diagnostic;
@@ -134,33 +135,6 @@ pub struct Unit {
     pub source: Vec<(Field, String)>,
     /// The translation's fields, raw markup (empty when missing).
     pub target: Vec<(Field, String)>,
-}
-
-/// The language of the project a BCP 47 tag names: the tag itself when
-/// `brochure.toml` lists it, else its entry in `[language_aliases]`, else
-/// the tag without its region and other subtags (`en-GB`, `en_US` → `en`)
-/// when that is listed; `None` otherwise. Case is ignored.
-pub fn language_for(
-    languages: &[String],
-    aliases: &[(String, String)],
-    tag: &str,
-) -> Option<String> {
-    let listed = |l: &str| {
-        languages
-            .iter()
-            .find(|x| x.eq_ignore_ascii_case(l))
-            .cloned()
-    };
-    if let Some(l) = listed(tag) {
-        return Some(l);
-    }
-    if let Some((_, to)) = aliases
-        .iter()
-        .find(|(from, _)| from.eq_ignore_ascii_case(tag))
-    {
-        return listed(to);
-    }
-    listed(tag.split(['-', '_']).next().unwrap_or(tag))
 }
 
 /// How far a language's translation is.

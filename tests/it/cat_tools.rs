@@ -325,3 +325,30 @@ fn reviewer_warnings_name_the_unit_and_the_xliff_line() {
         "{msgs:?}"
     );
 }
+
+/// The translation status of `lang` in the project at `dir`.
+fn status(dir: &Path, lang: &str) -> brochure::source::Status {
+    let opts = brochure::source::Options {
+        lang: Some(lang.to_string()),
+        draft: true,
+    };
+    brochure::source::load_with(dir, &opts)
+        .expect("load")
+        .status
+        .expect("a translation")
+}
+
+#[test]
+fn word_counts_are_source_words_by_state() {
+    let p = common::project_copy();
+    let en = status(p.path(), "en").word_counts();
+    let ar = status(p.path(), "ar").word_counts();
+    assert_eq!((en.new, en.stale), (0, 0));
+    assert!(en.total > 5000, "{en:?}");
+    assert_eq!(ar.total, en.total);
+    assert!(ar.new > 0 && ar.new < ar.total, "{ar:?}");
+    assert_eq!(
+        brochure::source::words("Zie [15] en <https://x.org/> ~ ok."),
+        5
+    );
+}
