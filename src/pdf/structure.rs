@@ -4,7 +4,8 @@
 //! The tree is `Document` → one element per source block and tag (a heading
 //! block's title and lead line become `H2` and `P`), in reading order. List
 //! blocks become `L` with an `LI` per label (`Lbl` + `LBody`); consecutive
-//! table-of-contents entries are grouped in a `TOC`. Figures carry their
+//! table-of-contents entries are grouped in a `TOC`; the reference list is one
+//! `L` whose entries are `LI` › `Lbl` (the number) + `LBody`. Figures carry their
 //! alternative text. Each link annotation gets a `Link` element (with an
 //! object reference) holding the lines its area covers (a contents entry, a
 //! URL on lines of its own), or inside the element whose content it lies on.
@@ -35,7 +36,7 @@ pub(crate) fn tag(role: Role) -> Option<&'static str> {
         Role::Caption => "Caption",
         Role::Figure => "Figure",
         Role::TocEntry => "TOCI",
-        Role::Reference => "BibEntry",
+        Role::Reference => "LBody",
     })
 }
 
@@ -140,6 +141,8 @@ fn place_content(
     let mut by_block: BTreeMap<(u32, &'static str), usize> = BTreeMap::new();
     // The list being filled: consecutive list content is one `L`.
     let mut list: Option<ListState> = None;
+    // The reference list being filled, and the entry last seen.
+    let mut refs: Option<(ListState, u32)> = None;
     let mut toc: Option<usize> = None;
 
     for (page, content) in pages.iter().enumerate() {
@@ -150,10 +153,17 @@ fn place_content(
             if !matches!(mark.role, Role::ListLabel | Role::ListBody) {
                 list = None;
             }
+            if mark.role != Role::Reference {
+                refs = None;
+            }
             let elem = match (mark.role, mark.block) {
                 (Role::ListLabel | Role::ListBody, _) => {
                     toc = None;
                     list_content(tree, &mut list, document, mark, tag)
+                }
+                (Role::Reference, Some(b)) => {
+                    toc = None;
+                    reference_content(tree, &mut refs, document, b)
                 }
                 (Role::TocEntry, _) => {
                     let parent = *toc.get_or_insert_with(|| tree.add("TOC", Some(document)));
@@ -413,4 +423,36 @@ fn list_content(
         return tree.add(tag, Some(item));
     }
     *state.body.get_or_insert_with(|| tree.add(tag, Some(item)))
+}
+
+/// Places a line of the reference list: the first mark of an entry (its
+/// hanging number) is the `Lbl` of a new `LI`, the entry's other marks its
+/// `LBody`; consecutive entries are one `L`.
+fn reference_content(
+    tree: &mut Tree,
+    refs: &mut Option<(ListState, u32)>,
+    document: usize,
+    block: u32,
+) -> usize {
+    let (state, last) = refs.get_or_insert_with(|| {
+        (
+            ListState {
+                list: tree.add("L", Some(document)),
+                item: None,
+                body: None,
+            },
+            u32::MAX,
+        )
+    });
+    if *last != block || state.item.is_none() {
+        *last = block;
+        let item = tree.add("LI", Some(state.list));
+        state.item = Some(item);
+        state.body = None;
+        return tree.add("Lbl", Some(item));
+    }
+    let item = state.item.unwrap_or(state.list);
+    *state
+        .body
+        .get_or_insert_with(|| tree.add("LBody", Some(item)))
 }

@@ -211,3 +211,21 @@ fn every_link_holds_its_text_and_annotation_and_says_where_it_goes() {
     let first = nodes.iter().find(|n| n.tag == "TOCI").expect("a TOCI");
     assert_eq!(nodes[first.kids[0]].text, ["1", "Inleiding", "4"]);
 }
+
+#[test]
+fn the_reference_list_is_one_l_of_numbered_items() {
+    let Some(nodes) = walk(dutch()) else { return };
+    let parent = parents(&nodes);
+    let items: Vec<usize> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.tag == "Lbl" && n.text.first().is_some_and(|t| t == "12"))
+        .filter_map(|(i, _)| parent[i])
+        .collect();
+    assert_eq!(items.len(), 1, "one entry numbered 12");
+    let list = parent[items[0]].expect("the entry's L");
+    assert_eq!(nodes[list].tag, "L");
+    assert!(nodes[list].kids.len() >= 143, "one L for all entries");
+    let body = nodes[items[0]].kids.last().expect("a body");
+    assert_eq!(nodes[*body].tag, "LBody");
+}
