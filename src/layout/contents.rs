@@ -112,6 +112,7 @@ impl Layouter<'_> {
             target: LinkTarget::Internal {
                 page: *target,
                 y: f.top,
+                description: format!("{}, {} {}", entry.title, self.doc.language.page, target + 1),
             },
         });
         y += h + 12.0;

@@ -105,6 +105,10 @@ pub enum LinkTarget {
         page: usize,
         /// Vertical position on that page.
         y: f32,
+        /// What the link does, said aloud (the annotation's `/Contents`):
+        /// "Inleiding, Pagina 4" for a contents entry (the language's page
+        /// label), "Referenties: 12" for a citation (its references label).
+        description: String,
     },
     /// The entry numbered so in the reference list: a citation's link until
     /// the layout resolves it to its destination (a finished layout has none).

@@ -182,6 +182,7 @@ impl<'a> Layouter<'a> {
                             *target = LinkTarget::Internal {
                                 page: d.page,
                                 y: d.y.max(0.0),
+                                description: format!("{}: {n}", self.doc.language.references),
                             };
                             true
                         }

@@ -261,6 +261,7 @@ fn link_annotations(
         ]);
         match &link.target {
             LinkTarget::Uri(uri) => {
+                dict.set("Contents", text(uri));
                 dict.set(
                     "A",
                     Dictionary::from_iter([
@@ -269,7 +270,12 @@ fn link_annotations(
                     ]),
                 );
             }
-            LinkTarget::Internal { page, y } => {
+            LinkTarget::Internal {
+                page,
+                y,
+                description,
+            } => {
+                dict.set("Contents", text(description));
                 if *page >= page_ids.len() {
                     return Err(PdfError::BadTarget {
                         page: *page,

@@ -4,13 +4,15 @@
 //! The tree is `Document` → one element per source block and tag (a heading
 //! block's title and lead line become `H2` and `P`), in reading order. List
 //! blocks become `L` with an `LI` per label (`Lbl` + `LBody`); consecutive
-//! table-of-contents entries are grouped in a `TOC`. Figures carry their
+//! table-of-contents entries are grouped in a `TOC`; the reference list is one
+//! `L` whose entries are `LI` › `Lbl` (the number) + `LBody`. Figures carry their
 //! alternative text. Each link annotation gets a `Link` element (with an
-//! object reference) inside the element whose content it lies on.
+//! object reference) holding the lines its area covers (a contents entry, a
+//! URL on lines of its own), or inside the element whose content it lies on.
 //!
-//! This is a first step towards PDF/UA: link text is not yet nested in its
-//! `Link` element, and role-specific types (lead, box, statement) are mapped
-//! to `P`.
+//! Still short of PDF/UA: an inline link (a citation) shares its line's
+//! marked content, so its `Link` holds only the annotation; role-specific
+//! types (lead, box, statement) are mapped to `P`.
 
 use std::collections::BTreeMap;
 
@@ -34,7 +36,7 @@ pub(crate) fn tag(role: Role) -> Option<&'static str> {
         Role::Caption => "Caption",
         Role::Figure => "Figure",
         Role::TocEntry => "TOCI",
-        Role::Reference => "BibEntry",
+        Role::Reference => "LBody",
     })
 }
 
@@ -104,8 +106,8 @@ pub(crate) fn build(
     }
     let mut tree = Tree { elems: Vec::new() };
     let document = tree.add("Document", None);
-    let owner = place_content(&mut tree, document, blocks, pages);
-    let annot_parents = place_links(&mut tree, document, pages, annots, &owner);
+    let mut owner = place_content(&mut tree, document, blocks, pages);
+    let annot_parents = place_links(&mut tree, document, pages, annots, &mut owner);
 
     // Write the elements: ids first, so that parents and kids can refer to
     // each other.
@@ -139,6 +141,8 @@ fn place_content(
     let mut by_block: BTreeMap<(u32, &'static str), usize> = BTreeMap::new();
     // The list being filled: consecutive list content is one `L`.
     let mut list: Option<ListState> = None;
+    // The reference list being filled, and the entry last seen.
+    let mut refs: Option<(ListState, u32)> = None;
     let mut toc: Option<usize> = None;
 
     for (page, content) in pages.iter().enumerate() {
@@ -149,10 +153,17 @@ fn place_content(
             if !matches!(mark.role, Role::ListLabel | Role::ListBody) {
                 list = None;
             }
+            if mark.role != Role::Reference {
+                refs = None;
+            }
             let elem = match (mark.role, mark.block) {
                 (Role::ListLabel | Role::ListBody, _) => {
                     toc = None;
                     list_content(tree, &mut list, document, mark, tag)
+                }
+                (Role::Reference, Some(b)) => {
+                    toc = None;
+                    reference_content(tree, &mut refs, document, b)
                 }
                 (Role::TocEntry, _) => {
                     let parent = *toc.get_or_insert_with(|| tree.add("TOC", Some(document)));
@@ -194,14 +205,18 @@ fn place_content(
     owner
 }
 
-/// Gives every link annotation a `Link` element inside the element whose
-/// content lies under the link; returns each annotation with its element.
+/// Gives every link annotation a `Link` element. The marked content that
+/// lies wholly inside the link's area (a contents entry's lines, a URL on
+/// lines of its own) moves into the `Link`, which takes its place in the
+/// content's element; otherwise the `Link` (its annotation only) goes into
+/// the element whose content lies under the link's centre. Returns each
+/// annotation with its element.
 fn place_links(
     tree: &mut Tree,
     document: usize,
     pages: &[PageContent],
     annots: &[Vec<ObjectId>],
-    owner: &[Vec<usize>],
+    owner: &mut [Vec<usize>],
 ) -> Vec<(ObjectId, usize)> {
     let mut annot_parents: Vec<(ObjectId, usize)> = Vec::new();
     for (page, content) in pages.iter().enumerate() {
@@ -210,23 +225,89 @@ fn place_links(
             .iter()
             .zip(annots.get(page).into_iter().flatten())
         {
-            let cx = (link.rect[0] + link.rect[2]) / 2.0;
-            let cy = (link.rect[1] + link.rect[3]) / 2.0;
-            let parent = content
+            let inside: Vec<usize> = content
                 .marks
                 .iter()
-                .zip(&owner[page])
-                .find(|(m, _)| {
-                    m.bbox[0] <= cx && cx <= m.bbox[2] && m.bbox[1] <= cy && cy <= m.bbox[3]
+                .enumerate()
+                .filter(|(i, m)| {
+                    matches!(m.role, Role::TocEntry | Role::P | Role::BoxText)
+                        && owner[page][*i] != document
+                        && contains(link.rect, m.bbox)
                 })
-                .map(|(_, &e)| e)
-                .unwrap_or(document);
-            let elem = tree.add("Link", Some(parent));
-            tree.push(elem, Kid::Annot { page, annot });
+                .map(|(i, _)| i)
+                .collect();
+            let elem = match inside.first() {
+                Some(&first) => {
+                    let parent = owner[page][first];
+                    let elem = wrap_marks(tree, parent, page, content, &inside, owner);
+                    tree.push(elem, Kid::Annot { page, annot });
+                    elem
+                }
+                None => {
+                    let cx = (link.rect[0] + link.rect[2]) / 2.0;
+                    let cy = (link.rect[1] + link.rect[3]) / 2.0;
+                    let parent = content
+                        .marks
+                        .iter()
+                        .zip(&owner[page])
+                        .find(|(m, _)| contains(m.bbox, [cx, cy, cx, cy]))
+                        .map(|(_, &e)| e)
+                        .unwrap_or(document);
+                    let elem = tree.add("Link", Some(parent));
+                    tree.push(elem, Kid::Annot { page, annot });
+                    elem
+                }
+            };
             annot_parents.push((annot, elem));
         }
     }
     annot_parents
+}
+
+/// Whether `outer` contains `inner` (`[llx lly urx ury]`, with a point of
+/// tolerance).
+fn contains(outer: [f32; 4], inner: [f32; 4]) -> bool {
+    outer[0] - 1.0 <= inner[0]
+        && outer[1] - 1.0 <= inner[1]
+        && inner[2] <= outer[2] + 1.0
+        && inner[3] <= outer[3] + 1.0
+}
+
+/// Moves the marks `marks` (indices on page `page`, the first owned by
+/// `parent`) into a new `Link` element that takes the first one's place
+/// among `parent`'s kids; returns the `Link`.
+fn wrap_marks(
+    tree: &mut Tree,
+    parent: usize,
+    page: usize,
+    content: &PageContent,
+    marks: &[usize],
+    owner: &mut [Vec<usize>],
+) -> usize {
+    tree.elems.push(Elem {
+        tag: "Link",
+        alt: None,
+        lang: tree.elems[parent].lang.clone(),
+        kids: Vec::new(),
+    });
+    let link = tree.elems.len() - 1;
+    let first = content.marks[marks[0]].mcid;
+    let at = tree.elems[parent]
+        .kids
+        .iter()
+        .position(|k| matches!(k, Kid::Content { page: p, mcid } if *p == page && *mcid == first))
+        .unwrap_or(tree.elems[parent].kids.len());
+    tree.elems[parent].kids.insert(at, Kid::Elem(link));
+    for &i in marks {
+        let mcid = content.marks[i].mcid;
+        let from = owner[page][i];
+        tree.elems[from].kids.retain(
+            |k| !matches!(k, Kid::Content { page: p, mcid: m } if *p == page && *m == mcid),
+        );
+        tree.push(link, Kid::Content { page, mcid });
+        owner[page][i] = link;
+    }
+    link
 }
 
 /// Writes the structure elements under the ids `ids` (one per element),
@@ -342,4 +423,36 @@ fn list_content(
         return tree.add(tag, Some(item));
     }
     *state.body.get_or_insert_with(|| tree.add(tag, Some(item)))
+}
+
+/// Places a line of the reference list: the first mark of an entry (its
+/// hanging number) is the `Lbl` of a new `LI`, the entry's other marks its
+/// `LBody`; consecutive entries are one `L`.
+fn reference_content(
+    tree: &mut Tree,
+    refs: &mut Option<(ListState, u32)>,
+    document: usize,
+    block: u32,
+) -> usize {
+    let (state, last) = refs.get_or_insert_with(|| {
+        (
+            ListState {
+                list: tree.add("L", Some(document)),
+                item: None,
+                body: None,
+            },
+            u32::MAX,
+        )
+    });
+    if *last != block || state.item.is_none() {
+        *last = block;
+        let item = tree.add("LI", Some(state.list));
+        state.item = Some(item);
+        state.body = None;
+        return tree.add("Lbl", Some(item));
+    }
+    let item = state.item.unwrap_or(state.list);
+    *state
+        .body
+        .get_or_insert_with(|| tree.add("LBody", Some(item)))
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use crate::common::root;
+use crate::common::{dict, get, root};
 
 /// The Dutch screen edition, built once: its bytes.
 fn dutch() -> &'static [u8] {
@@ -158,4 +158,74 @@ fn section_number_and_title_are_one_heading() {
         h1.iter().all(|t| t.parse::<u32>().is_err()),
         "no H1 holds a bare number: {h1:?}"
     );
+}
+
+#[test]
+fn every_link_holds_its_text_and_annotation_and_says_where_it_goes() {
+    let bytes = dutch();
+    let pdf = lopdf::Document::load_mem(bytes).expect("lopdf reads it");
+    let mut contents = Vec::new();
+    for (_, page) in pdf.get_pages() {
+        let page = pdf.get_dictionary(page).expect("page");
+        let Some(annots) = get(&pdf, page, "Annots") else {
+            continue;
+        };
+        for a in annots.as_array().expect("Annots") {
+            let a = dict(&pdf, a);
+            let said = get(&pdf, a, "Contents")
+                .and_then(|c| lopdf::decode_text_string(c).ok())
+                .expect("every link annotation has /Contents");
+            assert!(!said.trim().is_empty());
+            contents.push(said);
+        }
+    }
+    assert!(contents.len() >= 100, "{} links", contents.len());
+    assert!(
+        contents.iter().any(|c| c == "Inleiding, Pagina 4"),
+        "{contents:?}"
+    );
+    assert!(
+        contents.iter().any(|c| c == "Referenties: 12"),
+        "{contents:?}"
+    );
+    assert!(
+        contents
+            .iter()
+            .any(|c| c.starts_with("https://www.msif.org/"))
+    );
+
+    let Some(nodes) = walk(bytes) else { return };
+    let links: Vec<&Node> = nodes.iter().filter(|n| n.tag == "Link").collect();
+    assert_eq!(links.len(), contents.len(), "one Link per annotation");
+    for l in &links {
+        assert_eq!(l.objects, 1, "a Link holds its annotation: {l:?}");
+        assert!(!l.text.is_empty(), "a Link holds its text: {l:?}");
+    }
+    // every contents entry is a TOCI holding its Link, in the TOC
+    let parent = parents(&nodes);
+    for (i, n) in nodes.iter().enumerate().filter(|(_, n)| n.tag == "TOCI") {
+        assert_eq!(parent[i].map(|p| nodes[p].tag.as_str()), Some("TOC"));
+        let kids: Vec<&str> = n.kids.iter().map(|&k| nodes[k].tag.as_str()).collect();
+        assert_eq!(kids, ["Link"], "a contents entry is its link: {n:?}");
+    }
+    let first = nodes.iter().find(|n| n.tag == "TOCI").expect("a TOCI");
+    assert_eq!(nodes[first.kids[0]].text, ["1", "Inleiding", "4"]);
+}
+
+#[test]
+fn the_reference_list_is_one_l_of_numbered_items() {
+    let Some(nodes) = walk(dutch()) else { return };
+    let parent = parents(&nodes);
+    let items: Vec<usize> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.tag == "Lbl" && n.text.first().is_some_and(|t| t == "12"))
+        .filter_map(|(i, _)| parent[i])
+        .collect();
+    assert_eq!(items.len(), 1, "one entry numbered 12");
+    let list = parent[items[0]].expect("the entry's L");
+    assert_eq!(nodes[list].tag, "L");
+    assert!(nodes[list].kids.len() >= 143, "one L for all entries");
+    let body = nodes[items[0]].kids.last().expect("a body");
+    assert_eq!(nodes[*body].tag, "LBody");
 }

@@ -226,7 +226,11 @@ fn sample() -> Document {
                     w: 100.0,
                     h: 12.0,
                 },
-                target: LinkTarget::Internal { page: 0, y: 60.0 },
+                target: LinkTarget::Internal {
+                    page: 0,
+                    y: 60.0,
+                    description: "Inleiding, Pagina 1".into(),
+                },
             },
         ],
         label: Some("2".into()),
