@@ -7,6 +7,7 @@ mod build_pdf;
 mod citations;
 mod common;
 mod editions;
+mod fonts_embedded;
 mod pdf_writer;
 mod source_content;
 mod source_diagnostics;
