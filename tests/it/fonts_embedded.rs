@@ -34,7 +34,7 @@ fn stream_bytes(pdf: &lopdf::Document, o: &Object) -> Vec<u8> {
 }
 
 /// The name of a `/Name` object.
-fn name<'a>(o: Option<&'a Object>) -> &'a str {
+fn name(o: Option<&Object>) -> &str {
     std::str::from_utf8(o.and_then(|o| o.as_name().ok()).expect("a name")).expect("ASCII")
 }
 
