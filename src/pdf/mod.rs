@@ -4,16 +4,18 @@
 //!
 //! The writer runs in two passes.
 //!
-//! 1. **printpdf 0.12** builds the page content and the fonts. It receives
-//!    our already shaped glyph ids with their source text
-//!    (`Op::ShowText` with `TextItem::GlyphIds` of [`printpdf::Codepoint`]s)
-//!    and, with its `text_layout` feature, subsets every font (renumbering
-//!    glyphs and rewriting the content stream to match), writes `/W` widths
-//!    and a `/ToUnicode` CMap built from the text we attach to each glyph.
+//! 1. **printpdf 0.12** (without its `text_layout` feature, which would pull
+//!    in a whole layout engine) builds the page content. It receives our
+//!    already shaped glyph ids (`Op::ShowText` with `TextItem::GlyphIds` of
+//!    [`printpdf::Codepoint`]s) and writes them unchanged as two-byte codes.
 //!    We never call its `save`: we take its [`lopdf::Document`] via
 //!    `to_lopdf_document` instead.
 //! 2. **lopdf 0.44** (the same crate printpdf uses, so the types are shared)
-//!    finishes that document: page boxes, link annotations, the outline,
+//!    finishes that document: the fonts (`embed.rs`: each one subset with
+//!    Typst's `subsetter` in `fonts.rs`, written as `Type0`/`CIDFontType2`
+//!    whose CIDs are the original glyph ids, with a `/CIDToGIDMap` to the
+//!    subset's glyphs, `/W` widths and a `/ToUnicode` CMap), page boxes, link
+//!    annotations, the outline,
 //!    document information, XMP metadata, catalog entries, the file
 //!    identifier, stream compression and serialization.
 //!
@@ -41,17 +43,18 @@
 //! * **Catalog**: `/Lang`, `/ViewerPreferences /DisplayDocTitle`,
 //!   `/PageMode /UseOutlines`, `/PageLabels` (when the printed numbers differ
 //!   from the sheet numbers), `/MarkInfo` and the structure tree.
-//! * **Subset tags**: printpdf takes the first six characters of the font
-//!   resource name as the `XXXXXX+` tag, so our resource names are six
-//!   capital letters hashed from the font and its glyph set (printpdf's own
-//!   ids are random).
+//! * **Fonts**: printpdf can only subset with its `text_layout` feature, so
+//!   fonts are subset and embedded here (`fonts.rs`, `embed.rs`). Keeping the
+//!   original glyph ids as CIDs leaves the content stream as it is; the
+//!   `/CIDToGIDMap` stream does the renumbering. Each font's resource name
+//!   and `XXXXXX+` subset tag are six capital letters hashed from the font
+//!   and its glyph set, so the same input gives the same bytes.
 //! * **Glyph positioning**: printpdf gets one text matrix per run (or per
 //!   piece of a run, see `content.rs`) and the `TJ` adjustments needed to put
 //!   every glyph at the x the layout chose, computed against the very widths
-//!   printpdf writes into `/W`.
+//!   written into `/W`.
 //! * **Text extraction**: a ToUnicode CMap maps each glyph to a single
-//!   string; printpdf keeps the text of a glyph's *last* occurrence and
-//!   leaves a glyph whose text is empty out of the CMap. So each glyph gets
+//!   string, and a glyph whose text is empty is left out of it. So each glyph gets
 //!   one text (its most frequent one, see `fonts.rs`), and a glyph shown for
 //!   other text, or a cluster of several glyphs, is wrapped in a
 //!   `/Span << /ActualText … >>` marked-content sequence.

@@ -9,6 +9,7 @@ mod cat_tools;
 mod citations;
 mod common;
 mod editions;
+mod fonts_embedded;
 mod hyphenation;
 mod pdf_writer;
 mod robustness;

@@ -113,23 +113,10 @@ fn png_rgba(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
-fn jpeg_rgb(w: usize, h: usize) -> Vec<u8> {
-    let mut pixels = Vec::new();
-    for y in 0..h {
-        for x in 0..w {
-            pixels.extend_from_slice(&[(x * 16) as u8, (y * 16) as u8, 200]);
-        }
-    }
-    let raw = printpdf::RawImage {
-        pixels: printpdf::RawImageData::U8(pixels),
-        width: w,
-        height: h,
-        data_format: printpdf::RawImageFormat::RGB8,
-        tag: Vec::new(),
-    };
-    raw.encode_to_bytes(&[printpdf::OutputImageFormat::Jpeg])
-        .expect("jpeg encodes")
-        .0
+/// A 16 × 12 RGB JPEG (a gradient; made with Pillow, as printpdf no longer
+/// carries a JPEG encoder).
+fn jpeg_rgb() -> Vec<u8> {
+    include_bytes!("../../data/rgb-16x12.jpg").to_vec()
 }
 
 const HEADING: &str = "Gezondheid en welzijn";
@@ -272,7 +259,7 @@ fn sample() -> Document {
                 height: 3,
             },
             ImageResource {
-                bytes: Arc::new(jpeg_rgb(16, 12)),
+                bytes: Arc::new(jpeg_rgb()),
                 format: ImageFormat::Jpeg,
                 width: 16,
                 height: 12,
