@@ -41,7 +41,8 @@ use content::Content;
 pub use content::slug;
 pub use images::image_header;
 pub use inline::parse_detached as parse_markup;
-pub use translation::{Status, Unit, UnitState, WordCounts, fingerprint, words};
+pub use quoting::{WordCounts, words};
+pub use translation::{Status, Unit, UnitState, fingerprint};
 
 /// A loaded brochure with the files it came from and any warnings.
 #[derive(Debug)]
@@ -104,7 +105,7 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
         return Err(cx.failed());
     };
     let asked = lang.unwrap_or(&settings.source_language);
-    let lang = translation::language_for(&settings.languages, &cx.aliases, asked)
+    let lang = quoting::language_for(&settings.languages, &cx.aliases, asked)
         .unwrap_or_else(|| asked.to_string());
     if !settings.languages.contains(&lang) {
         cx.diags.push(

@@ -28,7 +28,6 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use super::fields::Field;
-pub use super::quoting::{WordCounts, language_for, words};
 use super::tables::{StrField, Table};
 use super::{Cx, inline, loc};
 use crate::diag::Diagnostic;
