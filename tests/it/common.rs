@@ -131,3 +131,30 @@ pub fn cited_numbers(text: &str) -> Vec<u32> {
     }
     seen
 }
+
+/// `brochure.toml` of the small broken projects the diagnostics tests build.
+pub const SMALL_BROCHURE: &str = r#"id = "t"
+title = "T"
+publisher = "P"
+edition_date = 2024-12-01
+"#;
+
+/// A reference list of one entry, not yet known.
+pub const SMALL_REFERENCES: &str = "[[reference]]\nnumber = 1\nstatus = \"missing\"\n";
+
+/// A small project in a temporary folder: [`SMALL_BROCHURE`],
+/// [`SMALL_REFERENCES`] and the given files under `source/` (a file named
+/// `brochure.toml` replaces the default).
+pub fn small_project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = dir.path().join("source");
+    std::fs::create_dir_all(src.join("nl")).unwrap();
+    std::fs::write(src.join("brochure.toml"), SMALL_BROCHURE).unwrap();
+    std::fs::write(src.join("references.toml"), SMALL_REFERENCES).unwrap();
+    for (name, text) in files {
+        let p = src.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}

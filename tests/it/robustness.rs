@@ -7,30 +7,7 @@ use std::time::{Duration, Instant};
 
 use brochure::source;
 
-const BROCHURE: &str = r#"id = "t"
-title = "T"
-publisher = "P"
-edition_date = 2024-12-01
-"#;
-
-/// A reference list of one entry, not yet known.
-const REFERENCES: &str = "[[reference]]\nnumber = 1\nstatus = \"missing\"\n";
-
-/// A project with `brochure.toml` (unless given), `references.toml` and the
-/// given files under `source/`.
-fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let src = dir.path().join("source");
-    std::fs::create_dir_all(src.join("nl")).unwrap();
-    std::fs::write(src.join("brochure.toml"), BROCHURE).unwrap();
-    std::fs::write(src.join("references.toml"), REFERENCES).unwrap();
-    for (name, text) in files {
-        let p = src.join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
+use crate::common::small_project as project;
 
 /// Loads a project that must fail, within a few seconds; returns
 /// "file:line:col message" for each error.
