@@ -90,7 +90,7 @@ impl<'a> Layouter<'a> {
         // hyphenated like the body text (never in an unjustified edition)
         let text = TextStyle {
             hyphenate: self.styles.body.hyphenate,
-            ..self.styles.ragged_text(7.6, 10.0)
+            ..self.styles.ragged_text(8.5, 11.0)
         };
         ListStyles {
             text,
@@ -99,7 +99,7 @@ impl<'a> Layouter<'a> {
                 color: self.styles.brand,
                 ..text
             },
-            hang: 16.0 * (text.size / 7.6),
+            hang: 18.0 * (text.size / 8.5),
         }
     }
 
