@@ -10,7 +10,7 @@ use std::path::Path;
 use super::Cx;
 use super::tables::Table;
 use crate::diag::Diagnostic;
-use crate::model::{Direction, HyphenationRule, Language};
+use crate::model::{DashStyle, Direction, HyphenationRule, Language};
 
 /// The month names a language without `[dates] months` uses.
 const MONTHS: [&str; 12] = [
@@ -74,6 +74,7 @@ fn defaults(code: &str) -> Language {
         months: MONTHS.map(String::from).to_vec(),
         date_format: "{month} {year}".into(),
         quotes: ["“", "”", "‘", "’"].map(String::from),
+        dash: DashStyle::AsWritten,
         hyphenation_exceptions: Vec::new(),
         hyphenation: HyphenationRule::Patterns,
     }
@@ -159,7 +160,15 @@ fn typography(t: &mut Table<'_, '_>, lang: &mut Language) {
             );
         }
     }
-    y.finish(&["direction", "quotes"]);
+    let dashes = [
+        ("as-written", DashStyle::AsWritten),
+        ("spaced-en", DashStyle::SpacedEn),
+        ("closed-em", DashStyle::ClosedEm),
+    ];
+    if let Some(d) = y.keyword("dash", false, "dash style", &dashes) {
+        lang.dash = d;
+    }
+    y.finish(&["direction", "quotes", "dash"]);
 }
 
 /// `[hyphenation]`: words with explicit break points, and whether the
