@@ -103,7 +103,7 @@ impl Layouter<'_> {
         // that a heading sits clearly nearer the text it introduces (about
         // 1.5 lines of space above it, half a line below) while the body
         // lines around it stay on the grid
-        let sink = g * 0.5;
+        let sink = if level == 2 { 0.0 } else { g * 0.5 };
         let top = self.cell_baseline() + sink - st.size * 0.76;
         let mut h = self.stack(
             title,

@@ -121,6 +121,8 @@ pub struct Language {
     pub references: String,
     /// Notice printed for a reference not yet known.
     pub reference_missing: String,
+    /// Printed for a run of consecutive entries not yet known ("1–143").
+    pub references_missing: String,
     /// Words with explicit break points (`ziek-te-mo-di-fi-ce-ren-de`).
     pub hyphenation_exceptions: Vec<String>,
     /// Where words get their hyphenation points (`[hyphenation] patterns`).

@@ -68,6 +68,7 @@ fn defaults(code: &str) -> Language {
         contents: "Contents".into(),
         references: "References".into(),
         reference_missing: "Not yet available.".into(),
+        references_missing: "Not yet available.".into(),
         section: "Section".into(),
         page: "Page".into(),
         draft: "Not yet translated".into(),
@@ -97,11 +98,17 @@ fn labels(t: &mut Table<'_, '_>, lang: &mut Language) {
             *slot = s.value.value;
         }
     }
+    // the notice of a run of missing entries; the single one's when not given
+    lang.references_missing = match l.string("references_missing", false) {
+        Some(s) => s.value.value,
+        None => lang.reference_missing.clone(),
+    };
     let _ = l.string("photo", false);
     l.finish(&[
         "contents",
         "references",
         "reference_missing",
+        "references_missing",
         "section",
         "page",
         "photo",
