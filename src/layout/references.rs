@@ -37,8 +37,15 @@ impl<'a> Layouter<'a> {
         let title = doc.language.references.clone();
         let label = Some(Part::Named(title.clone()));
         // where sections run on (handouts), so does the list, when a third
-        // of the last section's page is still free
-        let run_on = self.run_on();
+        // of the last section's page is still free; not a list of one entry
+        // (one run of missing ones): a single line under balanced columns
+        // is read between them by text extraction (pdftotext)
+        let entries = entries(&doc.references);
+        let run_on = if entries.len() > 1 {
+            self.run_on()
+        } else {
+            None
+        };
         let (first, start) = match run_on {
             Some(at) => at,
             None => {
@@ -72,7 +79,7 @@ impl<'a> Layouter<'a> {
         let styles = self.list_styles();
         let mut elems = Vec::new();
         let mut numbers = HashMap::new();
-        for entry in entries(&doc.references) {
+        for entry in entries {
             let block = self.reference_elems(&entry, &styles, &mut elems);
             numbers.insert(block, entry.numbers);
         }

@@ -251,12 +251,12 @@ fn citations_link_to_their_reference_entries() {
         );
         previous = link.dest;
     }
-    // the reference list shows every number with the notice for a missing entry
+    // the reference list shows the run of missing entries as one line, with
+    // the plural notice, and no entry one by one
     let list: String = pages[first_ref..].iter().map(|p| letters(p)).collect();
-    for n in 1..=143 {
-        assert!(
-            list.contains(&format!("{n}dezereferentieisnognietopgenomen")),
-            "entry {n}"
-        );
-    }
+    assert!(
+        list.contains("1143dezereferentieszijnnognietopgenomen"),
+        "{list}"
+    );
+    assert!(!list.contains("dezereferentieisnognietopgenomen"), "{list}");
 }
