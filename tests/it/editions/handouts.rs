@@ -76,13 +76,11 @@ fn handout_has_the_disclaimer_and_only_the_references_it_cites() {
         .split(l.references_missing.as_str())
         .flat_map(|chunk| chunk.split(l.reference_missing.as_str()))
         .filter_map(|chunk| chunk.split_whitespace().last())
-        .flat_map(|label| {
+        .filter_map(|label| {
             let (a, b) = label.split_once('–').unwrap_or((label, label));
-            match (a.parse::<u32>(), b.parse::<u32>()) {
-                (Ok(a), Ok(b)) => a..=b,
-                _ => 1..=0,
-            }
+            Some(a.parse::<u32>().ok()?..=b.parse::<u32>().ok()?)
         })
+        .flatten()
         .collect();
     assert_eq!(
         listed, expected,
