@@ -58,6 +58,7 @@ pub fn document_chars(doc: &model::Document) -> Vec<char> {
         &l.contents,
         &l.references,
         &l.reference_missing,
+        &l.references_missing,
         &l.draft,
         &l.format_date(doc.settings.edition_date),
     ] {

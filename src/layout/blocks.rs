@@ -99,8 +99,12 @@ impl Layouter<'_> {
         let block = self.block(id, role, voice);
         let mut items = Vec::new();
         let w = self.frame.column_width();
-        // align the first baseline with the grid cell's baseline
-        let top = self.cell_baseline() - st.size * 0.76;
+        // the first baseline half a grid step below the cell's baseline, so
+        // that a heading sits clearly nearer the text it introduces (about
+        // 1.5 lines of space above it, half a line below) while the body
+        // lines around it stay on the grid
+        let sink = if level == 2 { 0.0 } else { g * 0.5 };
+        let top = self.cell_baseline() + sink - st.size * 0.76;
         let mut h = self.stack(
             title,
             &st,
@@ -119,7 +123,9 @@ impl Layouter<'_> {
             let r = Role::Lead;
             h += self.stack(lead, &lst, voice, w, 0.0, top + h, r, Some(lb), &mut items);
         }
-        let height = self.frame.snap(h + 4.0);
+        // the next line's ascenders clear the heading's descenders
+        let clear = self.styles.body.size * 0.76 + 3.0;
+        let height = self.frame.snap(top + h - self.cell_baseline() + clear);
         out.push(Elem {
             height,
             items,

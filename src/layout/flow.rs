@@ -133,13 +133,18 @@ pub fn place(
         let plan = plan_page(&sz, i, &pending, limit, frame.columns);
         for (column, col) in plan.columns.iter().enumerate() {
             let mut y = top;
-            for &e in col {
+            for (k, &e) in col.iter().enumerate() {
                 y += extra[e];
+                // a float carries a grid step of space under it; one set
+                // under text (at a column's foot) takes it above instead,
+                // so that it never touches the descenders of the line above
+                let under_text = k > 0 && elems[e].float && !elems[col[k - 1]].float;
+                let shift = if under_text { frame.grid } else { 0.0 };
                 out.push(Placement {
                     elem: e,
                     page,
                     column,
-                    y,
+                    y: y + shift,
                 });
                 y += elems[e].height;
             }
@@ -411,7 +416,7 @@ mod tests {
 
     fn line(keep: bool) -> Elem {
         Elem {
-            height: 14.0,
+            height: frame().grid,
             keep_with_next: keep,
             ..Elem::default()
         }

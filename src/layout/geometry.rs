@@ -63,7 +63,7 @@ impl Frame {
             bottom: h - bottom,
             columns,
             gutter: 7.0 * MM,
-            grid: 14.0,
+            grid: 15.0,
         }
     }
 

@@ -7,8 +7,9 @@ use super::*;
 
 impl Layouter<'_> {
     /// Places a flow so that every page extracts in reading order (see
-    /// [`extract`]): where a page would not, one grid step of space is added
-    /// above a block on that page, trying blocks in order until it does.
+    /// [`extract`]): where a page would not, one grid step of space (else
+    /// two) is added above a block on that page, trying blocks in order
+    /// until it does.
     pub(super) fn guarded_placement(
         &self,
         elems: &[Elem],
@@ -35,29 +36,43 @@ impl Layouter<'_> {
             else {
                 return placements;
             };
-            let on_page: Vec<usize> = placements
-                .iter()
-                .filter(|p| p.page == bad && starts.contains(&p.elem))
-                .map(|p| p.elem)
-                .collect();
+            let starts_on = |page: usize| -> Vec<usize> {
+                placements
+                    .iter()
+                    .filter(|p| p.page == page && starts.contains(&p.elem))
+                    .map(|p| p.elem)
+                    .skip(1)
+                    .collect()
+            };
+            // blocks of the page, then of the page before (moving what
+            // reaches the page)
+            let mut on_page = starts_on(bad);
+            if bad > 0 {
+                on_page.extend(starts_on(bad - 1));
+            }
+            let before = bad.saturating_sub(1);
             let mut fixed = false;
-            for &e in on_page.iter().skip(1) {
-                if budget == 0 {
-                    break;
+            // one grid step above one block, else two
+            'mend: for steps in [1.0, 2.0] {
+                for &e in &on_page {
+                    if budget == 0 {
+                        break 'mend;
+                    }
+                    budget -= 1;
+                    extra[e] += steps * self.frame.grid;
+                    let trial = flow::place(elems, &extra, &self.frame, top, true);
+                    let pages = |p: &[flow::Placement]| p.last().map_or(0, |l| l.page);
+                    // a mend must not cost a page
+                    if pages(&trial) <= pages(&placements)
+                        && (before..=bad)
+                            .all(|p| self.page_extracts_in_order(elems, &trial, p, first, section))
+                    {
+                        placements = trial;
+                        fixed = true;
+                        break 'mend;
+                    }
+                    extra[e] -= steps * self.frame.grid;
                 }
-                budget -= 1;
-                extra[e] += self.frame.grid;
-                let trial = flow::place(elems, &extra, &self.frame, top, true);
-                let pages = |p: &[flow::Placement]| p.last().map_or(0, |l| l.page);
-                // a mend must not cost a page
-                if pages(&trial) <= pages(&placements)
-                    && self.page_extracts_in_order(elems, &trial, bad, first, section)
-                {
-                    placements = trial;
-                    fixed = true;
-                    break;
-                }
-                extra[e] -= self.frame.grid;
             }
             if self.debug_order {
                 eprintln!(

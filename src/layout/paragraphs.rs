@@ -198,6 +198,7 @@ impl Layouter<'_> {
                 let ranges = crate::model::cite::ranges(c);
                 let brackets = self.doc.settings.citation_style == CitationStyle::Brackets;
                 let k = RunKind::NoBreak;
+                bind_to_word_before(p);
                 let rtl = p.voice.direction == Direction::Rtl;
                 if rtl {
                     self.push_run(p, "\u{2066}", st, face, None, k);
@@ -269,6 +270,29 @@ impl Layouter<'_> {
             kind,
             tag,
         });
+    }
+
+    /// Typesets ragged text in as many lines as at `width`, but at the
+    /// narrowest width that keeps that count, so that its lines are of
+    /// about one length and the last is never one short word alone.
+    fn balanced(&self, p: &Para, st: &TextStyle, width: f32) -> ParagraphLayout {
+        let full = self.typeset(p, st, width);
+        let n = full.lines.len();
+        if n < 2 {
+            return full;
+        }
+        let (mut lo, mut hi, mut best) = (width * 0.4, width, full);
+        for _ in 0..7 {
+            let mid = (lo + hi) / 2.0;
+            let lay = self.typeset(p, st, mid);
+            if lay.lines.len() == n {
+                hi = mid;
+                best = lay;
+            } else {
+                lo = mid;
+            }
+        }
+        best
     }
 
     /// Typesets a paragraph at `width`.
@@ -370,7 +394,11 @@ impl Layouter<'_> {
         out: &mut Vec<Item>,
     ) -> f32 {
         let p = self.para(text, st, voice);
-        let lay = self.typeset(&p, st, width);
+        let lay = if balances(role) {
+            self.balanced(&p, st, width)
+        } else {
+            self.typeset(&p, st, width)
+        };
         let ascent = st.size * 0.76;
         for (i, line) in lay.lines.iter().enumerate() {
             let baseline = top + ascent + i as f32 * st.leading;
@@ -411,4 +439,25 @@ impl Layouter<'_> {
             );
         }
     }
+}
+
+/// Makes the space before a citation a no-break space, so that a citation
+/// never starts a line on its own ("[113]." alone): it stays with the word
+/// it belongs to, and the line breaks before that word instead.
+fn bind_to_word_before(p: &mut Para) {
+    if let Some(last) = p.runs.last_mut()
+        && last.text.ends_with(' ')
+    {
+        last.text.pop();
+        last.text.push('\u{a0}');
+    }
+}
+
+/// Whether lines of this role are balanced: headings, titles, contents
+/// entries and pull quotes (display text, read as a unit).
+fn balances(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Title | Role::H1 | Role::H2 | Role::H3 | Role::TocEntry | Role::Statement
+    )
 }

@@ -37,8 +37,15 @@ impl<'a> Layouter<'a> {
         let title = doc.language.references.clone();
         let label = Some(Part::Named(title.clone()));
         // where sections run on (handouts), so does the list, when a third
-        // of the last section's page is still free
-        let run_on = self.run_on();
+        // of the last section's page is still free; not a list of one entry
+        // (one run of missing ones): a single line under balanced columns
+        // is read between them by text extraction (pdftotext)
+        let entries = entries(&doc.references);
+        let run_on = if entries.len() > 1 {
+            self.run_on()
+        } else {
+            None
+        };
         let (first, start) = match run_on {
             Some(at) => at,
             None => {
@@ -72,9 +79,9 @@ impl<'a> Layouter<'a> {
         let styles = self.list_styles();
         let mut elems = Vec::new();
         let mut numbers = HashMap::new();
-        for r in &doc.references {
-            let block = self.reference_elems(r, &styles, &mut elems);
-            numbers.insert(block, r.number);
+        for entry in entries {
+            let block = self.reference_elems(&entry, &styles, &mut elems);
+            numbers.insert(block, entry.numbers);
         }
         let top = start + f.snap(h + 14.0);
         self.place_flow(elems, first, top, label, None);
@@ -90,7 +97,7 @@ impl<'a> Layouter<'a> {
         // hyphenated like the body text (never in an unjustified edition)
         let text = TextStyle {
             hyphenate: self.styles.body.hyphenate,
-            ..self.styles.ragged_text(7.6, 10.0)
+            ..self.styles.ragged_text(8.5, 11.0)
         };
         ListStyles {
             text,
@@ -99,44 +106,57 @@ impl<'a> Layouter<'a> {
                 color: self.styles.brand,
                 ..text
             },
-            hang: 16.0 * (text.size / 7.6),
+            hang: 18.0 * (text.size / 8.5),
         }
     }
 
-    /// One entry of the list as one element per line, the number hanging
-    /// beside its first line; returns the entry's block.
+    /// One entry of the list as one element per line, its label (number or
+    /// run of numbers) hanging beside its first line; returns the entry's
+    /// block.
     fn reference_elems(
         &mut self,
-        r: &model::Reference,
+        entry: &Entry<'_>,
         styles: &ListStyles,
         elems: &mut Vec<Elem>,
     ) -> u32 {
-        let (st, num_st, hang) = (&styles.text, &styles.number, styles.hang);
-        let w = self.frame.column_width() - hang;
+        let (st, num_st) = (&styles.text, &styles.number);
         let voice = self.voice();
-        let block = self.block(&format!("ref-{}", r.number), Role::Reference, voice);
-        let text: Vec<Inline> = match r.entry() {
+        let (a, b) = (entry.numbers[0], entry.numbers[entry.numbers.len() - 1]);
+        let (id, label) = if a == b {
+            (format!("ref-{a}"), a.to_string())
+        } else {
+            (format!("ref-{a}-{b}"), crate::model::cite::join(&[(a, b)]))
+        };
+        let block = self.block(&id, Role::Reference, voice);
+        let text: Vec<Inline> = match entry.known {
             Some(e) => reference_text(e),
             None => {
-                let missing = self.doc.language.reference_missing.clone();
-                vec![Inline::Emph(vec![Inline::Str(missing)])]
+                let l = &self.doc.language;
+                let notice = if a == b {
+                    &l.reference_missing
+                } else {
+                    &l.references_missing
+                };
+                vec![Inline::Emph(vec![Inline::Str(notice.clone())])]
             }
         };
+        let np = self.para(&[Inline::Str(label)], num_st, voice);
+        let nw = self.ts.measure(&np.runs);
+        // a run's label may be wider than the numbers' column
+        let hang = styles.hang.max(nw + 4.0);
+        let w = self.frame.column_width() - hang;
         let p = self.para(&text, st, voice);
         let lay = self.typeset(&p, st, w);
         let n = lay.lines.len();
+        let base = st.size * 0.9;
         for (i, line) in lay.lines.iter().enumerate() {
             let mut its = Vec::new();
-            if i == 0 {
-                let np = self.para(&[Inline::Str(r.number.to_string())], num_st, voice);
-                let nw = self.ts.measure(&np.runs);
-                if let Some(nl) = self.typeset(&np, num_st, hang).lines.first() {
-                    let x = hang - 4.0 - nw;
-                    let base = st.size * 0.9;
-                    self.line_items(nl, &np, x, base, Role::Reference, Some(block), &mut its);
-                }
+            if i == 0
+                && let Some(nl) = self.typeset(&np, num_st, hang).lines.first()
+            {
+                let x = hang - 4.0 - nw;
+                self.line_items(nl, &np, x, base, Role::Reference, Some(block), &mut its);
             }
-            let base = st.size * 0.9;
             self.line_items(line, &p, hang, base, Role::Reference, Some(block), &mut its);
             elems.push(Elem {
                 kind: ElemKind::Line,
@@ -152,7 +172,7 @@ impl<'a> Layouter<'a> {
 
     /// Where each entry of the list (placed from page `first` on) begins:
     /// a little above its first line.
-    fn destinations(&self, first: usize, numbers: &HashMap<u32, u32>) -> Destinations {
+    fn destinations(&self, first: usize, numbers: &HashMap<u32, Vec<u32>>) -> Destinations {
         let mut at = Destinations::new();
         for (page, p) in self.pages.iter().enumerate().skip(first) {
             for item in &p.items {
@@ -162,9 +182,11 @@ impl<'a> Layouter<'a> {
                     role: Role::Reference,
                     ..
                 } = item
-                    && let Some(&n) = numbers.get(b)
+                    && let Some(ns) = numbers.get(b)
                 {
-                    at.entry(n).or_insert(Destination { page, y: y - 10.0 });
+                    for &n in ns {
+                        at.entry(n).or_insert(Destination { page, y: y - 10.0 });
+                    }
                 }
             }
         }
@@ -194,6 +216,37 @@ impl<'a> Layouter<'a> {
             });
         }
     }
+}
+
+/// One entry of the printed list: a known reference, or a run of
+/// consecutive references not yet known, printed as one line ("1–143" with
+/// the language's notice) instead of one line each.
+struct Entry<'r> {
+    /// The numbers it stands for, ascending.
+    numbers: Vec<u32>,
+    /// The details, for a known reference.
+    known: Option<&'r model::Entry>,
+}
+
+/// The printed entries of a reference list, in order.
+fn entries(refs: &[model::Reference]) -> Vec<Entry<'_>> {
+    let mut out: Vec<Entry<'_>> = Vec::new();
+    for r in refs {
+        let known = r.entry();
+        if let Some(last) = out.last_mut()
+            && known.is_none()
+            && last.known.is_none()
+            && last.numbers.last().is_some_and(|&n| n + 1 == r.number)
+        {
+            last.numbers.push(r.number);
+            continue;
+        }
+        out.push(Entry {
+            numbers: vec![r.number],
+            known,
+        });
+    }
+    out
 }
 
 /// The printed form of a known reference: authors. title. container year;volume:pages. doi/url.

@@ -116,7 +116,7 @@ impl Styles {
         );
         let body = TextStyle {
             face: Face::Regular,
-            size: 9.6,
+            size: 10.5,
             leading: grid,
             color: text,
             align: Align::Justify,
@@ -139,15 +139,15 @@ impl Styles {
                 ..ragged(Face::Regular, 13.0, 18.0, dark)
             },
             h2: ragged(Face::Bold, 13.5, 16.0, brand),
-            h3: ragged(Face::Bold, 10.5, grid, dark),
+            h3: ragged(Face::Bold, 11.5, grid, dark),
             heading_lead: ragged(Face::Italic, 11.0, 15.0, dark),
             box_text: TextStyle {
                 face: Face::Regular,
                 ..body
             },
             statement: ragged(Face::Bold, 15.0, 19.0, brand),
-            caption: ragged(Face::Italic, 8.0, 10.5, Rgb(0x55, 0x55, 0x55)),
-            furniture: ragged(Face::Regular, 7.5, 9.0, Rgb(0x66, 0x66, 0x66)),
+            caption: ragged(Face::Italic, 8.5, 11.0, Rgb(0x55, 0x55, 0x55)),
+            furniture: ragged(Face::Regular, 8.0, 9.5, Rgb(0x66, 0x66, 0x66)),
             link_color: dark,
             brand,
             tint: s.accent,

@@ -113,16 +113,35 @@ pub struct Language {
     /// Quotation marks: primary open, primary close, secondary open,
     /// secondary close. Straight `"` pairs in the text become the primary pair.
     pub quotes: [String; 4],
+    /// How a dash between words (a parenthetical dash) is set.
+    pub dash: DashStyle,
     /// Heading of the table of contents ("Inhoud").
     pub contents: String,
     /// Heading of the reference list ("Referenties").
     pub references: String,
     /// Notice printed for a reference not yet known.
     pub reference_missing: String,
+    /// Printed for a run of consecutive entries not yet known ("1–143").
+    pub references_missing: String,
     /// Words with explicit break points (`ziek-te-mo-di-fi-ce-ren-de`).
     pub hyphenation_exceptions: Vec<String>,
     /// Where words get their hyphenation points (`[hyphenation] patterns`).
     pub hyphenation: HyphenationRule,
+}
+
+/// How a language sets a dash between words ("a — b", "a – b"): the
+/// typesetter applies it the way it applies quotation marks, so the text of
+/// the source stays as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum DashStyle {
+    /// As written in the source.
+    #[default]
+    AsWritten,
+    /// A spaced en dash, bound to the word before it ("a – b"): Dutch,
+    /// German, British English.
+    SpacedEn,
+    /// A closed em dash ("a—b"): American English.
+    ClosedEm,
 }
 
 /// Where the words of a language get their hyphenation points.

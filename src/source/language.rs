@@ -10,7 +10,7 @@ use std::path::Path;
 use super::Cx;
 use super::tables::Table;
 use crate::diag::Diagnostic;
-use crate::model::{Direction, HyphenationRule, Language};
+use crate::model::{DashStyle, Direction, HyphenationRule, Language};
 
 /// The month names a language without `[dates] months` uses.
 const MONTHS: [&str; 12] = [
@@ -68,12 +68,14 @@ fn defaults(code: &str) -> Language {
         contents: "Contents".into(),
         references: "References".into(),
         reference_missing: "Not yet available.".into(),
+        references_missing: "Not yet available.".into(),
         section: "Section".into(),
         page: "Page".into(),
         draft: "Not yet translated".into(),
         months: MONTHS.map(String::from).to_vec(),
         date_format: "{month} {year}".into(),
         quotes: ["“", "”", "‘", "’"].map(String::from),
+        dash: DashStyle::AsWritten,
         hyphenation_exceptions: Vec::new(),
         hyphenation: HyphenationRule::Patterns,
     }
@@ -96,11 +98,17 @@ fn labels(t: &mut Table<'_, '_>, lang: &mut Language) {
             *slot = s.value.value;
         }
     }
+    // the notice of a run of missing entries; the single one's when not given
+    lang.references_missing = match l.string("references_missing", false) {
+        Some(s) => s.value.value,
+        None => lang.reference_missing.clone(),
+    };
     let _ = l.string("photo", false);
     l.finish(&[
         "contents",
         "references",
         "reference_missing",
+        "references_missing",
         "section",
         "page",
         "photo",
@@ -159,7 +167,15 @@ fn typography(t: &mut Table<'_, '_>, lang: &mut Language) {
             );
         }
     }
-    y.finish(&["direction", "quotes"]);
+    let dashes = [
+        ("as-written", DashStyle::AsWritten),
+        ("spaced-en", DashStyle::SpacedEn),
+        ("closed-em", DashStyle::ClosedEm),
+    ];
+    if let Some(d) = y.keyword("dash", false, "dash style", &dashes) {
+        lang.dash = d;
+    }
+    y.finish(&["direction", "quotes", "dash"]);
 }
 
 /// `[hyphenation]`: words with explicit break points, and whether the

@@ -172,6 +172,7 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
         return Err(cx.failed());
     }
     smart_quotes(&mut doc);
+    dashes(&mut doc);
     Ok(Loaded {
         doc,
         sources: cx.sources,
@@ -264,6 +265,45 @@ impl Cx {
     }
 }
 
+/// Sets every dash between words (a spaced en or em dash) in the
+/// language's dash style; a spaced dash is bound to the word before it, so
+/// that no line starts with one.
+fn dashes(doc: &mut model::Document) {
+    let style = doc.language.dash;
+    let to = match style {
+        model::DashStyle::AsWritten => return,
+        model::DashStyle::SpacedEn => "\u{a0}\u{2013} ",
+        model::DashStyle::ClosedEm => "\u{2014}",
+    };
+    let fix = |t: &mut model::Text| {
+        Inline::walk_mut(t, &mut |i| {
+            if let Inline::Str(s) = i
+                && (s.contains(" \u{2014} ") || s.contains(" \u{2013} "))
+            {
+                *s = s.replace(" \u{2014} ", to).replace(" \u{2013} ", to);
+            }
+            true
+        });
+    };
+    each_text(doc, fix);
+}
+
+/// Applies `fix` to every text of the document: block texts and section leads.
+fn each_text(doc: &mut model::Document, mut fix: impl FnMut(&mut model::Text)) {
+    for b in doc
+        .front
+        .iter_mut()
+        .chain(doc.sections.iter_mut().flat_map(|s| s.blocks.iter_mut()))
+    {
+        b.kind.texts_mut().into_iter().for_each(&mut fix);
+    }
+    for s in &mut doc.sections {
+        if let Some(l) = &mut s.lead {
+            fix(l);
+        }
+    }
+}
+
 /// Turns straight double quotes into the language's primary quotation
 /// marks, alternating open and close within each paragraph (translations
 /// arrive from CAT tools with straight quotes).
@@ -289,18 +329,7 @@ fn smart_quotes(doc: &mut model::Document) {
             true
         });
     };
-    for b in doc
-        .front
-        .iter_mut()
-        .chain(doc.sections.iter_mut().flat_map(|s| s.blocks.iter_mut()))
-    {
-        b.kind.texts_mut().into_iter().for_each(fix);
-    }
-    for s in &mut doc.sections {
-        if let Some(l) = &mut s.lead {
-            fix(l);
-        }
-    }
+    each_text(doc, fix);
 }
 
 /// The model's location of a span of file `f`.

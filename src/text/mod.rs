@@ -286,7 +286,7 @@ const JUSTIFIED_HYPHEN_PENALTY: f32 = 500.0;
 const RAGGED_HYPHEN_PENALTY: f32 = 200.0;
 /// The widest word space of a justified line, relative to the natural space
 /// (lines holding an unbreakable piece such as a URL aside).
-const MAX_SPACE_FACTOR: f32 = 2.0;
+const MAX_SPACE_FACTOR: f32 = 1.6;
 /// The adjustment ratio of interword glue at [`MAX_SPACE_FACTOR`].
 const LOOSE_RATIO: f32 = (MAX_SPACE_FACTOR - 1.0) / paragraph::SPACE_STRETCH;
 /// Largest acceptable adjustment ratio of the first (no hyphenation) pass:
@@ -306,7 +306,7 @@ const MAX_HYPHEN_RUN: u8 = 2;
 /// Letter-spacing a justified line may add between the glyphs of a word, in
 /// ems (about 2 % of an average glyph's width, like microtype's font
 /// expansion).
-const EXPAND_STRETCH_EM: f32 = 0.02;
+const EXPAND_STRETCH_EM: f32 = 0.03;
 /// Letter-spacing a justified line may take away, in ems.
 const EXPAND_SHRINK_EM: f32 = 0.022;
 /// Glue ratio at which a stretched line uses all its letter-spacing: the

@@ -69,10 +69,18 @@ fn handout_has_the_disclaimer_and_only_the_references_it_cites() {
     let (body, list) = text
         .rsplit_once(&doc.language.references)
         .expect("a reference list");
-    let missing = &doc.language.reference_missing;
+    // an entry, or a run of consecutive entries not yet known ("1–48"),
+    // is its number or range followed by the language's notice
+    let l = &doc.language;
     let listed: BTreeSet<u32> = list
-        .split(missing.as_str())
-        .filter_map(|chunk| chunk.split_whitespace().last()?.parse().ok())
+        .split(l.references_missing.as_str())
+        .flat_map(|chunk| chunk.split(l.reference_missing.as_str()))
+        .filter_map(|chunk| chunk.split_whitespace().last())
+        .filter_map(|label| {
+            let (a, b) = label.split_once('–').unwrap_or((label, label));
+            Some(a.parse::<u32>().ok()?..=b.parse::<u32>().ok()?)
+        })
+        .flatten()
         .collect();
     assert_eq!(
         listed, expected,
