@@ -10,7 +10,9 @@
 //! * per-language exception lists (`"ziek-te-mo-di-fi-ce-ren-de"`), matched
 //!   case-insensitively, which replace the patterns for that word;
 //! * minimum fragment lengths (at least 2 characters before and 3 after a
-//!   hyphen for every language, more if the patterns demand it);
+//!   hyphen for every language, more if the patterns demand it), for
+//!   pattern and exception points alike (`ziek-te-mo-di-fi-ce-ren-de` never
+//!   leaves `de` alone on a line);
 //! * the policy of which words are never hyphenated: anything that is not
 //!   purely alphabetic (numbers, words with digits, URLs, e-mail addresses)
 //!   and abbreviations or other words with a capital letter after the first
@@ -246,12 +248,15 @@ impl LangRules<'_> {
             scratch.clear();
             scratch.extend(word.chars().flat_map(char::to_lowercase));
             if let Some(points) = exceptions.get(scratch.as_str()) {
+                // The minimum fragments hold for exceptions too, as in TeX.
+                let chars = word.chars().count();
                 let mut next = points.iter().peekable();
                 for (ci, (bi, _)) in word.char_indices().enumerate() {
                     while next.peek().is_some_and(|&&p| usize::from(p) < ci) {
                         next.next();
                     }
-                    if ci > 0 && next.peek().is_some_and(|&&p| usize::from(p) == ci) {
+                    let point = next.peek().is_some_and(|&&p| usize::from(p) == ci);
+                    if point && ci >= self.left && chars - ci >= self.right {
                         out.push(bi);
                     }
                 }
@@ -343,13 +348,14 @@ mod tests {
         )])
         .unwrap();
         let nl = h.rules("nl-NL");
+        // the last point would leave two letters after it (minimum 3)
         assert_eq!(
             split(&nl, "ziektemodificerende"),
-            "ziek-te-mo-di-fi-ce-ren-de"
+            "ziek-te-mo-di-fi-ce-rende"
         );
         assert_eq!(
             split(&nl, "Ziektemodificerende"),
-            "Ziek-te-mo-di-fi-ce-ren-de"
+            "Ziek-te-mo-di-fi-ce-rende"
         );
         // Other languages are unaffected.
         let en = h.rules("en");
@@ -393,7 +399,10 @@ mod tests {
 
     #[test]
     fn no_fragment_under_two_letters_before_or_three_after() {
-        let mut h = Hyphenation::new(&[]).unwrap();
+        let mut h =
+            Hyphenation::new(&[("en".into(), vec!["a-b-c-d-e-f".into(), "he-ro".into()])]).unwrap();
+        assert_eq!(split(&h.rules("en"), "abcdef"), "ab-c-def");
+        assert_eq!(split(&h.rules("en"), "hero"), "hero");
         h.set_rule(
             "en",
             HyphenationRule::PatternSet(crate::model::PatternSet::EnGb),
