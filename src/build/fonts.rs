@@ -119,10 +119,7 @@ pub fn typesetter(
     )];
     let ts =
         text::Typesetter::new(fonts, &exceptions).map_err(|e| Diagnostic::global(e.to_string()))?;
-    Ok(match doc.language.hyphenation {
-        model::HyphenationRule::Patterns => ts,
-        model::HyphenationRule::ExceptionsOnly => ts.without_patterns(&doc.language.code),
-    })
+    Ok(ts.with_hyphenation(&doc.language.code, doc.language.hyphenation))
 }
 
 /// One error per block holding characters no configured font can show,

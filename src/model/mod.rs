@@ -151,9 +151,32 @@ pub enum HyphenationRule {
     /// and soft hyphens.
     #[default]
     Patterns,
+    /// A named set of TeX patterns shipped in `patterns/` (British English
+    /// for an `en` folder), the exceptions and soft hyphens.
+    PatternSet(PatternSet),
     /// Only the exceptions and soft hyphens: for languages whose
     /// typesetting does not hyphenate words (Hindi).
     ExceptionsOnly,
+}
+
+/// A set of TeX hyphenation patterns shipped with brochure, chosen by name
+/// in `language.toml` (`[hyphenation] patterns = "en-gb"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PatternSet {
+    /// British English (`hyph-en-gb.tex`, Wujastyk and Toal, MIT).
+    EnGb,
+}
+
+impl PatternSet {
+    /// Every set with its name in `language.toml`.
+    pub const ALL: [(&'static str, PatternSet); 1] = [("en-gb", PatternSet::EnGb)];
+
+    /// The set's name in `language.toml` (`"en-gb"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PatternSet::EnGb => "en-gb",
+        }
+    }
 }
 
 /// Writing direction of a language.

@@ -1,6 +1,6 @@
 //! `language.toml` of a language folder: the language's title of the
 //! brochure, its furniture labels, date format, typography (direction,
-//! quotation marks) and hyphenation exceptions.
+//! quotation marks) and hyphenation (exceptions and which patterns).
 //!
 //! The file is optional; every key has an English default, so a language
 //! without the file still builds.
@@ -8,9 +8,10 @@
 use std::path::Path;
 
 use super::Cx;
-use super::tables::Table;
+use super::tables::{Table, one_of, type_name};
 use crate::diag::Diagnostic;
-use crate::model::{DashStyle, Direction, HyphenationRule, Language};
+use crate::model::{DashStyle, Direction, HyphenationRule, Language, PatternSet};
+use toml::de::DeValue;
 
 /// The month names a language without `[dates] months` uses.
 const MONTHS: [&str; 12] = [
@@ -178,8 +179,8 @@ fn typography(t: &mut Table<'_, '_>, lang: &mut Language) {
     y.finish(&["direction", "quotes", "dash"]);
 }
 
-/// `[hyphenation]`: words with explicit break points, and whether the
-/// language's patterns are used (`patterns = false`: Hindi).
+/// `[hyphenation]`: words with explicit break points, and which patterns
+/// the language uses (`patterns = "en-gb"`; `patterns = false`: Hindi).
 fn hyphenation(t: &mut Table<'_, '_>, lang: &mut Language) {
     let Some(mut h) = t.sub("hyphenation", "[hyphenation]") else {
         return;
@@ -200,8 +201,43 @@ fn hyphenation(t: &mut Table<'_, '_>, lang: &mut Language) {
             lang.hyphenation_exceptions.push(v.clone());
         }
     }
-    if h.bool("patterns") == Some(false) {
-        lang.hyphenation = HyphenationRule::ExceptionsOnly;
+    if let Some(rule) = pattern_rule(&mut h) {
+        lang.hyphenation = rule;
     }
     h.finish(&["exceptions", "patterns"]);
+}
+
+/// `patterns`: `true` (the language's own patterns), `false` (none) or the
+/// name of a shipped pattern set (`"en-gb"`); `None` when absent or wrong
+/// (reported).
+fn pattern_rule(h: &mut Table<'_, '_>) -> Option<HyphenationRule> {
+    let v = h.get("patterns")?;
+    match v.get_ref() {
+        DeValue::Boolean(true) => Some(HyphenationRule::Patterns),
+        DeValue::Boolean(false) => Some(HyphenationRule::ExceptionsOnly),
+        DeValue::String(_) => h
+            .keyword(
+                "patterns",
+                false,
+                "hyphenation pattern set",
+                &PatternSet::ALL,
+            )
+            .map(HyphenationRule::PatternSet),
+        other => {
+            let names: Vec<&str> = PatternSet::ALL.iter().map(|(n, _)| *n).collect();
+            let expected = format!(
+                "true, false or the name of a pattern set ({})",
+                one_of(&names)
+            );
+            h.diags.push(
+                Diagnostic::error(
+                    h.file,
+                    v.span(),
+                    format!("`patterns` must be {expected}, found {}", type_name(other)),
+                )
+                .with_label(format!("expected {expected}")),
+            );
+            None
+        }
+    }
 }

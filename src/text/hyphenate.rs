@@ -1,13 +1,18 @@
 //! Hyphenation: where a word may be broken with an added hyphen.
 //!
 //! Patterns come from the `hypher` crate (TeX patterns compiled into tries,
-//! no allocation per word for normal word lengths). On top of them this module
-//! adds what hypher does not do:
+//! no allocation per word for normal word lengths), or, for a language whose
+//! `language.toml` names a pattern set hypher lacks (`patterns = "en-gb"`:
+//! hypher's `en` is US English, which breaks British words wrongly, as in
+//! "corticos-teroids"), from [`super::tex_patterns`]. On top of them this
+//! module adds what the patterns do not do:
 //!
 //! * per-language exception lists (`"ziek-te-mo-di-fi-ce-ren-de"`), matched
 //!   case-insensitively, which replace the patterns for that word;
 //! * minimum fragment lengths (at least 2 characters before and 3 after a
-//!   hyphen for every language, more if the patterns demand it);
+//!   hyphen for every language, more if the patterns demand it), for
+//!   pattern and exception points alike (`ziek-te-mo-di-fi-ce-ren-de` never
+//!   leaves `de` alone on a line);
 //! * the policy of which words are never hyphenated: anything that is not
 //!   purely alphabetic (numbers, words with digits, URLs, e-mail addresses)
 //!   and abbreviations or other words with a capital letter after the first
@@ -23,6 +28,8 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 use super::fonts::TextError;
+use super::tex_patterns::{self, TexPatterns};
+use crate::model::HyphenationRule;
 
 /// Smallest number of characters before a pattern hyphen, for every language.
 const MIN_LEFT: usize = 2;
@@ -40,16 +47,36 @@ const MAX_CACHED_WORDS: usize = 100_000;
 #[derive(Debug, Default)]
 pub(crate) struct Hyphenation {
     exceptions: Vec<(String, Exceptions)>,
-    /// Languages (primary subtags) whose patterns are not used.
-    without_patterns: Vec<String>,
+    /// Languages (primary subtags) whose patterns are not hypher's own:
+    /// another set, or none.
+    chosen: Vec<(String, Option<Patterns>)>,
     memo: RwLock<super::FxHashMap<String, Box<[u16]>>>,
+}
+
+/// Where a language's pattern hyphenation points come from.
+#[derive(Debug, Clone, Copy)]
+enum Patterns {
+    /// A trie built into hypher.
+    Hypher(hypher::Lang),
+    /// A TeX pattern file shipped in `patterns/`.
+    Tex(&'static TexPatterns),
+}
+
+impl Patterns {
+    /// The patterns' own smallest fragments before and after a break.
+    fn bounds(self) -> (usize, usize) {
+        match self {
+            Patterns::Hypher(lang) => lang.bounds(),
+            Patterns::Tex(tex) => tex.bounds(),
+        }
+    }
 }
 
 /// The hyphenation rules of one language, borrowed for one paragraph.
 #[derive(Debug)]
 pub(crate) struct LangRules<'a> {
     code: String,
-    patterns: Option<hypher::Lang>,
+    patterns: Option<Patterns>,
     left: usize,
     right: usize,
     exceptions: Option<&'a Exceptions>,
@@ -93,25 +120,41 @@ impl Hyphenation {
         }
         Ok(Hyphenation {
             exceptions,
-            without_patterns: Vec::new(),
+            chosen: Vec::new(),
             memo: RwLock::default(),
         })
     }
 
-    /// Stops using the patterns of `lang`: its words break only at
-    /// exceptions and soft hyphens (for scripts whose typesetting does not
-    /// hyphenate, such as Devanagari in Hindi).
-    pub(crate) fn without_patterns(&mut self, lang: &str) {
-        self.without_patterns.push(primary_subtag(lang));
+    /// Sets where the words of `lang` get their pattern points: hypher's
+    /// patterns of the language (the default), a shipped pattern set (British
+    /// English), or none, so that they break only at exceptions and soft
+    /// hyphens (for scripts whose typesetting does not hyphenate, such as
+    /// Devanagari in Hindi). Forgets the points memoised so far.
+    pub(crate) fn set_rule(&mut self, lang: &str, rule: HyphenationRule) {
+        let code = primary_subtag(lang);
+        self.memo
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.chosen.retain(|(c, _)| *c != code);
+        let patterns = match rule {
+            HyphenationRule::Patterns => return,
+            HyphenationRule::PatternSet(set) => Some(Patterns::Tex(tex_patterns::get(set))),
+            HyphenationRule::ExceptionsOnly => None,
+        };
+        self.chosen.push((code, patterns));
     }
 
     /// The rules for a BCP 47 language code.
     pub(crate) fn rules(&self, lang: &str) -> LangRules<'_> {
         let code = primary_subtag(lang);
-        let patterns = match code.as_bytes() {
-            _ if self.without_patterns.contains(&code) => None,
-            [a, b] => hypher::Lang::from_iso([*a, *b]),
-            _ => None,
+        let patterns = match (
+            self.chosen.iter().find(|(c, _)| *c == code),
+            code.as_bytes(),
+        ) {
+            (Some(&(_, chosen)), _) => chosen,
+            (None, [a, b]) => hypher::Lang::from_iso([*a, *b]).map(Patterns::Hypher),
+            (None, _) => None,
         };
         let (left, right) = patterns.map_or((MIN_LEFT, MIN_RIGHT), |p| {
             let (l, r) = p.bounds();
@@ -205,12 +248,15 @@ impl LangRules<'_> {
             scratch.clear();
             scratch.extend(word.chars().flat_map(char::to_lowercase));
             if let Some(points) = exceptions.get(scratch.as_str()) {
+                // The minimum fragments hold for exceptions too, as in TeX.
+                let chars = word.chars().count();
                 let mut next = points.iter().peekable();
                 for (ci, (bi, _)) in word.char_indices().enumerate() {
                     while next.peek().is_some_and(|&&p| usize::from(p) < ci) {
                         next.next();
                     }
-                    if ci > 0 && next.peek().is_some_and(|&&p| usize::from(p) == ci) {
+                    let point = next.peek().is_some_and(|&&p| usize::from(p) == ci);
+                    if point && ci >= self.left && chars - ci >= self.right {
                         out.push(bi);
                     }
                 }
@@ -220,19 +266,25 @@ impl LangRules<'_> {
         if !is_hyphenatable(word) {
             return;
         }
-        let Some(lang) = self.patterns else {
+        let Some(patterns) = self.patterns else {
             return;
         };
         if word.chars().count() < self.left + self.right {
             return;
         }
-        let mut offset = 0;
-        let mut syllables = hypher::hyphenate_bounded(word, lang, self.left, self.right).peekable();
-        while let Some(s) = syllables.next() {
-            offset += s.len();
-            if syllables.peek().is_some() {
-                out.push(offset);
+        match patterns {
+            Patterns::Hypher(lang) => {
+                let mut offset = 0;
+                let mut syllables =
+                    hypher::hyphenate_bounded(word, lang, self.left, self.right).peekable();
+                while let Some(s) = syllables.next() {
+                    offset += s.len();
+                    if syllables.peek().is_some() {
+                        out.push(offset);
+                    }
+                }
             }
+            Patterns::Tex(tex) => tex.points(word, self.left, self.right, out),
         }
     }
 }
@@ -248,7 +300,7 @@ mod tests {
             h.rules("hi").patterns.is_some(),
             "hypher has Hindi patterns"
         );
-        h.without_patterns("hi-IN");
+        h.set_rule("hi-IN", HyphenationRule::ExceptionsOnly);
         let rules = h.rules("hi");
         assert!(rules.patterns.is_none());
         assert!(rules.exceptions.is_some(), "exceptions still apply");
@@ -296,17 +348,80 @@ mod tests {
         )])
         .unwrap();
         let nl = h.rules("nl-NL");
+        // the last point would leave two letters after it (minimum 3)
         assert_eq!(
             split(&nl, "ziektemodificerende"),
-            "ziek-te-mo-di-fi-ce-ren-de"
+            "ziek-te-mo-di-fi-ce-rende"
         );
         assert_eq!(
             split(&nl, "Ziektemodificerende"),
-            "Ziek-te-mo-di-fi-ce-ren-de"
+            "Ziek-te-mo-di-fi-ce-rende"
         );
         // Other languages are unaffected.
         let en = h.rules("en");
         assert!(split(&en, "ziektemodificerende").matches('-').count() < 7);
+    }
+
+    #[test]
+    fn british_english_replaces_the_us_patterns() {
+        let mut h = Hyphenation::new(&[]).unwrap();
+        let us = |h: &Hyphenation, w: &str| split(&h.rules("en"), w);
+        // hypher's `en` is US English
+        assert_eq!(us(&h, "gastrointestinal"), "gas-troin-testi-nal");
+        assert_eq!(us(&h, "corticosteroids"), "cor-ti-cos-teroids");
+        h.set_rule(
+            "en",
+            HyphenationRule::PatternSet(crate::model::PatternSet::EnGb),
+        );
+        let gb = h.rules("en-GB");
+        assert_eq!(split(&gb, "gastrointestinal"), "gastrointest-inal");
+        assert_eq!(split(&gb, "therapist"), "ther-ap-ist");
+        assert_eq!(split(&gb, "information"), "in-form-a-tion");
+        assert_eq!(split(&gb, "manuscripts"), "ma-nu-scripts");
+        // other languages keep hypher's patterns
+        assert_eq!(
+            split(&h.rules("nl"), "ontspanningstechnieken"),
+            "ont-span-nings-tech-nie-ken"
+        );
+        // and the exceptions still win over the set
+        let mut h = Hyphenation::new(&[("en".into(), vec!["cor-ti-co-ster-oids".into()])]).unwrap();
+        h.set_rule(
+            "en",
+            HyphenationRule::PatternSet(crate::model::PatternSet::EnGb),
+        );
+        assert_eq!(
+            split(&h.rules("en"), "corticosteroids"),
+            "cor-ti-co-ster-oids"
+        );
+        h.set_rule("en", HyphenationRule::Patterns);
+        assert_eq!(split(&h.rules("en"), "therapist"), "ther-a-pist");
+    }
+
+    #[test]
+    fn no_fragment_under_two_letters_before_or_three_after() {
+        let mut h =
+            Hyphenation::new(&[("en".into(), vec!["a-b-c-d-e-f".into(), "he-ro".into()])]).unwrap();
+        assert_eq!(split(&h.rules("en"), "abcdef"), "ab-c-def");
+        assert_eq!(split(&h.rules("en"), "hero"), "hero");
+        h.set_rule(
+            "en",
+            HyphenationRule::PatternSet(crate::model::PatternSet::EnGb),
+        );
+        let gb = h.rules("en");
+        for word in [
+            "abolition",
+            "university",
+            "rehabilitation",
+            "immunoglobulins",
+            "alive",
+        ] {
+            let mut points = Vec::new();
+            gb.points(word, &mut String::new(), &mut points);
+            for p in points {
+                assert!(word[..p].chars().count() >= 2, "{word}: {p}");
+                assert!(word[p..].chars().count() >= 3, "{word}: {p}");
+            }
+        }
     }
 
     #[test]

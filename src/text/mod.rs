@@ -11,7 +11,8 @@
 //!
 //! The pipeline, one module each:
 //! `fonts` (loading, parsed faces) → `shape` (rustybuzz, once per word
-//! segment) → `hyphenate` (hypher patterns + exceptions + policy) →
+//! segment) → `hyphenate` (hypher patterns, or a shipped TeX pattern set
+//! matched by `tex_patterns`, + exceptions + policy) →
 //! `paragraph` (boxes, glue, penalties, discretionaries) → [`breaks`]
 //! (Knuth–Plass total fit, aware of `protrusion`) → `lines` (positioned
 //! glyphs, justification, bidi reordering). Only [`breaks`] is public, so
@@ -62,6 +63,7 @@ mod lines;
 mod paragraph;
 mod protrusion;
 mod shape;
+mod tex_patterns;
 
 /// Writing direction of a paragraph: the model's, as the text stage comes
 /// after the model.
@@ -340,10 +342,15 @@ impl Typesetter {
         })
     }
 
-    /// The same engine with no hyphenation patterns for `lang` (a BCP 47
-    /// code): its words break only at exceptions and soft hyphens.
-    pub fn without_patterns(mut self, lang: &str) -> Typesetter {
-        self.hyphenation.without_patterns(lang);
+    /// The same engine with `rule` deciding where the words of `lang` (a
+    /// BCP 47 code) get their pattern hyphenation points: another pattern
+    /// set (British English) or none (exceptions and soft hyphens only).
+    pub fn with_hyphenation(
+        mut self,
+        lang: &str,
+        rule: crate::model::HyphenationRule,
+    ) -> Typesetter {
+        self.hyphenation.set_rule(lang, rule);
         self
     }
 

@@ -110,6 +110,38 @@ fn cases() -> Vec<Case> {
             non_utf8,
             Exactly(&["source/nl/01-a.toml:8:12 file is not valid UTF-8"]),
         ),
+        Case {
+            name: "unknown hyphenation pattern set",
+            files: vec![
+                (
+                    "nl/01-a.toml",
+                    section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"x\"\n"),
+                ),
+                (
+                    "nl/language.toml",
+                    b"[hyphenation]\npatterns = \"en-us\"\n".to_vec(),
+                ),
+            ],
+            expect: Exactly(&[
+                "source/nl/language.toml:2:12 unknown hyphenation pattern set `en-us`",
+            ]),
+        },
+        Case {
+            name: "hyphenation patterns of the wrong type",
+            files: vec![
+                (
+                    "nl/01-a.toml",
+                    section("[[block]]\nkind = \"paragraph\"\nid = \"a\"\ntext = \"x\"\n"),
+                ),
+                (
+                    "nl/language.toml",
+                    b"[hyphenation]\npatterns = 1\n".to_vec(),
+                ),
+            ],
+            expect: Exactly(&[
+                "source/nl/language.toml:2:12 `patterns` must be true, false or the name of a pattern set (\"en-gb\"), found an integer",
+            ]),
+        },
         case(
             "all problems of a run are reported",
             section(

@@ -1,5 +1,6 @@
 //! Tests of the text engine (shaping, hyphenation, Knuth–Plass, protrusion).
 
+mod british;
 mod hyphenation;
 mod line_breaking;
 mod scripts;
