@@ -37,9 +37,10 @@ impl Layouter<'_> {
             BlockKind::Notice { title, paragraphs } => {
                 let title_id = format!("{}-title", b.id);
                 self.heading_elems(2, title, None, &title_id, voice, out);
+                let narrow = self.styles.box_text;
                 for (i, t) in paragraphs.iter().enumerate() {
                     let id = format!("{}-{}", b.id, i + 1);
-                    self.paragraph_elems(t, &body, Lines::body(Role::P), &id, voice, out);
+                    self.paragraph_elems(t, &narrow, Lines::body(Role::P), &id, voice, out);
                     out.push(Elem::space(g));
                 }
             }
@@ -95,15 +96,18 @@ impl Layouter<'_> {
             (self.styles.h3, Role::H3)
         };
         let g = self.frame.grid;
-        out.push(Elem::space(if level == 2 { g * 1.0 } else { g }));
+        // A heading sits clearly nearer the text it introduces than the
+        // text above, the body lines around it on the grid: a level-3
+        // heading half a grid step below its cell's baseline (about 1.5
+        // lines of space above it, half a line below); a level-2 heading on
+        // its cell's baseline, its larger size filling the cell (level-2
+        // headings off the grid make pdftotext read the columns' rows
+        // across, see the reading-order guard).
+        let sink = if level == 2 { 0.0 } else { g * 0.5 };
+        out.push(Elem::space(g));
         let block = self.block(id, role, voice);
         let mut items = Vec::new();
         let w = self.frame.column_width();
-        // the first baseline half a grid step below the cell's baseline, so
-        // that a heading sits clearly nearer the text it introduces (about
-        // 1.5 lines of space above it, half a line below) while the body
-        // lines around it stay on the grid
-        let sink = if level == 2 { 0.0 } else { g * 0.5 };
         let top = self.cell_baseline() + sink - st.size * 0.76;
         let mut h = self.stack(
             title,
@@ -140,7 +144,7 @@ impl Layouter<'_> {
 
     /// A bulleted list: each item a paragraph with its bullet in the indent.
     fn list_elems(&mut self, list: &[model::Text], id: &str, voice: Voice, out: &mut Vec<Elem>) {
-        let body = self.styles.body;
+        let body = self.styles.box_text;
         let indent = 11.0;
         for (i, t) in list.iter().enumerate() {
             let start = out.len();
@@ -219,32 +223,46 @@ impl Layouter<'_> {
         out.push(Elem::space(g));
     }
 
-    /// A pull-out statement under a short rule.
+    /// A pull-out statement between two rules, centred in its grid cells
+    /// so that the space above the upper rule and under the lower one are
+    /// the same.
     fn statement_elems(&mut self, t: &[Inline], id: &str, voice: Voice, out: &mut Vec<Elem>) {
         let g = self.frame.grid;
         let w = self.frame.column_width();
         let st = self.styles.statement;
         let block = self.block(id, Role::Statement, voice);
-        let mut items = vec![Item::Fill {
+        let (rule, pad) = (1.2, 8.0);
+        // the text is stacked from 0 and moved under the upper rule below
+        let mut text = Vec::new();
+        let role = Role::Statement;
+        let h = self.stack(t, &st, voice, w, 0.0, 0.0, role, Some(block), &mut text);
+        let content = rule + pad + h + pad + rule;
+        // at least half a grid step of space above and below
+        let height = self.frame.snap(content + g);
+        let top = (height - content) / 2.0;
+        let bar = |y: f32| Item::Fill {
             rect: Rect {
                 x: 0.0,
-                y: g * 0.25,
-                w: 40.0,
-                h: 2.5,
+                y,
+                w,
+                h: rule,
             },
             color: st.color,
             bleeds: false,
-        }];
-        let top = g * 0.25 + 10.0;
-        let role = Role::Statement;
-        let h = self.stack(t, &st, voice, w, 0.0, top, role, Some(block), &mut items);
-        let height = self.frame.snap(g * 0.25 + 10.0 + h + 8.0);
+        };
+        let mut items = vec![bar(top), bar(top + content - rule)];
+        items.extend(
+            text.iter()
+                .map(|i| super::place::offset(i, 0.0, top + rule + pad)),
+        );
+        // in columns it floats like a photo (to a column's top or foot), so
+        // that it never leaves the rest of a column empty
         out.push(Elem {
             height,
             items,
+            float: self.frame.columns > 1,
             ..Elem::default()
         });
-        out.push(Elem::space(g));
     }
 
     /// A photo with its caption, as a floating element.

@@ -130,8 +130,9 @@ pub(super) fn text_boxes(items: &[Item], out: &mut Vec<extract::TextBox>) {
                 x1: x + b.x + b.advance,
                 base: *y,
                 size: run.size,
-                // furniture and photo captions float: their place in the order does not matter
-                artifact: matches!(role, Role::Artifact | Role::Caption),
+                // furniture, photo captions and pull quotes float: their
+                // place in the order does not matter
+                artifact: matches!(role, Role::Artifact | Role::Caption | Role::Statement),
             });
         }
     }

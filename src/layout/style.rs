@@ -80,7 +80,7 @@ pub struct Styles {
     pub h3: TextStyle,
     /// Lead line under a heading.
     pub heading_lead: TextStyle,
-    /// Box text.
+    /// Text of narrow measures: boxes, list items, notices (ragged right).
     pub box_text: TextStyle,
     /// Pull-out statement.
     pub statement: TextStyle,
@@ -141,8 +141,10 @@ impl Styles {
             h2: ragged(Face::Bold, 13.5, 16.0, brand),
             h3: ragged(Face::Bold, 11.5, grid, dark),
             heading_lead: ragged(Face::Italic, 11.0, 15.0, dark),
+            // narrow measures are set ragged right: justified, their few
+            // words a line would space unevenly
             box_text: TextStyle {
-                face: Face::Regular,
+                align: Align::Start,
                 ..body
             },
             statement: ragged(Face::Bold, 15.0, 19.0, brand),
