@@ -14,6 +14,11 @@ use super::output::{PageGeometry, Rect};
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
 
+/// The widest single column of an edition with its own body size, in ems
+/// of that size: about 60 characters of Noto Sans, none over 65, as
+/// large-print guidelines ask.
+const MAX_MEASURE_EM: f32 = 27.0;
+
 /// The text frame of a body page and its grid.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Frame {
@@ -80,6 +85,15 @@ impl Frame {
         let mut f = Frame::new(&s);
         if let Some(leading) = e.leading {
             f.grid = leading;
+        }
+        // an edition with its own (large) body size keeps a readable
+        // measure in one column: at most MAX_MEASURE_EM ems, centred
+        if let Some(body) = e.body_size
+            && f.columns == 1
+            && f.width > MAX_MEASURE_EM * body
+        {
+            f.left += (f.width - MAX_MEASURE_EM * body) / 2.0;
+            f.width = MAX_MEASURE_EM * body;
         }
         f.page.bleed = e.bleed.max(0.0) * MM;
         if e.marks {
