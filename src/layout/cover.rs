@@ -13,29 +13,11 @@ impl Layouter<'_> {
     pub(super) fn cover(&mut self) {
         let p = self.new_page(None);
         let f = self.frame;
-        let w = f.page.trim_width;
-        let field_h = f.page.trim_height * 0.62;
-        let mut items = vec![Item::Fill {
-            rect: Rect {
-                x: 0.0,
-                y: 0.0,
-                w,
-                h: field_h,
-            },
-            color: self.styles.brand,
-            bleeds: true,
-        }];
+        // the colour field fills the page down to the imprint
+        let field_h = f.page.trim_height * 0.72;
+        let mut items = vec![self.panel(0.0, field_h, self.styles.brand)];
         // a lighter band as a design accent
-        items.push(Item::Fill {
-            rect: Rect {
-                x: 0.0,
-                y: field_h,
-                w,
-                h: 6.0,
-            },
-            color: self.styles.tint,
-            bleeds: true,
-        });
+        items.push(self.panel(field_h, 6.0, self.styles.tint));
         self.cover_title(field_h, &mut items);
         self.cover_imprint(&mut items);
         self.pages[p].items = items;
@@ -171,6 +153,104 @@ impl Layouter<'_> {
             Some(eb),
             items,
         );
+    }
+
+    /// A full-width colour panel from `y` down `h` points: to the trim's
+    /// edges and into the bleed, or, in an edition printed on office
+    /// printers, inset from the trim by [`Layouter::panel_inset`].
+    fn panel(&self, y: f32, h: f32, color: Rgb) -> Item {
+        let (w, th) = (self.frame.page.trim_width, self.frame.page.trim_height);
+        let i = self.panel_inset;
+        let top = y.max(i);
+        let bottom = (y + h).min(th - i);
+        Item::Fill {
+            rect: Rect {
+                x: i,
+                y: top,
+                w: w - 2.0 * i,
+                h: (bottom - top).max(0.0),
+            },
+            color,
+            bleeds: i == 0.0,
+        }
+    }
+
+    /// The back cover: a colour field at its foot with the colophon from
+    /// `brochure.toml`: title, publisher, web address, edition date and
+    /// licence (those given).
+    pub(super) fn back_cover(&mut self) {
+        let p = self.new_page(None);
+        self.back_cover = Some(p);
+        let f = self.frame;
+        let h = f.page.trim_height;
+        let field_y = h * 0.62;
+        let mut items = vec![self.panel(field_y - 6.0, 6.0, self.styles.tint)];
+        items.push(self.panel(field_y, h - field_y, self.styles.brand));
+        let voice = self.voice();
+        let s = &self.doc.settings;
+        let white = Rgb(255, 255, 255);
+        let style = |face, size: f32| {
+            let (size, leading) = self.styles.fit(size, size * 1.3);
+            TextStyle {
+                face,
+                size,
+                leading,
+                color: white,
+                align: Align::Start,
+                hyphenate: false,
+            }
+        };
+        let lines: Vec<(&str, TextStyle, Vec<Inline>, f32)> = [
+            ("back-title", style(Face::Bold, 13.0), s.title.clone(), 10.0),
+            (
+                "back-publisher",
+                style(Face::Bold, 22.0),
+                s.publisher.clone(),
+                4.0,
+            ),
+            (
+                "back-website",
+                style(Face::Regular, 11.0),
+                s.website.clone(),
+                8.0,
+            ),
+            (
+                "back-edition",
+                style(Face::Regular, 10.0),
+                self.doc.language.format_date(s.edition_date),
+                4.0,
+            ),
+            (
+                "back-licence",
+                style(Face::Regular, 9.0),
+                s.licence.clone(),
+                0.0,
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, _, text, _)| !text.is_empty())
+        // the web address as text in the panel's white (a link would take
+        // the link colour, unreadable on the brand colour)
+        .map(|(id, st, text, after)| (id, st, vec![Inline::Str(text)], after))
+        .collect();
+        let mut y = field_y + 18.0 * (f.page.trim_width / (210.0 * MM)).min(1.0) * MM;
+        let width = f.width * 0.85;
+        for (id, st, text, after) in lines {
+            let b = self.block(id, Role::P, voice);
+            y += self.stack(
+                &text,
+                &st,
+                voice,
+                width,
+                f.left,
+                y,
+                Role::P,
+                Some(b),
+                &mut items,
+            );
+            y += after;
+        }
+        self.pages[p].items = items;
     }
 
     /// The inside cover: the front matter (the disclaimer notices) in columns.

@@ -6,13 +6,18 @@ use super::*;
 use crate::model::{Inline, Rgb};
 
 impl Layouter<'_> {
-    /// Running header, footer and page numbers on every page but the cover.
+    /// Running header, footer and page numbers on every page but the
+    /// covers and blank pages.
     pub(super) fn furniture(&mut self) {
         for i in 1..self.pages.len() {
+            self.pages[i].label = Some((i + 1).to_string());
+            // a blank page (a booklet's padding) and the back cover are bare
+            if self.pages[i].items.is_empty() || self.back_cover == Some(i) {
+                continue;
+            }
             let mut items = Vec::new();
             let section = self.section_of_page[i].clone();
             self.furniture_for(i, &section, &mut items);
-            self.pages[i].label = Some((i + 1).to_string());
             self.pages[i].items.extend(items);
         }
         if let Some(p) = self.pages.first_mut() {

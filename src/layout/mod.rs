@@ -40,7 +40,7 @@ pub(crate) mod style;
 
 pub use output::*;
 
-use crate::model::edition::{ColorModel, Edition};
+use crate::model::edition::{ColorModel, Edition, Imposition};
 use crate::model::handout::Handout;
 use crate::model::{self, date::DateTime};
 use crate::text::Typesetter;
@@ -94,6 +94,13 @@ pub fn lay_out_edition(
         frame,
         styles,
         debug_order: options.debug_order,
+        // office printers cannot print to the edge of the sheet
+        panel_inset: if edition.imposition == Imposition::SaddleStitch {
+            6.0 * geometry::MM
+        } else {
+            0.0
+        },
+        back_cover: None,
         pages: Vec::new(),
         blocks: Vec::new(),
         outline: Vec::new(),
@@ -132,6 +139,16 @@ pub fn lay_out_edition(
         destinations = lx.references();
     }
     lx.resolve_reference_links(&destinations);
+    if handout.is_none() {
+        // a booklet's pages come in fours: blanks go before the back
+        // cover, which stays the last page
+        if edition.imposition == Imposition::SaddleStitch {
+            while !(lx.pages.len() + 1).is_multiple_of(4) {
+                lx.new_page(None);
+            }
+        }
+        lx.back_cover();
+    }
     if let Some(p) = toc_page {
         lx.toc(p, &toc);
     }
@@ -205,6 +222,11 @@ struct Layouter<'a> {
     report: std::cell::RefCell<Vec<ParagraphReport>>,
     /// Whether the reading-order guard reports every page it checks on stderr.
     debug_order: bool,
+    /// How far the covers' colour panels stay inside the trim (an edition
+    /// printed on office printers, which leave an unprinted edge).
+    panel_inset: f32,
+    /// The back cover's page, once made.
+    back_cover: Option<usize>,
 }
 
 impl Layouter<'_> {

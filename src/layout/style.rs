@@ -276,6 +276,8 @@ pub(crate) fn test_settings(brand: Rgb, accent: Rgb, text_color: Rgb) -> Setting
         title: String::new(),
         subtitle: String::new(),
         publisher: String::new(),
+        website: String::new(),
+        licence: String::new(),
         edition_date: (2024, 12, 1),
         source_language: "nl".into(),
         languages: vec!["nl".into()],

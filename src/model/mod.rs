@@ -48,6 +48,11 @@ pub struct Settings {
     pub subtitle: String,
     /// Publisher, also the PDF author.
     pub publisher: String,
+    /// The publisher's web address, for the back cover (may be empty).
+    pub website: String,
+    /// The licence the brochure is published under, for the back cover
+    /// (may be empty: then none is printed).
+    pub licence: String,
     /// Edition date as (year, month, day).
     pub edition_date: (u16, u8, u8),
     /// The language translations are made from.

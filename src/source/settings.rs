@@ -22,6 +22,8 @@ const SETTINGS_KEYS: &[&str] = &[
     "title",
     "subtitle",
     "publisher",
+    "website",
+    "licence",
     "edition_date",
     "source_language",
     "languages",
@@ -70,6 +72,14 @@ impl Cx {
             .map(|s| s.value.value)
             .unwrap_or_default();
         let publisher = t.string("publisher", true).map(|s| s.value.value);
+        let website = t
+            .string("website", false)
+            .map(|s| s.value.value)
+            .unwrap_or_default();
+        let licence = t
+            .string("licence", false)
+            .map(|s| s.value.value)
+            .unwrap_or_default();
         let edition_date = t.date("edition_date", true);
         let source_language = t.string("source_language", false);
         let source_ok = source_language
@@ -103,6 +113,8 @@ impl Cx {
             title: title?,
             subtitle,
             publisher: publisher?,
+            website,
+            licence,
             edition_date: edition_date?,
             source_language,
             page_size: page.size,

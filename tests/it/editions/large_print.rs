@@ -126,7 +126,7 @@ fn large_print_text_has_aa_contrast_on_every_background() {
 /// No line of large print ends in a hyphen the typesetter added: every line
 /// that `pdftotext -raw` (which, unlike its default mode, keeps line-end
 /// hyphens) shows ending in `-` ends a compound that the source
-/// writes with that hyphen (`MS-` + `symptomen`).
+/// writes with that hyphen (`MS-` + `symptomen`, or `maag-` before a space).
 #[test]
 fn large_print_hyphenates_no_word() {
     let Some(text) = crate::common::pdftotext(&large_print().bytes, &["-raw"]) else {
@@ -152,6 +152,8 @@ fn large_print_hyphenates_no_word() {
         if let Some(stem) = head.strip_suffix('-')
             && stem.chars().last().is_some_and(char::is_alphabetic)
             && !source.contains(&format!("{head}{next}"))
+            // a hyphen the source writes before a space ("maag- of darm…")
+            && !source.contains(&format!("{head} {next}"))
         {
             broken.push(format!("{stem}-|{next}"));
         }
