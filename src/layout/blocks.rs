@@ -22,6 +22,14 @@ impl Layouter<'_> {
                 // paragraphs follow each other without space, the first line
                 // indented, except after a heading, box or photo
                 let after_para = out.last().is_some_and(|e: &Elem| e.kind == ElemKind::Line);
+                // a web address on its own stays with the line that leads
+                // into it ("… via deze link:")
+                if after_para
+                    && matches!(t.as_slice(), [Inline::Link { .. }])
+                    && let Some(lead_in) = out.last_mut()
+                {
+                    lead_in.keep_with_next = true;
+                }
                 let first_indent = if after_para { body.size * 1.2 } else { 0.0 };
                 let lines = Lines {
                     indent: 0.0,
@@ -38,10 +46,23 @@ impl Layouter<'_> {
                 let title_id = format!("{}-title", b.id);
                 self.heading_elems(2, title, None, &title_id, voice, out);
                 let narrow = self.styles.box_text;
+                let start = out.len();
                 for (i, t) in paragraphs.iter().enumerate() {
                     let id = format!("{}-{}", b.id, i + 1);
                     self.paragraph_elems(t, &narrow, Lines::body(Role::P), &id, voice, out);
                     out.push(Elem::space(g));
+                }
+                // a short notice (up to SHORT_NOTICE_LINES) is never split
+                // across columns
+                let lines = out[start..]
+                    .iter()
+                    .filter(|e| e.kind == ElemKind::Line)
+                    .count();
+                if lines <= SHORT_NOTICE_LINES {
+                    let last = out.len() - 1;
+                    for e in &mut out[start..last] {
+                        e.keep_with_next = true;
+                    }
                 }
             }
         }
@@ -306,6 +327,9 @@ impl Layouter<'_> {
         });
     }
 }
+
+/// The most lines a notice may have and still be kept in one column.
+const SHORT_NOTICE_LINES: usize = 8;
 
 /// How a paragraph's lines sit in the column: indents and role.
 #[derive(Debug, Clone, Copy)]
