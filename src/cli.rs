@@ -35,6 +35,9 @@ pub enum Command {
         /// language and marked (an error otherwise).
         #[arg(long)]
         draft: bool,
+        /// Refuse a translation with stale blocks (a warning otherwise).
+        #[arg(long, conflicts_with = "draft")]
+        strict: bool,
         /// Output file.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -111,6 +114,7 @@ pub fn run() -> i32 {
             lang,
             all,
             draft,
+            strict,
             output,
             report,
             timings,
@@ -136,6 +140,7 @@ pub fn run() -> i32 {
                             let opts = crate::BuildOptions {
                                 lang,
                                 draft,
+                                strict,
                                 output: output.clone(),
                                 report: report.clone(),
                                 timings,
@@ -276,8 +281,13 @@ pub fn status_report(st: &source::translation::Status) -> String {
             } else {
                 format!(" ({})", u.kind)
             };
+            let why = if u.reasons.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", u.reasons.join(", "))
+            };
             out.push_str(&format!(
-                "  {:<10} {}:{}  {}{kind}\n",
+                "  {:<10} {}:{}  {}{kind}{why}\n",
                 state.name(),
                 u.file,
                 u.line,

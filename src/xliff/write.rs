@@ -65,9 +65,13 @@ fn field_note(u: &Unit, field: Field, item: usize, items: usize) -> String {
         (k, f) => format!("{k} {}", f.key()),
     };
     match u.state {
-        UnitState::Stale => {
+        UnitState::Stale if u.reasons.is_empty() => {
             format!("{what}. The source text changed since this translation was made: review it")
         }
+        UnitState::Stale => format!(
+            "{what}. The source text changed since this translation was made ({}): review it",
+            u.reasons.join(", ")
+        ),
         _ => what,
     }
 }
