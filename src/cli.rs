@@ -71,6 +71,10 @@ pub enum Command {
         /// Only this language (default: every translation).
         #[arg(long)]
         lang: Option<String>,
+        /// Show what changed in the source of each stale block (a word diff
+        /// against the text it was translated from).
+        #[arg(long)]
+        diff: bool,
     },
     /// Exchanges translations with CAT tools as XLIFF 1.2.
     Xliff {
@@ -108,7 +112,7 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { lang, draft } => check(&cli.dir, lang, draft),
-        Command::Status { lang } => status(&cli.dir, lang.as_deref()),
+        Command::Status { lang, diff } => status(&cli.dir, lang.as_deref(), diff),
         Command::Xliff { action } => xliff(&cli.dir, action),
         Command::Build {
             lang,
@@ -221,7 +225,7 @@ fn xliff(root: &Path, action: XliffCommand) -> i32 {
     }
 }
 
-fn status(root: &Path, lang: Option<&str>) -> i32 {
+fn status(root: &Path, lang: Option<&str>, diff: bool) -> i32 {
     let langs: Vec<String> = match source::load(root, None) {
         Ok(l) => {
             let s = &l.doc.settings;
@@ -248,6 +252,7 @@ fn status(root: &Path, lang: Option<&str>) -> i32 {
         };
         match source::load_with(root, &opts) {
             Ok(loaded) => match &loaded.status {
+                Some(st) if diff => out(&(status_report(st) + &status_diff(st))),
                 Some(st) => out(&status_report(st)),
                 None => out(&format!("{lang}: the source language\n")),
             },
@@ -293,6 +298,33 @@ pub fn status_report(st: &source::translation::Status) -> String {
                 u.line,
                 u.id
             ));
+        }
+    }
+    out
+}
+
+/// What `brochure status --diff` adds for one language: each stale block's
+/// source changes since its translation, as word diffs.
+pub fn status_diff(st: &source::translation::Status) -> String {
+    let mut out = String::new();
+    for u in st
+        .units
+        .iter()
+        .filter(|u| u.state == source::UnitState::Stale)
+    {
+        out.push_str(&format!(
+            "\n{} ({}:{}):\n",
+            u.id, u.source_file, u.source_line
+        ));
+        match &u.previous {
+            Some(old) => {
+                for (field, d) in source::worddiff::field_changes(old, &u.source) {
+                    out.push_str(&format!("  {field}: {d}\n"));
+                }
+            }
+            None => out.push_str(
+                "  the source text it was translated from is not recorded (source-history.toml)\n",
+            ),
         }
     }
     out

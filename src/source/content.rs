@@ -160,7 +160,7 @@ impl Cx {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if !name.ends_with(".toml") || name == "language.toml" {
+            if !name.ends_with(".toml") || name == "language.toml" || name == super::history::FILE {
                 continue;
             }
             let b = name.as_bytes();

@@ -20,6 +20,7 @@ pub mod confine;
 mod content;
 pub(crate) mod editions;
 pub mod fields;
+pub mod history;
 mod images;
 pub(crate) mod inline;
 mod language;
@@ -29,6 +30,7 @@ mod settings;
 pub(crate) mod strings;
 pub(crate) mod tables;
 pub(crate) mod translation;
+pub mod worddiff;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -28,6 +28,7 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use super::fields::Field;
+use super::history::{self, History};
 use super::tables::{StrField, Table};
 use super::{Cx, inline, loc};
 use crate::diag::Diagnostic;
@@ -136,6 +137,11 @@ pub struct Unit {
     pub target: Vec<(Field, String)>,
     /// Where the translation's table is (its name), when there is one.
     pub table: Option<Loc>,
+    /// The fingerprint the translation names (its `source`), when it names one.
+    pub translated_from: Option<String>,
+    /// The source text the translation was made from, when the language's
+    /// `source-history.toml` keeps it (see [`super::history`]).
+    pub previous: Option<Vec<(Field, String)>>,
     /// For a stale unit: what changed in the source's structure that the
     /// translation does not follow yet ("citation [14] added", "list item
     /// added", "link target changed: … → …"); empty when only the text changed.
@@ -193,6 +199,7 @@ pub(super) fn merge(
     draft: bool,
 ) -> Status {
     let (mut entries, order) = read_entries(cx, dir);
+    let history = history::read(cx, dir);
     let mut status = Status {
         lang: lang.to_string(),
         units: Vec::new(),
@@ -202,6 +209,7 @@ pub(super) fn merge(
         cx,
         entries: &mut entries,
         raw,
+        history: &history,
         status: &mut status,
         missing: &mut missing,
     };
@@ -237,6 +245,8 @@ pub(super) fn merge(
                 .collect(),
             table: Some(loc(e.file, &e.span)),
             reasons: Vec::new(),
+            translated_from: e.fingerprint.clone(),
+            previous: None,
         });
         cx.diags.push(
             Diagnostic::warning(
@@ -408,6 +418,7 @@ struct Merger<'a> {
     cx: &'a mut Cx,
     entries: &'a mut HashMap<String, Entry>,
     raw: &'a RawUnits,
+    history: &'a History,
     status: &'a mut Status,
     missing: &'a mut Vec<(usize, Range<usize>, String)>,
 }
@@ -435,6 +446,8 @@ impl Merger<'_> {
                 target: Vec::new(),
                 table: None,
                 reasons: Vec::new(),
+                translated_from: None,
+                previous: None,
             });
             let text = self.cx.sources.text(sf);
             let end = text
@@ -477,6 +490,12 @@ impl Merger<'_> {
                 .collect(),
             table: Some(loc(e.file, &e.span)),
             reasons: Vec::new(),
+            translated_from: e.fingerprint.clone(),
+            previous: e
+                .fingerprint
+                .as_ref()
+                .and_then(|f| self.history.get(f))
+                .cloned(),
         });
         let diffs = field_differences(id, kind, &fields, &found.fields);
         if self.settle(&found, diffs) {

@@ -39,7 +39,12 @@ fn location_note(u: &Unit) -> String {
 /// The translation of `field` of `u` (for list items the `item`-th item,
 /// from 1), raw markup.
 pub(super) fn target_at(u: &Unit, field: Field, item: usize) -> Option<&str> {
-    let mut same = u.target.iter().filter(|(f, _)| *f == field);
+    field_at(&u.target, field, item)
+}
+
+/// The value of `field` in `fields` (for list items the `item`-th, from 1).
+fn field_at(fields: &[(Field, String)], field: Field, item: usize) -> Option<&str> {
+    let mut same = fields.iter().filter(|(f, _)| *f == field);
     let found = if field == Field::Items {
         same.nth(item.checked_sub(1)?)
     } else {
@@ -172,6 +177,16 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
             }
             _ => out.push_str("          <target state=\"new\"></target>\n"),
         }
+        // the source text the translation was made from, when it differs
+        if let (Some(t), Some(old)) = (
+            target.filter(|_| state != "new"),
+            u.previous
+                .as_deref()
+                .and_then(|p| field_at(p, field, t_item))
+                .filter(|old| from_markup(old, plain) != src),
+        ) {
+            write_previous(old, t, plain, out);
+        }
         counts[match state {
             "translated" => 0,
             "new" => 2,
@@ -184,4 +199,21 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
         ));
     }
     out.push_str("      </group>\n");
+}
+
+/// Writes the earlier source text `old` of a stale unit, with its
+/// translation `target`, as an `<alt-trans alt-trans-type="previous-version">`
+/// (as gettext's previous msgid), so that a reviewer sees what changed.
+fn write_previous(old: &str, target: &str, plain: bool, out: &mut String) {
+    let osegs = from_markup(old, plain);
+    let tsegs = from_markup(target, plain);
+    let mut ks = Vec::new();
+    code_keys(&osegs, &mut ks);
+    let oids: Vec<usize> = (1..=ks.len()).collect();
+    let tids = target_ids(&osegs, &tsegs);
+    out.push_str("          <alt-trans alt-trans-type=\"previous-version\" origin=\"brochure\">\n            <source>");
+    write_xml(&osegs, &mut oids.iter(), out);
+    out.push_str("</source>\n            <target>");
+    write_xml(&tsegs, &mut tids.iter(), out);
+    out.push_str("</target>\n          </alt-trans>\n");
 }

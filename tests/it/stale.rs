@@ -128,6 +128,24 @@ fn a_citation_added_to_the_dutch_makes_one_stale_unit_with_its_reason() {
         std::fs::read(root.join("source/en/04-sectie-a-wellnesspraktijken.toml")).expect("read");
     assert_eq!(before, after);
 
+    // the unit carries the Dutch it was translated from, and its translation
+    let prev = unit
+        .find("<alt-trans alt-trans-type=\"previous-version\"")
+        .map(|i| &unit[i..])
+        .expect("the earlier source is exported");
+    assert!(
+        prev.contains("immuunsysteem\u{202f}<ph id=\"1\" ctype=\"x-citation\">[5]</ph>.</source>")
+            && prev.contains("<target>Exercise stimulates"),
+        "{prev}"
+    );
+    // status --diff shows what changed in the Dutch
+    let (code, out, err) = run(root, &["status", "--lang", "en", "--diff"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("s4-beweging-bloedcirculatie (source/nl/04-sectie-a-wellnesspraktijken.toml:77):\n  text: … ondersteunt zo het immuunsysteem [-[5].-]{+[5] [14].+}\n"),
+        "{out}"
+    );
+
     // the translator adds the citation: the unit is translated again
     let fixed = root.join("fixed.xlf");
     std::fs::write(
@@ -142,6 +160,18 @@ fn a_citation_added_to_the_dutch_makes_one_stale_unit_with_its_reason() {
     let (code, _, err) = run(root, &["xliff", "import", fixed.to_str().expect("utf-8")]);
     assert_eq!(code, 0, "{err}");
     assert!(stale_lines(root).is_empty());
+    // and the history now holds the Dutch of the new fingerprint, not the old
+    let history =
+        std::fs::read_to_string(root.join("source/en/source-history.toml")).expect("history");
+    assert!(history.contains("ondersteunt zo het immuunsysteem\u{202f}[5] [14]."));
+    assert!(!history.contains("ondersteunt zo het immuunsysteem\u{202f}[5].\n"));
+    assert_eq!(history.matches("\n[\"").count(), 261, "one text per block");
+    // a stale block whose earlier text is not recorded says so
+    std::fs::remove_file(root.join("source/en/source-history.toml")).expect("rm");
+    edit(root, S4, "[5] [14].", "[5].");
+    let (code, out, _) = run(root, &["status", "--lang", "en", "--diff"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("is not recorded"), "{out}");
 }
 
 #[test]

@@ -2,10 +2,12 @@
 //! language, [`matching`] its trans-units to the source's units, [`plan`]
 //! each block's changes (with [`check`] refusing targets that lost or
 //! changed a citation or a link), then [`write`] the translation files
-//! (their TOML through [`toml`]). Any refusal stops the import before the
+//! (their TOML through [`toml`], the source texts translated through
+//! [`history`]). Any refusal stops the import before the
 //! write phase, so that nothing at all is written.
 
 mod check;
+mod history;
 mod matching;
 mod plan;
 mod read;
@@ -106,10 +108,12 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
         }));
         return fail(sources, diags);
     }
-    let outputs = match write::render(root, &st, &lang, &planned.files, &matched.orders, &mut imp) {
-        Ok(o) => o,
-        Err(d) => return fail(sources, vec![d]),
-    };
+    let mut outputs =
+        match write::render(root, &st, &lang, &planned.files, &matched.orders, &mut imp) {
+            Ok(o) => o,
+            Err(d) => return fail(sources, vec![d]),
+        };
+    outputs.extend(history::output(root, &st, &lang, &planned.files));
     if !dry_run && let Err(d) = write::write(&outputs) {
         return fail(sources, vec![d]);
     }

@@ -14,11 +14,11 @@ use crate::xliff::Imported;
 /// A translation file to write.
 pub(super) struct Output {
     /// Where.
-    path: PathBuf,
+    pub(super) path: PathBuf,
     /// Its name relative to the project root.
     pub(super) name: String,
     /// Its new text.
-    text: String,
+    pub(super) text: String,
 }
 
 /// The new texts of the translation files of `plans` (relative name →
