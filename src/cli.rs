@@ -75,6 +75,9 @@ pub enum Command {
         /// against the text it was translated from).
         #[arg(long)]
         diff: bool,
+        /// Print the status as JSON (one object per language, in an array).
+        #[arg(long)]
+        json: bool,
     },
     /// Exchanges translations with CAT tools as XLIFF 1.2.
     Xliff {
@@ -112,7 +115,7 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { lang, draft } => check(&cli.dir, lang, draft),
-        Command::Status { lang, diff } => status(&cli.dir, lang.as_deref(), diff),
+        Command::Status { lang, diff, json } => status(&cli.dir, lang.as_deref(), diff, json),
         Command::Xliff { action } => xliff(&cli.dir, action),
         Command::Build {
             lang,
@@ -225,7 +228,7 @@ fn xliff(root: &Path, action: XliffCommand) -> i32 {
     }
 }
 
-fn status(root: &Path, lang: Option<&str>, diff: bool) -> i32 {
+fn status(root: &Path, lang: Option<&str>, diff: bool, json: bool) -> i32 {
     let langs: Vec<String> = match source::load(root, None) {
         Ok(l) => {
             let s = &l.doc.settings;
@@ -245,6 +248,7 @@ fn status(root: &Path, lang: Option<&str>, diff: bool) -> i32 {
         }
     };
     let mut code = 0;
+    let mut objects = Vec::new();
     for lang in langs {
         let opts = source::Options {
             lang: Some(lang.clone()),
@@ -252,15 +256,22 @@ fn status(root: &Path, lang: Option<&str>, diff: bool) -> i32 {
         };
         match source::load_with(root, &opts) {
             Ok(loaded) => match &loaded.status {
+                Some(st) if json => objects.push(st.to_json(diff)),
                 Some(st) if diff => out(&(status_report(st) + &status_diff(st))),
                 Some(st) => out(&status_report(st)),
+                None if json => objects.push(serde_json::json!({"lang": lang, "source": true})),
                 None => out(&format!("{lang}: the source language\n")),
             },
             Err(e) => {
                 print_diagnostics(&e.sources, &e.diagnostics);
+                objects.push(serde_json::json!({"lang": lang, "error": "does not load"}));
                 code = 1;
             }
         }
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&objects).unwrap_or_default();
+        out(&(text + "\n"));
     }
     code
 }
@@ -279,6 +290,11 @@ pub fn status_report(st: &source::translation::Status) -> String {
         st.count(Stale),
         st.count(Orphaned),
     );
+    let w = st.word_counts();
+    out.push_str(&format!(
+        "  words: {} new, {} stale, {} total (source words, for quoting)\n",
+        w.new, w.stale, w.total
+    ));
     for state in [Stale, Missing, Orphaned] {
         for u in st.units.iter().filter(|u| u.state == state) {
             let kind = if u.kind.is_empty() {

@@ -27,6 +27,7 @@ mod language;
 mod quoting;
 pub(crate) mod references;
 mod settings;
+mod status_json;
 pub(crate) mod strings;
 pub(crate) mod tables;
 pub(crate) mod translation;

@@ -259,3 +259,69 @@ fn a_translation_of_the_current_dutch_that_drops_a_citation_is_still_an_error() 
         "{err}"
     );
 }
+
+#[test]
+fn status_json_counts_blocks_and_source_words_per_language() {
+    let dir = project_copy();
+    let root = dir.path();
+    edit(
+        root,
+        S4,
+        "immuunsysteem\u{202f}[5].",
+        "immuunsysteem\u{202f}[5] [14].",
+    );
+    let (code, out, err) = run(root, &["status", "--json", "--diff"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("status --json is JSON");
+    let langs = v.as_array().expect("an array of languages");
+    let by = |l: &str| {
+        langs
+            .iter()
+            .find(|o| o["lang"] == l)
+            .unwrap_or_else(|| panic!("no {l} in {out}"))
+    };
+    let (en, ar) = (by("en"), by("ar"));
+    assert_eq!(en["blocks"]["stale"], 1);
+    assert_eq!(en["blocks"]["total"], 261);
+    assert_eq!(en["words"]["new"], 0);
+    // the stale paragraph's Dutch words, the citations counting one each
+    let dutch = "Beweging stimuleert de bloedcirculatie en verbetert de zuurstofvoorziening in \
+        het lichaam. Dit is belangrijk voor de functie en het behoud van zenuwcellen. \
+        Lichaamstraining kan het lichaam ook helpen ontstekingen te verminderen en \
+        ondersteunt zo het immuunsysteem [5] [14].";
+    assert_eq!(
+        en["words"]["stale"],
+        dutch.split_whitespace().count() as u64
+    );
+    assert_eq!(en["words"]["total"], ar["words"]["total"], "one source");
+    let (new, total) = (
+        ar["words"]["new"].as_u64().expect("n"),
+        ar["words"]["total"].as_u64().expect("n"),
+    );
+    assert!(new > 0 && new < total, "{new} of {total}");
+    let unit = &en["units"][0];
+    assert_eq!(unit["id"], "s4-beweging-bloedcirculatie");
+    assert_eq!(unit["reasons"][0], "citation [14] added");
+    assert_eq!(unit["changes"][0]["field"], "text");
+    // the text report has the same counts
+    let (_, text, _) = run(root, &["status", "--lang", "en"]);
+    assert!(
+        text.contains(&format!(
+            "  words: 0 new, {} stale, {total} total",
+            en["words"]["stale"]
+        )),
+        "{text}"
+    );
+    // a language that does not load: exit 1, and its object says so
+    edit(root, "source/ar/language.toml", "[", "[[");
+    let (code, out, _) = run(root, &["status", "--json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert!(
+        v.as_array()
+            .expect("array")
+            .iter()
+            .any(|o| o["lang"] == "ar" && o["error"] == "does not load"),
+        "{out}"
+    );
+}
