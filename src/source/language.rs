@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use super::Cx;
+use super::review::{self, Review};
 use super::tables::Table;
 use crate::diag::Diagnostic;
 use crate::model::{Direction, HyphenationRule, Language};
@@ -29,19 +30,20 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Cx {
-    /// Reads `language.toml` for language `code`; the defaults where the
-    /// file is absent or silent (its problems are reported).
-    pub(super) fn language(&mut self, path: &Path, code: &str) -> Language {
+    /// Reads `language.toml` for language `code`: the language and its
+    /// review state; the defaults where the file is absent or silent (its
+    /// problems are reported).
+    pub(super) fn language(&mut self, path: &Path, code: &str) -> (Language, Review) {
         let mut lang = defaults(code);
         if !path.exists() {
-            return lang;
+            return (lang, Review::default());
         }
         let Some(f) = self.read(path) else {
-            return lang;
+            return (lang, Review::default());
         };
         let text = self.sources.text(f).to_string();
         let Some(table) = self.parse(f, &text) else {
-            return lang;
+            return (lang, Review::default());
         };
         let mut diags = Vec::new();
         let mut t = Table::new(f, &text, &table, 0..0, "language.toml", &mut diags);
@@ -53,9 +55,17 @@ impl Cx {
         dates(&mut t, &mut lang);
         typography(&mut t, &mut lang);
         hyphenation(&mut t, &mut lang);
-        t.finish(&["brochure", "labels", "dates", "typography", "hyphenation"]);
+        let review = review::read(&mut t);
+        t.finish(&[
+            "brochure",
+            "labels",
+            "dates",
+            "typography",
+            "hyphenation",
+            "review",
+        ]);
         self.diags.append(&mut diags);
-        lang
+        (lang, review)
     }
 }
 

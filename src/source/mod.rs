@@ -26,6 +26,7 @@ pub(crate) mod inline;
 mod language;
 mod quoting;
 pub(crate) mod references;
+pub mod review;
 mod settings;
 mod status_json;
 pub(crate) mod strings;
@@ -121,7 +122,7 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
     }
     let source_dir = src.join(&settings.source_language);
     let dir = src.join(&lang);
-    let language = cx.language(&dir.join("language.toml"), &lang);
+    let (language, review) = cx.language(&dir.join("language.toml"), &lang);
     let mut content = Content::default();
     let files = cx.content_files(&source_dir);
     for f in files {
@@ -147,6 +148,12 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
     } else {
         None
     };
+    let status = status.map(|mut st| {
+        for u in &mut st.units {
+            u.approved = u.state == UnitState::Translated && review.approves(&u.file);
+        }
+        st
+    });
     let mut settings = settings;
     if let Some(t) = &language.title {
         settings.title = t.clone();

@@ -139,6 +139,9 @@ pub struct Unit {
     pub table: Option<Loc>,
     /// The fingerprint the translation names (its `source`), when it names one.
     pub translated_from: Option<String>,
+    /// Whether a reviewer approved the translation: translated from the
+    /// current source, in a file `[review]` of `language.toml` approves.
+    pub approved: bool,
     /// The source text the translation was made from, when the language's
     /// `source-history.toml` keeps it (see [`super::history`]).
     pub previous: Option<Vec<(Field, String)>>,
@@ -246,6 +249,7 @@ pub(super) fn merge(
             table: Some(loc(e.file, &e.span)),
             reasons: Vec::new(),
             translated_from: e.fingerprint.clone(),
+            approved: false,
             previous: None,
         });
         cx.diags.push(
@@ -447,6 +451,7 @@ impl Merger<'_> {
                 table: None,
                 reasons: Vec::new(),
                 translated_from: None,
+                approved: false,
                 previous: None,
             });
             let text = self.cx.sources.text(sf);
@@ -491,6 +496,7 @@ impl Merger<'_> {
             table: Some(loc(e.file, &e.span)),
             reasons: Vec::new(),
             translated_from: e.fingerprint.clone(),
+            approved: false,
             previous: e
                 .fingerprint
                 .as_ref()

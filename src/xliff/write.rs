@@ -70,6 +70,9 @@ fn field_note(u: &Unit, field: Field, item: usize, items: usize) -> String {
         (k, f) => format!("{k} {}", f.key()),
     };
     match u.state {
+        UnitState::Translated if !u.approved => format!(
+            "{what}. Translated, not yet approved by a reviewer ([review] in the language's language.toml)"
+        ),
         UnitState::Stale if u.reasons.is_empty() => {
             format!("{what}. The source text changed since this translation was made: review it")
         }
@@ -81,8 +84,13 @@ fn field_note(u: &Unit, field: Field, item: usize, items: usize) -> String {
     }
 }
 
-/// The XLIFF 1.2 document of a translation status.
-pub(super) fn xliff_document(st: &Status, source_lang: &str) -> (String, [usize; 3]) {
+/// The XLIFF 1.2 document of a translation status; every `<file>` header
+/// references the `glossary` (its href) when there is one.
+pub(super) fn xliff_document(
+    st: &Status,
+    source_lang: &str,
+    glossary: Option<&str>,
+) -> (String, [usize; 3]) {
     let mut counts = [0; 3];
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -103,9 +111,16 @@ pub(super) fn xliff_document(st: &Status, source_lang: &str) -> (String, [usize;
             escaped(&st.lang)
         ));
         out.push_str(&format!(
-            "    <header>\n      <tool tool-id=\"brochure\" tool-name=\"brochure\" tool-version=\"{}\"/>\n    </header>\n    <body>\n",
+            "    <header>\n      <tool tool-id=\"brochure\" tool-name=\"brochure\" tool-version=\"{}\"/>\n",
             env!("CARGO_PKG_VERSION")
         ));
+        if let Some(href) = glossary {
+            out.push_str(&format!(
+                "      <glossary><external-file href=\"{}\"/></glossary>\n",
+                escaped(href)
+            ));
+        }
+        out.push_str("    </header>\n    <body>\n");
         for u in st
             .units
             .iter()
@@ -148,8 +163,8 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
         }
         let target = target_at(u, field, t_item);
         let state = match (u.state, target) {
-            (UnitState::Translated, Some(_)) => "translated",
-            (UnitState::Stale, Some(_)) => "needs-review-translation",
+            (UnitState::Translated, Some(_)) if u.approved => "translated",
+            (UnitState::Translated | UnitState::Stale, Some(_)) => "needs-review-translation",
             _ => "new",
         };
         let approved = if state == "translated" {

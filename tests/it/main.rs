@@ -12,6 +12,7 @@ mod editions;
 mod fonts_embedded;
 mod hyphenation;
 mod pdf_writer;
+mod review;
 mod robustness;
 mod scaled;
 mod source_content;
