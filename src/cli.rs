@@ -85,6 +85,26 @@ pub enum Command {
         #[command(subcommand)]
         action: XliffCommand,
     },
+    /// Manages the project's languages.
+    Lang {
+        /// What to do.
+        #[command(subcommand)]
+        action: LangCommand,
+    },
+}
+
+/// `brochure lang` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LangCommand {
+    /// Scaffolds a translation: source/CODE/ with a language.toml holding
+    /// every string to translate, and CODE added to brochure.toml.
+    Add {
+        /// The language's BCP 47 tag (ar, hi, pt-BR).
+        code: String,
+        /// The language is written right to left.
+        #[arg(long)]
+        rtl: bool,
+    },
 }
 
 /// `brochure xliff` subcommands.
@@ -117,6 +137,9 @@ pub fn run() -> i32 {
         Command::Check { lang, draft } => check(&cli.dir, lang, draft),
         Command::Status { lang, diff, json } => status(&cli.dir, lang.as_deref(), diff, json),
         Command::Xliff { action } => xliff(&cli.dir, action),
+        Command::Lang {
+            action: LangCommand::Add { code, rtl },
+        } => lang_add(&cli.dir, &code, rtl),
         Command::Build {
             lang,
             all,
@@ -228,6 +251,19 @@ fn xliff(root: &Path, action: XliffCommand) -> i32 {
     }
 }
 
+fn lang_add(root: &Path, code: &str, rtl: bool) -> i32 {
+    match crate::scaffold::add(root, code, rtl) {
+        Ok(lines) => {
+            succeeded(&Sources::default(), &[], &lines);
+            0
+        }
+        Err(d) => {
+            print_diagnostics(&Sources::default(), &[d]);
+            1
+        }
+    }
+}
+
 fn status(root: &Path, lang: Option<&str>, diff: bool, json: bool) -> i32 {
     let langs: Vec<String> = match source::load(root, None) {
         Ok(l) => {
@@ -295,6 +331,13 @@ pub fn status_report(st: &source::translation::Status) -> String {
         "  words: {} new, {} stale, {} total (source words, for quoting)\n",
         w.new, w.stale, w.total
     ));
+    if !st.language.is_empty() {
+        out.push_str(&format!(
+            "  language.toml: {} of {} strings translated (title, labels, months, date format)\n",
+            st.language.iter().filter(|u| u.target.is_some()).count(),
+            st.language.len()
+        ));
+    }
     for state in [Stale, Missing, Orphaned] {
         for u in st.units.iter().filter(|u| u.state == state) {
             let kind = if u.kind.is_empty() {

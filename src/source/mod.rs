@@ -24,6 +24,7 @@ pub mod history;
 mod images;
 pub(crate) mod inline;
 mod language;
+pub mod language_units;
 mod quoting;
 pub(crate) mod references;
 pub mod review;
@@ -151,6 +152,10 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
     let status = status.map(|mut st| {
         for u in &mut st.units {
             u.approved = u.state == UnitState::Translated && review.approves(&u.file);
+        }
+        st.language = language_units::read(&src, &settings.source_language, &lang, &settings.title);
+        for u in &mut st.language {
+            u.approved = u.target.is_some() && review.approves("language.toml");
         }
         st
     });

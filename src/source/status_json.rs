@@ -57,6 +57,10 @@ impl Status {
                 "stale": words.stale,
                 "total": words.total,
             },
+            "strings": {
+                "translated": self.language.iter().filter(|u| u.target.is_some()).count(),
+                "total": self.language.len(),
+            },
             "units": units,
         })
     }

@@ -158,6 +158,8 @@ pub struct Status {
     pub lang: String,
     /// Every unit of the source in reading order, then orphans.
     pub units: Vec<Unit>,
+    /// The strings of `language.toml` (title, labels, months, date format).
+    pub language: Vec<super::language_units::LanguageUnit>,
 }
 
 impl Status {
@@ -206,6 +208,7 @@ pub(super) fn merge(
     let mut status = Status {
         lang: lang.to_string(),
         units: Vec::new(),
+        language: Vec::new(),
     };
     let mut missing = Vec::new();
     let mut m = Merger {

@@ -104,23 +104,7 @@ pub(super) fn xliff_document(
         }
     }
     for f in files {
-        out.push_str(&format!(
-            "  <file original=\"{}\" source-language=\"{}\" target-language=\"{}\" datatype=\"plaintext\" tool-id=\"brochure\">\n",
-            escaped(f),
-            escaped(source_lang),
-            escaped(&st.lang)
-        ));
-        out.push_str(&format!(
-            "    <header>\n      <tool tool-id=\"brochure\" tool-name=\"brochure\" tool-version=\"{}\"/>\n",
-            env!("CARGO_PKG_VERSION")
-        ));
-        if let Some(href) = glossary {
-            out.push_str(&format!(
-                "      <glossary><external-file href=\"{}\"/></glossary>\n",
-                escaped(href)
-            ));
-        }
-        out.push_str("    </header>\n    <body>\n");
+        file_start(f, source_lang, st, glossary, &mut out);
         for u in st
             .units
             .iter()
@@ -130,8 +114,77 @@ pub(super) fn xliff_document(
         }
         out.push_str("    </body>\n  </file>\n");
     }
+    if !st.language.is_empty() {
+        let f = format!("source/{source_lang}/language.toml");
+        file_start(&f, source_lang, st, glossary, &mut out);
+        write_language(st, &mut out, &mut counts);
+        out.push_str("    </body>\n  </file>\n");
+    }
     out.push_str("</xliff>\n");
     (out, counts)
+}
+
+/// Opens a `<file>` for the source file `f`: its header (with the
+/// glossary) and `<body>`.
+fn file_start(f: &str, source_lang: &str, st: &Status, glossary: Option<&str>, out: &mut String) {
+    out.push_str(&format!(
+        "  <file original=\"{}\" source-language=\"{}\" target-language=\"{}\" datatype=\"plaintext\" tool-id=\"brochure\">\n",
+        escaped(f),
+        escaped(source_lang),
+        escaped(&st.lang)
+    ));
+    out.push_str(&format!(
+        "    <header>\n      <tool tool-id=\"brochure\" tool-name=\"brochure\" tool-version=\"{}\"/>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    if let Some(href) = glossary {
+        out.push_str(&format!(
+            "      <glossary><external-file href=\"{}\"/></glossary>\n",
+            escaped(href)
+        ));
+    }
+    out.push_str("    </header>\n    <body>\n");
+}
+
+/// The strings of `language.toml` as one group of plain-text trans-units.
+fn write_language(st: &Status, out: &mut String, counts: &mut [usize; 3]) {
+    out.push_str(
+        "      <group id=\"language.toml\" restype=\"x-language\">\n        <note from=\"brochure\">the strings of the language's language.toml: the brochure's title, the labels a reader sees, the month names and the date format</note>\n",
+    );
+    for u in &st.language {
+        let id = u.id();
+        let (state, k) = match (&u.target, u.approved) {
+            (Some(_), true) => ("translated", 0),
+            (Some(_), false) => ("needs-review-translation", 1),
+            (None, _) => ("new", 2),
+        };
+        counts[k] += 1;
+        let approved = if state == "translated" {
+            " approved=\"yes\""
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "        <trans-unit id=\"{}\" resname=\"{}\"{approved}>\n          <source>{}</source>\n          <target state=\"{state}\">{}</target>\n",
+            escaped(&id),
+            escaped(&resname(&id)),
+            escaped(&u.source),
+            escaped(u.target.as_deref().unwrap_or_default())
+        ));
+        let what = match (u.table, u.key) {
+            ("brochure", "title") => "the brochure's title (cover, page headers, PDF metadata); plain text".to_string(),
+            ("dates", "months") => format!("month {} of 12, as dates print it", u.item.unwrap_or(0)),
+            ("dates", "format") => "the date format: keep {day}, {month} and {year} as they are, move them as the language needs".to_string(),
+            (_, key) => format!("the label `{key}`; plain text"),
+        };
+        out.push_str(&format!(
+            "          <note from=\"brochure\">{}</note>\n          <note from=\"brochure\" annotates=\"source\">source: {}, line {}</note>\n        </trans-unit>\n",
+            escaped(&what),
+            escaped(&u.source_file),
+            u.source_line
+        ));
+    }
+    out.push_str("      </group>\n");
 }
 
 /// Writes one block as a `<group>` of trans-units, counting them by state.

@@ -11,6 +11,7 @@ mod common;
 mod editions;
 mod fonts_embedded;
 mod hyphenation;
+mod language_units;
 mod pdf_writer;
 mod review;
 mod robustness;

@@ -83,7 +83,7 @@ fn a_citation_added_to_the_dutch_makes_one_stale_unit_with_its_reason() {
     let (code, _, err) = run(root, &["xliff", "export", "--lang", "en", "-o", xlf_s]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("281 translated, 1 needs-review-translation"),
+        err.contains("302 translated, 1 needs-review-translation"),
         "{err}"
     );
     let x = std::fs::read_to_string(&xlf).expect("xlf");

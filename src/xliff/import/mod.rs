@@ -8,6 +8,7 @@
 
 mod check;
 mod history;
+mod language;
 mod matching;
 mod plan;
 mod read;
@@ -70,9 +71,11 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
     for i in 0..loaded_sources.len() {
         sources.add(loaded_sources.name(i), loaded_sources.text(i));
     }
+    let language_units = language::split(&mut doc);
+    let lang_plan = language::plan(root, &st, &language_units, xf);
     matching::ids_from_resnames(&mut doc, &st);
     let matched = matching::match_units(&doc, &st, &sources, xf);
-    if matched.known == 0 {
+    if matched.known == 0 && language_units.len() == lang_plan.unknown.len() {
         let mut diags = matched.unknown;
         diags.push(
             Diagnostic::global(format!(
@@ -96,7 +99,16 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
         summary: Vec::new(),
     };
     let mut diags = matched.duplicates;
+    diags.extend(lang_plan.refusals);
     let mut warnings = matched.unknown;
+    if !lang_plan.unknown.is_empty() {
+        warnings.push(Diagnostic::global_warning(format!(
+            "{} language.toml unit(s) name no string of language.toml, skipped: {}",
+            lang_plan.unknown.len(),
+            lang_plan.unknown.join(", ")
+        )));
+    }
+    imp.updated += lang_plan.updated;
     let planned = plan::plan(&st, &doc, &matched.by_id, xf, &lang, &mut imp);
     warnings.extend(planned.warnings);
     diags.extend(planned.refusals);
@@ -114,6 +126,7 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
             Err(d) => return fail(sources, vec![d]),
         };
     outputs.extend(history::output(root, &st, &lang, &planned.files));
+    outputs.extend(lang_plan.output);
     if !dry_run && let Err(d) = write::write(&outputs) {
         return fail(sources, vec![d]);
     }
