@@ -63,6 +63,10 @@ pub(super) struct XUnit {
     pub(super) target: Option<(Vec<XSeg>, usize)>,
     /// The target's `state`.
     pub(super) state: Option<String>,
+    /// The `sourcefile` of its location context (`<context-group
+    /// purpose="location">`): the id of the unit it translates, as the export
+    /// writes it and `xliff2po` / `po2xliff` carry it as a PO reference.
+    pub(super) location: Option<String>,
 }
 
 /// A `<file>` as read.
@@ -448,6 +452,19 @@ impl<'a> XmlIn<'a> {
                             u.state = state;
                         }
                         None => {}
+                    }
+                    continue;
+                }
+                ("trans-unit", "context-group")
+                    if !empty && get("purpose").as_deref() == Some("location") => {}
+                ("context-group", "context") if !empty => {
+                    let sourcefile = get("context-type").as_deref() == Some("sourcefile");
+                    let Some(t) = self.text_of() else { return doc };
+                    if sourcefile
+                        && path.iter().rev().nth(1).map(String::as_str) == Some("trans-unit")
+                        && let Some(u) = doc.units.last_mut()
+                    {
+                        u.location.get_or_insert(t);
                     }
                     continue;
                 }

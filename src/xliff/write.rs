@@ -31,6 +31,16 @@ pub(super) fn resname(id: &str) -> String {
     id.replace('/', ".")
 }
 
+/// The unit's id as a location context, which translate-toolkit's
+/// `xliff2po` turns into the PO reference `#: ID` and `po2xliff` back into
+/// the same context, so that import knows which unit a PO entry is.
+fn location_context(id: &str) -> String {
+    format!(
+        "          <context-group name=\"brochure\" purpose=\"location\"><context context-type=\"sourcefile\">{}</context></context-group>\n",
+        escaped(id)
+    )
+}
+
 /// Where the unit's source text is written: `source/nl/x.toml, line 12`.
 fn location_note(u: &Unit) -> String {
     format!("source: {}, line {}", u.source_file, u.source_line)
@@ -178,10 +188,11 @@ fn write_language(st: &Status, out: &mut String, counts: &mut [usize; 3]) {
             (_, key) => format!("the label `{key}`; plain text"),
         };
         out.push_str(&format!(
-            "          <note from=\"brochure\">{}</note>\n          <note from=\"brochure\" annotates=\"source\">source: {}, line {}</note>\n        </trans-unit>\n",
+            "          <note from=\"brochure\">{}</note>\n          <note from=\"brochure\" annotates=\"source\">source: {}, line {}</note>\n{}        </trans-unit>\n",
             escaped(&what),
             escaped(&u.source_file),
-            u.source_line
+            u.source_line,
+            location_context(&id)
         ));
     }
     out.push_str("      </group>\n");
@@ -261,9 +272,10 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
             _ => 1,
         }] += 1;
         out.push_str(&format!(
-            "          <note from=\"brochure\">{}</note>\n          <note from=\"brochure\" annotates=\"source\">{}</note>\n        </trans-unit>\n",
+            "          <note from=\"brochure\">{}</note>\n          <note from=\"brochure\" annotates=\"source\">{}</note>\n{}        </trans-unit>\n",
             escaped(&field_note(u, field, item, items)),
-            escaped(&location_note(u))
+            escaped(&location_note(u)),
+            location_context(tid)
         ));
     }
     out.push_str("      </group>\n");

@@ -140,7 +140,8 @@ fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 }
 
 /// `xml` with the `id` of the trans-units `which` picks renamed to `x-N`
-/// (their resname removed too, when `keep_resname` is false).
+/// (their resname and location context removed too, when `keep_resname`
+/// is false: nothing names their unit any more).
 fn renumbered(xml: &str, which: impl Fn(usize) -> bool, keep_resname: bool) -> String {
     let mut out = String::new();
     for (k, part) in xml.split("<trans-unit id=\"").enumerate() {
@@ -156,6 +157,9 @@ fn renumbered(xml: &str, which: impl Fn(usize) -> bool, keep_resname: bool) -> S
                 let a = rest.find(" resname=\"").unwrap();
                 let b = a + 10 + rest[a + 10..].find('"').unwrap() + 1;
                 rest.replace_range(a..b, "");
+                let c = rest.find("<context-group").unwrap();
+                let d = c + rest[c..].find("</context-group>\n").unwrap() + 17;
+                rest.replace_range(c..d, "");
             }
             out.push_str(&format!("x-{k}{rest}"));
         } else {

@@ -13,6 +13,7 @@ mod fonts_embedded;
 mod hyphenation;
 mod language_units;
 mod pdf_writer;
+mod po_round_trip;
 mod review;
 mod robustness;
 mod scaled;

@@ -11,6 +11,7 @@ mod history;
 mod language;
 mod matching;
 mod plan;
+mod po;
 mod read;
 mod review;
 mod toml;
@@ -71,6 +72,7 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
     for i in 0..loaded_sources.len() {
         sources.add(loaded_sources.name(i), loaded_sources.text(i));
     }
+    let po_edited = po::reconcile(&mut doc, xf);
     let language_units = language::split(&mut doc);
     let lang_plan = language::plan(root, &st, &language_units, xf);
     matching::ids_from_resnames(&mut doc, &st);
@@ -101,6 +103,7 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
     let mut diags = matched.duplicates;
     diags.extend(lang_plan.refusals);
     let mut warnings = matched.unknown;
+    warnings.extend(po_edited);
     if !lang_plan.unknown.is_empty() {
         warnings.push(Diagnostic::global_warning(format!(
             "{} language.toml unit(s) name no string of language.toml, skipped: {}",
