@@ -11,6 +11,7 @@ mod common;
 mod editions;
 mod fonts_embedded;
 mod hyphenation;
+mod import_transaction;
 mod language_units;
 mod pdf_writer;
 mod po_round_trip;

@@ -13,26 +13,15 @@
 //! safely). A unit whose location names no unit of the file takes that id
 //! and is imported as any other.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostic;
-use crate::xliff::read::{XDoc, XSeg};
+use crate::xliff::read::{XDoc, XSeg, XUnit};
 
 /// Reconciles `doc`'s units that name another unit by location (in XLIFF
 /// file `xf`); a warning for entries edited in a PO, if any.
 pub(super) fn reconcile(doc: &mut XDoc, xf: usize) -> Option<Diagnostic> {
     let ids: HashSet<String> = doc.units.iter().map(|u| u.id.clone()).collect();
-    let flat_of = |id: &str, doc: &XDoc| {
-        doc.units
-            .iter()
-            .find(|u| u.id == id && u.location.as_deref().is_none_or(|l| l == id))
-            .map(|u| {
-                (
-                    flat(u.source.as_deref().unwrap_or_default()),
-                    flat(u.target.as_ref().map_or(&[][..], |(t, _)| t)),
-                )
-            })
-    };
     let mut edited = Vec::new();
     let mut drop = vec![false; doc.units.len()];
     // units named by their location only take that id first
@@ -45,16 +34,26 @@ pub(super) fn reconcile(doc: &mut XDoc, xf: usize) -> Option<Diagnostic> {
             u.id = loc;
         }
     }
+    // the units that are their own (the exported ones), by id
+    let own: HashMap<&str, &XUnit> = doc
+        .units
+        .iter()
+        .filter(|u| u.location.as_deref().is_none_or(|l| l == u.id))
+        .map(|u| (u.id.as_str(), u))
+        .collect();
+    let flat_of = |u: &XUnit| {
+        (
+            flat(u.source.as_deref().unwrap_or_default()),
+            flat(u.target.as_ref().map_or(&[][..], |(t, _)| t)),
+        )
+    };
     for (k, u) in doc.units.iter().enumerate() {
         let Some(loc) = u.location.clone().filter(|l| *l != u.id) else {
             continue;
         };
-        let mine = (
-            flat(u.source.as_deref().unwrap_or_default()),
-            flat(u.target.as_ref().map_or(&[][..], |(t, _)| t)),
-        );
+        let mine = flat_of(u);
         drop[k] = true;
-        if flat_of(&loc, doc).is_some_and(|t| t != mine) && !mine.1.is_empty() {
+        if own.get(loc.as_str()).is_some_and(|t| flat_of(t) != mine) && !mine.1.is_empty() {
             edited.push((loc, u.at));
         }
     }
