@@ -15,9 +15,8 @@ use crate::source::language_units::{self, UNTRANSLATED};
 
 /// What `lang add` did: the lines to print.
 pub fn add(root: &Path, code: &str, rtl: bool) -> Result<Vec<String>, Diagnostic> {
-    if !valid_tag(code) {
-        return Err(Diagnostic::global(format!("`{code}` is not a language tag"))
-            .with_note("a BCP 47 tag: a language code of 2–3 letters, then optional subtags (ar, hi, pt-BR)"));
+    if let Err(why) = crate::source::confine::check_language(code) {
+        return Err(Diagnostic::global(format!("`{code}` is not a language tag")).with_note(why));
     }
     let src = root.join("source");
     let b_path = src.join("brochure.toml");
@@ -80,16 +79,6 @@ pub fn add(root: &Path, code: &str, rtl: bool) -> Result<Vec<String>, Diagnostic
     ])
 }
 
-/// Whether `code` looks like a BCP 47 tag: a 2–3 letter language, then
-/// subtags of 1–8 letters or digits.
-fn valid_tag(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let lang = parts.next().unwrap_or("");
-    (2..=3).contains(&lang.len())
-        && lang.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
 /// A value as TOML (a basic string; escapes as needed).
 fn toml_str(s: &str) -> String {
     Value::from(s).to_string().trim().to_string()
@@ -106,7 +95,8 @@ fn language_toml(
         "# Strings of the `{code}` translation that a reader sees (docs/source-format.md).\n\
          # Every value marked `{UNTRANSLATED}` is still the source language's\n\
          # ({source_lang}): translate it here or through the XLIFF export, which offers\n\
-         # it as a new unit; `xliff import` writes the translation and drops the mark.\n"
+         # it as a new unit; `xliff import` writes the translation and drops the mark.\n\n\
+         # tag = \"{code}-XX\"  # the full BCP 47 tag for the PDF's /Lang, when the region matters\n"
     );
     let mut table = "";
     for u in units {
@@ -141,19 +131,4 @@ fn language_toml(
     ));
     out.push_str("\n[review]\napproved = false  # until a reviewer approves the translation\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_are_checked() {
-        for ok in ["ar", "hi", "pt-BR", "zh-Hant-TW", "fil"] {
-            assert!(valid_tag(ok), "{ok}");
-        }
-        for bad in ["", "a", "EN", "en_GB", "../x", "en-", "english"] {
-            assert!(!valid_tag(bad), "{bad}");
-        }
-    }
 }

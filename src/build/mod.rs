@@ -180,7 +180,11 @@ fn run(
     let ts = fonts::typesetter_for(root, &doc)?;
     let t_fonts = t0.elapsed();
     let options = layout_options(&doc);
-    let laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
+    let mut laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
+    // the full tag language.toml names (`ar-EG`) is the document's /Lang
+    if let Some(tag) = &doc.language.tag {
+        laid.info.lang = tag.clone();
+    }
     let t_layout = t0.elapsed();
     let out = pdf::Output {
         cmyk: laid.cmyk.clone(),

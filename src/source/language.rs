@@ -1,4 +1,4 @@
-//! `language.toml` of a language folder: the language's title of the
+//! `language.toml` of a language folder: the language's full tag, title of the
 //! brochure, its furniture labels, date format, typography (direction,
 //! quotation marks) and hyphenation exceptions.
 //!
@@ -47,6 +47,19 @@ impl Cx {
         };
         let mut diags = Vec::new();
         let mut t = Table::new(f, &text, &table, 0..0, "language.toml", &mut diags);
+        if let Some(tag) = t.string("tag", false) {
+            match super::confine::check_language(&tag.value.value) {
+                Ok(()) => lang.tag = Some(tag.value.value),
+                Err(why) => t.diags.push(
+                    Diagnostic::error(
+                        f,
+                        tag.span,
+                        format!("`{}` cannot be used: {why}", tag.value.value),
+                    )
+                    .with_label("the language's full tag, e.g. \"en-GB\" or \"ar-EG\""),
+                ),
+            }
+        }
         if let Some(mut b) = t.sub("brochure", "[brochure]") {
             lang.title = b.string("title", false).map(|s| s.value.value);
             b.finish(&["title"]);
@@ -57,6 +70,7 @@ impl Cx {
         hyphenation(&mut t, &mut lang);
         let review = review::read(&mut t);
         t.finish(&[
+            "tag",
             "brochure",
             "labels",
             "dates",
@@ -73,6 +87,7 @@ impl Cx {
 fn defaults(code: &str) -> Language {
     Language {
         code: code.to_string(),
+        tag: None,
         title: None,
         direction: Direction::Ltr,
         contents: "Contents".into(),

@@ -12,6 +12,7 @@ mod editions;
 mod fonts_embedded;
 mod hyphenation;
 mod import_transaction;
+mod lang_tag;
 mod language_units;
 mod pdf_writer;
 mod po_round_trip;
