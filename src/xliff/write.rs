@@ -36,7 +36,7 @@ pub(super) fn resname(id: &str) -> String {
 /// the same context, so that import knows which unit a PO entry is.
 fn location_context(id: &str) -> String {
     format!(
-        "          <context-group name=\"brochure\" purpose=\"location\"><context context-type=\"sourcefile\">{}</context></context-group>\n",
+        "          <context-group purpose=\"location\"><context context-type=\"sourcefile\">{}</context></context-group>\n",
         escaped(id)
     )
 }
@@ -282,7 +282,7 @@ fn write_group(u: &Unit, out: &mut String, counts: &mut [usize; 3]) {
 }
 
 /// Writes the earlier source text `old` of a stale unit, with its
-/// translation `target`, as an `<alt-trans alt-trans-type="previous-version">`
+/// translation `target`, as an `<alt-trans alttranstype="previous-version">`
 /// (as gettext's previous msgid), so that a reviewer sees what changed.
 fn write_previous(old: &str, target: &str, plain: bool, out: &mut String) {
     let osegs = from_markup(old, plain);
@@ -291,7 +291,7 @@ fn write_previous(old: &str, target: &str, plain: bool, out: &mut String) {
     code_keys(&osegs, &mut ks);
     let oids: Vec<usize> = (1..=ks.len()).collect();
     let tids = target_ids(&osegs, &tsegs);
-    out.push_str("          <alt-trans alt-trans-type=\"previous-version\" origin=\"brochure\">\n            <source>");
+    out.push_str("          <alt-trans alttranstype=\"previous-version\" origin=\"brochure\">\n            <source>");
     write_xml(&osegs, &mut oids.iter(), out);
     out.push_str("</source>\n            <target>");
     write_xml(&tsegs, &mut tids.iter(), out);

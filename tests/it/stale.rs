@@ -130,7 +130,7 @@ fn a_citation_added_to_the_dutch_makes_one_stale_unit_with_its_reason() {
 
     // the unit carries the Dutch it was translated from, and its translation
     let prev = unit
-        .find("<alt-trans alt-trans-type=\"previous-version\"")
+        .find("<alt-trans alttranstype=\"previous-version\"")
         .map(|i| &unit[i..])
         .expect("the earlier source is exported");
     assert!(
