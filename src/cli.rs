@@ -35,6 +35,9 @@ pub enum Command {
         /// language and marked (an error otherwise).
         #[arg(long)]
         draft: bool,
+        /// Refuse a translation with stale blocks (a warning otherwise).
+        #[arg(long, conflicts_with = "draft")]
+        strict: bool,
         /// Output file.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -68,12 +71,39 @@ pub enum Command {
         /// Only this language (default: every translation).
         #[arg(long)]
         lang: Option<String>,
+        /// Show what changed in the source of each stale block (a word diff
+        /// against the text it was translated from).
+        #[arg(long)]
+        diff: bool,
+        /// Print the status as JSON (one object per language, in an array).
+        #[arg(long)]
+        json: bool,
     },
     /// Exchanges translations with CAT tools as XLIFF 1.2.
     Xliff {
         /// Export or import.
         #[command(subcommand)]
         action: XliffCommand,
+    },
+    /// Manages the project's languages.
+    Lang {
+        /// What to do.
+        #[command(subcommand)]
+        action: LangCommand,
+    },
+}
+
+/// `brochure lang` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LangCommand {
+    /// Scaffolds a translation: source/CODE/ with a language.toml holding
+    /// every string to translate, and CODE added to brochure.toml.
+    Add {
+        /// The language's BCP 47 tag (ar, hi, pt-BR).
+        code: String,
+        /// The language is written right to left.
+        #[arg(long)]
+        rtl: bool,
     },
 }
 
@@ -105,12 +135,16 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { lang, draft } => check(&cli.dir, lang, draft),
-        Command::Status { lang } => status(&cli.dir, lang.as_deref()),
+        Command::Status { lang, diff, json } => status(&cli.dir, lang.as_deref(), diff, json),
         Command::Xliff { action } => xliff(&cli.dir, action),
+        Command::Lang {
+            action: LangCommand::Add { code, rtl },
+        } => lang_add(&cli.dir, &code, rtl),
         Command::Build {
             lang,
             all,
             draft,
+            strict,
             output,
             report,
             timings,
@@ -136,6 +170,7 @@ pub fn run() -> i32 {
                             let opts = crate::BuildOptions {
                                 lang,
                                 draft,
+                                strict,
                                 output: output.clone(),
                                 report: report.clone(),
                                 timings,
@@ -216,7 +251,20 @@ fn xliff(root: &Path, action: XliffCommand) -> i32 {
     }
 }
 
-fn status(root: &Path, lang: Option<&str>) -> i32 {
+fn lang_add(root: &Path, code: &str, rtl: bool) -> i32 {
+    match crate::scaffold::add(root, code, rtl) {
+        Ok(lines) => {
+            succeeded(&Sources::default(), &[], &lines);
+            0
+        }
+        Err(d) => {
+            print_diagnostics(&Sources::default(), &[d]);
+            1
+        }
+    }
+}
+
+fn status(root: &Path, lang: Option<&str>, diff: bool, json: bool) -> i32 {
     let langs: Vec<String> = match source::load(root, None) {
         Ok(l) => {
             let s = &l.doc.settings;
@@ -236,6 +284,7 @@ fn status(root: &Path, lang: Option<&str>) -> i32 {
         }
     };
     let mut code = 0;
+    let mut objects = Vec::new();
     for lang in langs {
         let opts = source::Options {
             lang: Some(lang.clone()),
@@ -243,14 +292,22 @@ fn status(root: &Path, lang: Option<&str>) -> i32 {
         };
         match source::load_with(root, &opts) {
             Ok(loaded) => match &loaded.status {
+                Some(st) if json => objects.push(st.to_json(diff)),
+                Some(st) if diff => out(&(status_report(st) + &status_diff(st))),
                 Some(st) => out(&status_report(st)),
+                None if json => objects.push(serde_json::json!({"lang": lang, "source": true})),
                 None => out(&format!("{lang}: the source language\n")),
             },
             Err(e) => {
                 print_diagnostics(&e.sources, &e.diagnostics);
+                objects.push(serde_json::json!({"lang": lang, "error": "does not load"}));
                 code = 1;
             }
         }
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&objects).unwrap_or_default();
+        out(&(text + "\n"));
     }
     code
 }
@@ -269,6 +326,18 @@ pub fn status_report(st: &source::translation::Status) -> String {
         st.count(Stale),
         st.count(Orphaned),
     );
+    let w = st.word_counts();
+    out.push_str(&format!(
+        "  words: {} new, {} stale, {} total (source words, for quoting)\n",
+        w.new, w.stale, w.total
+    ));
+    if !st.language.is_empty() {
+        out.push_str(&format!(
+            "  language.toml: {} of {} strings translated (title, labels, months, date format)\n",
+            st.language.iter().filter(|u| u.target.is_some()).count(),
+            st.language.len()
+        ));
+    }
     for state in [Stale, Missing, Orphaned] {
         for u in st.units.iter().filter(|u| u.state == state) {
             let kind = if u.kind.is_empty() {
@@ -276,13 +345,45 @@ pub fn status_report(st: &source::translation::Status) -> String {
             } else {
                 format!(" ({})", u.kind)
             };
+            let why = if u.reasons.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", u.reasons.join(", "))
+            };
             out.push_str(&format!(
-                "  {:<10} {}:{}  {}{kind}\n",
+                "  {:<10} {}:{}  {}{kind}{why}\n",
                 state.name(),
                 u.file,
                 u.line,
                 u.id
             ));
+        }
+    }
+    out
+}
+
+/// What `brochure status --diff` adds for one language: each stale block's
+/// source changes since its translation, as word diffs.
+pub fn status_diff(st: &source::translation::Status) -> String {
+    let mut out = String::new();
+    for u in st
+        .units
+        .iter()
+        .filter(|u| u.state == source::UnitState::Stale)
+    {
+        out.push_str(&format!(
+            "\n{} ({}:{}):\n",
+            u.id, u.source_file, u.source_line
+        ));
+        match &u.previous {
+            Some(old) => {
+                for (field, d) in source::worddiff::field_changes(old, &u.source) {
+                    out.push_str(&format!("  {field}: {d}\n"));
+                }
+            }
+            None => out.push_str(
+                "  the source text it was translated from is not recorded (source-history.toml)\n",
+            ),
         }
     }
     out

@@ -52,3 +52,95 @@ pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     }
     a == b || resolved(a).is_some_and(|x| resolved(b) == Some(x))
 }
+
+/// Writes every file of `files` (path, bytes) or none: each is checked
+/// first (not a folder; an existing file not read-only), then written to a
+/// temporary file beside it with the permissions of the file it replaces,
+/// then all are renamed into place. A failure before the renames leaves
+/// nothing behind (temporary files removed, folders made for them removed
+/// again); a failed rename puts back the files already renamed. The error
+/// names the file.
+pub(crate) fn write_all_atomically(
+    files: &[(&Path, &[u8])],
+) -> Result<(), (std::path::PathBuf, std::io::Error)> {
+    use std::io::{Error, ErrorKind};
+    let fail = |p: &Path, e: Error| (p.to_path_buf(), e);
+    // 1. refuse up front what cannot be replaced
+    for (path, _) in files {
+        if path.is_dir() {
+            return Err(fail(
+                path,
+                Error::new(ErrorKind::IsADirectory, "the output is a folder"),
+            ));
+        }
+        if let Ok(m) = std::fs::metadata(path)
+            && m.permissions().readonly()
+        {
+            return Err(fail(
+                path,
+                Error::new(ErrorKind::PermissionDenied, "the file is read-only"),
+            ));
+        }
+    }
+    // 2. every temporary file, in folders made as needed
+    let mut made: Vec<std::path::PathBuf> = Vec::new();
+    let undo_dirs = |made: &[std::path::PathBuf]| {
+        for d in made.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    };
+    let mut temps = Vec::new();
+    for (path, bytes) in files {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let mut missing = Vec::new();
+        let mut d = Some(dir);
+        while let Some(x) = d.filter(|x| !x.as_os_str().is_empty() && !x.exists()) {
+            missing.push(x.to_path_buf());
+            d = x.parent();
+        }
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            undo_dirs(&made);
+            return Err(fail(path, e));
+        }
+        made.extend(missing.into_iter().rev());
+        let written = (|| {
+            let perms = match std::fs::metadata(path) {
+                Ok(m) => m.permissions(),
+                Err(_) => {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::Permissions::from_mode(0o644)
+                }
+            };
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+            tmp.write_all(bytes)?;
+            tmp.as_file().sync_all()?;
+            tmp.as_file().set_permissions(perms)?;
+            Ok::<_, Error>(tmp)
+        })();
+        match written {
+            Ok(t) => temps.push(t),
+            Err(e) => {
+                drop(temps);
+                undo_dirs(&made);
+                return Err(fail(path, e));
+            }
+        }
+    }
+    // 3. the renames; the old contents kept to put back on a failure
+    let old: Vec<Option<Vec<u8>>> = files.iter().map(|(p, _)| std::fs::read(p).ok()).collect();
+    for (done, (tmp, (path, _))) in temps.into_iter().zip(files).enumerate() {
+        if let Err(e) = tmp.persist(path) {
+            for ((p, _), before) in files.iter().zip(&old).take(done) {
+                let _ = match before {
+                    Some(b) => write_atomically(p, b),
+                    None => std::fs::remove_file(p),
+                };
+            }
+            return Err(fail(path, e.error));
+        }
+    }
+    Ok(())
+}

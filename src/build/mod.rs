@@ -29,6 +29,9 @@ pub struct BuildOptions {
     /// Build even where the translation is missing blocks: they are set in
     /// the source language and visibly marked.
     pub draft: bool,
+    /// Refuse a translation with stale blocks (translated from an older
+    /// source text; a warning otherwise). Ignored with `draft`.
+    pub strict: bool,
     /// Output path (default: `out/<id>-<lang>.pdf`).
     pub output: Option<PathBuf>,
     /// Where to write the line-breaking quality report.
@@ -81,8 +84,14 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         doc,
         sources,
         mut warnings,
-        ..
+        status,
     } = loaded;
+    if opts.strict && !opts.draft && stale_is_error(status.as_ref(), &mut warnings) {
+        return Err(BuildError {
+            sources,
+            diagnostics: warnings,
+        });
+    }
     match run(root, opts, doc) {
         Ok((output, summary)) => {
             warnings.sort_by_key(|d| (d.file, d.span.start));
@@ -98,6 +107,32 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
             diagnostics,
         }),
     }
+}
+
+/// For a strict build: turns the warning of every stale block of the
+/// translation into an error; whether there was one.
+fn stale_is_error(status: Option<&source::Status>, warnings: &mut [Diagnostic]) -> bool {
+    let Some(st) = status else { return false };
+    let stale: Vec<(usize, usize)> = st
+        .units
+        .iter()
+        .filter(|u| u.state == source::UnitState::Stale)
+        .filter_map(|u| u.table.map(|t| (t.file as usize, t.start as usize)))
+        .collect();
+    let mut any = false;
+    for d in warnings.iter_mut() {
+        if d.file.is_some_and(|f| stale.contains(&(f, d.span.start)))
+            && d.message.ends_with("is stale")
+        {
+            d.severity = crate::diag::Severity::Error;
+            d.notes.push(
+                "--strict refuses stale blocks: update the translation, or build without --strict"
+                    .into(),
+            );
+            any = true;
+        }
+    }
+    any
 }
 
 /// Refuses, before anything is built, an output that is a folder and a
@@ -145,7 +180,11 @@ fn run(
     let ts = fonts::typesetter_for(root, &doc)?;
     let t_fonts = t0.elapsed();
     let options = layout_options(&doc);
-    let laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
+    let mut laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
+    // the full tag language.toml names (`ar-EG`) is the document's /Lang
+    if let Some(tag) = &doc.language.tag {
+        laid.info.lang = tag.clone();
+    }
     let t_layout = t0.elapsed();
     let out = pdf::Output {
         cmyk: laid.cmyk.clone(),

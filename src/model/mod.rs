@@ -97,8 +97,11 @@ pub struct FontFamily {
 /// Localised furniture strings and hyphenation exceptions of one language.
 #[derive(Debug, Clone, Default)]
 pub struct Language {
-    /// BCP 47 code (`nl`).
+    /// BCP 47 code (`nl`): the language's folder and name in the project.
     pub code: String,
+    /// The full BCP 47 tag for the PDF's `/Lang` when `language.toml` names
+    /// one (`tag = "ar-EG"`); otherwise the layout derives it from `code`.
+    pub tag: Option<String>,
     /// The brochure's title in this language (cover, header, metadata), when
     /// it differs from `brochure.toml`'s.
     pub title: Option<String>,

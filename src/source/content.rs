@@ -145,10 +145,17 @@ impl Cx {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
-                self.diags.push(Diagnostic::global(format!(
+                let mut d = Diagnostic::global(format!(
                     "cannot read the folder {}: {e}",
                     self.display(dir)
-                )));
+                ));
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    let code = dir.file_name().unwrap_or_default().to_string_lossy();
+                    d = d.with_note(format!(
+                        "every language of brochure.toml needs its folder; `brochure lang add {code}` scaffolds a new one (docs/translation.md)"
+                    ));
+                }
+                self.diags.push(d);
                 return Vec::new();
             }
         };
@@ -160,7 +167,7 @@ impl Cx {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if !name.ends_with(".toml") || name == "language.toml" {
+            if !name.ends_with(".toml") || name == "language.toml" || name == super::history::FILE {
                 continue;
             }
             let b = name.as_bytes();

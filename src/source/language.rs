@@ -1,4 +1,4 @@
-//! `language.toml` of a language folder: the language's title of the
+//! `language.toml` of a language folder: the language's full tag, title of the
 //! brochure, its furniture labels, date format, typography (direction,
 //! quotation marks) and hyphenation (exceptions and which patterns).
 //!
@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use super::Cx;
+use super::review::{self, Review};
 use super::tables::{Table, one_of, type_name};
 use crate::diag::Diagnostic;
 use crate::model::{DashStyle, Direction, HyphenationRule, Language, PatternSet};
@@ -30,22 +31,36 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Cx {
-    /// Reads `language.toml` for language `code`; the defaults where the
-    /// file is absent or silent (its problems are reported).
-    pub(super) fn language(&mut self, path: &Path, code: &str) -> Language {
+    /// Reads `language.toml` for language `code`: the language and its
+    /// review state; the defaults where the file is absent or silent (its
+    /// problems are reported).
+    pub(super) fn language(&mut self, path: &Path, code: &str) -> (Language, Review) {
         let mut lang = defaults(code);
         if !path.exists() {
-            return lang;
+            return (lang, Review::default());
         }
         let Some(f) = self.read(path) else {
-            return lang;
+            return (lang, Review::default());
         };
         let text = self.sources.text(f).to_string();
         let Some(table) = self.parse(f, &text) else {
-            return lang;
+            return (lang, Review::default());
         };
         let mut diags = Vec::new();
         let mut t = Table::new(f, &text, &table, 0..0, "language.toml", &mut diags);
+        if let Some(tag) = t.string("tag", false) {
+            match super::confine::check_language(&tag.value.value) {
+                Ok(()) => lang.tag = Some(tag.value.value),
+                Err(why) => t.diags.push(
+                    Diagnostic::error(
+                        f,
+                        tag.span,
+                        format!("`{}` cannot be used: {why}", tag.value.value),
+                    )
+                    .with_label("the language's full tag, e.g. \"en-GB\" or \"ar-EG\""),
+                ),
+            }
+        }
         if let Some(mut b) = t.sub("brochure", "[brochure]") {
             lang.title = b.string("title", false).map(|s| s.value.value);
             b.finish(&["title"]);
@@ -54,9 +69,18 @@ impl Cx {
         dates(&mut t, &mut lang);
         typography(&mut t, &mut lang);
         hyphenation(&mut t, &mut lang);
-        t.finish(&["brochure", "labels", "dates", "typography", "hyphenation"]);
+        let review = review::read(&mut t);
+        t.finish(&[
+            "tag",
+            "brochure",
+            "labels",
+            "dates",
+            "typography",
+            "hyphenation",
+            "review",
+        ]);
         self.diags.append(&mut diags);
-        lang
+        (lang, review)
     }
 }
 
@@ -64,6 +88,7 @@ impl Cx {
 fn defaults(code: &str) -> Language {
     Language {
         code: code.to_string(),
+        tag: None,
         title: None,
         direction: Direction::Ltr,
         contents: "Contents".into(),

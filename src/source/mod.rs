@@ -20,15 +20,20 @@ pub mod confine;
 mod content;
 pub(crate) mod editions;
 pub mod fields;
+pub mod history;
 mod images;
 pub(crate) mod inline;
 mod language;
+pub mod language_units;
 mod quoting;
 pub(crate) mod references;
+pub mod review;
 mod settings;
+mod status_json;
 pub(crate) mod strings;
 pub(crate) mod tables;
 pub(crate) mod translation;
+pub mod worddiff;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -118,7 +123,7 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
     }
     let source_dir = src.join(&settings.source_language);
     let dir = src.join(&lang);
-    let language = cx.language(&dir.join("language.toml"), &lang);
+    let (language, review) = cx.language(&dir.join("language.toml"), &lang);
     let mut content = Content::default();
     let files = cx.content_files(&source_dir);
     for f in files {
@@ -144,6 +149,16 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
     } else {
         None
     };
+    let status = status.map(|mut st| {
+        for u in &mut st.units {
+            u.approved = u.state == UnitState::Translated && review.approves(&u.file);
+        }
+        st.language = language_units::read(&src, &settings.source_language, &lang, &settings.title);
+        for u in &mut st.language {
+            u.approved = u.target.is_some() && review.approves("language.toml");
+        }
+        st
+    });
     let mut settings = settings;
     if let Some(t) = &language.title {
         settings.title = t.clone();

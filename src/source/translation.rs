@@ -28,10 +28,11 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use super::fields::Field;
+use super::history::{self, History};
 use super::tables::{StrField, Table};
 use super::{Cx, inline, loc};
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Inline, Origin, Section, Step, Text};
+use crate::model::{Block, BlockKind, Inline, Loc, Origin, Section, Step, Text};
 
 /// The source text of each unit: id → (fields, file, byte offset of the unit).
 pub(super) type RawUnits = HashMap<String, (Vec<(Field, String)>, usize, usize)>;
@@ -134,6 +135,20 @@ pub struct Unit {
     pub source: Vec<(Field, String)>,
     /// The translation's fields, raw markup (empty when missing).
     pub target: Vec<(Field, String)>,
+    /// Where the translation's table is (its name), when there is one.
+    pub table: Option<Loc>,
+    /// The fingerprint the translation names (its `source`), when it names one.
+    pub translated_from: Option<String>,
+    /// Whether a reviewer approved the translation: translated from the
+    /// current source, in a file `[review]` of `language.toml` approves.
+    pub approved: bool,
+    /// The source text the translation was made from, when the language's
+    /// `source-history.toml` keeps it (see [`super::history`]).
+    pub previous: Option<Vec<(Field, String)>>,
+    /// For a stale unit: what changed in the source's structure that the
+    /// translation does not follow yet ("citation [14] added", "list item
+    /// added", "link target changed: … → …"); empty when only the text changed.
+    pub reasons: Vec<String>,
 }
 
 /// How far a language's translation is.
@@ -143,6 +158,8 @@ pub struct Status {
     pub lang: String,
     /// Every unit of the source in reading order, then orphans.
     pub units: Vec<Unit>,
+    /// The strings of `language.toml` (title, labels, months, date format).
+    pub language: Vec<super::language_units::LanguageUnit>,
 }
 
 impl Status {
@@ -187,15 +204,18 @@ pub(super) fn merge(
     draft: bool,
 ) -> Status {
     let (mut entries, order) = read_entries(cx, dir);
+    let history = history::read(cx, dir);
     let mut status = Status {
         lang: lang.to_string(),
         units: Vec::new(),
+        language: Vec::new(),
     };
     let mut missing = Vec::new();
     let mut m = Merger {
         cx,
         entries: &mut entries,
         raw,
+        history: &history,
         status: &mut status,
         missing: &mut missing,
     };
@@ -229,6 +249,11 @@ pub(super) fn merge(
                 .iter()
                 .map(|(n, v)| (*n, v.value.value.clone()))
                 .collect(),
+            table: Some(loc(e.file, &e.span)),
+            reasons: Vec::new(),
+            translated_from: e.fingerprint.clone(),
+            approved: false,
+            previous: None,
         });
         cx.diags.push(
             Diagnostic::warning(
@@ -348,24 +373,68 @@ fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: 
     }
 }
 
-/// A translated unit: its file, the span of its table name, its fields and
-/// the origin its block gets (translated or stale).
-type Found = (usize, Range<usize>, Vec<(Field, StrField)>, Origin);
+/// A translation found for a unit of the source.
+struct Found {
+    /// File of the translation's table.
+    file: usize,
+    /// Span of the table's name.
+    span: Range<usize>,
+    /// The translated fields.
+    fields: Vec<(Field, StrField)>,
+    /// Index of the unit in the status.
+    unit: usize,
+    /// Whether it was translated from an older source text.
+    stale: bool,
+    /// The fingerprint it was translated from, when it names one.
+    from: Option<String>,
+}
+
+impl Found {
+    /// The origin its block gets.
+    fn origin(&self) -> Origin {
+        if self.stale {
+            Origin::Stale
+        } else {
+            Origin::Translated
+        }
+    }
+
+    /// The translated value of `field` (the first, for items).
+    fn get(&self, field: Field) -> Option<&StrField> {
+        self.fields
+            .iter()
+            .find(|(k, _)| *k == field)
+            .map(|(_, v)| v)
+    }
+}
+
+/// A way a translation's structure differs from its source's: an error in
+/// a translation of the current source text, a reason for a stale one.
+struct Difference {
+    /// The error's message.
+    message: String,
+    /// The error's label.
+    label: String,
+    /// The error's note, if any.
+    note: Option<String>,
+    /// What changed in the source, as the stale unit's reasons say it.
+    reasons: Vec<String>,
+}
 
 struct Merger<'a> {
     cx: &'a mut Cx,
     entries: &'a mut HashMap<String, Entry>,
     raw: &'a RawUnits,
+    history: &'a History,
     status: &'a mut Status,
     missing: &'a mut Vec<(usize, Range<usize>, String)>,
 }
 
 impl Merger<'_> {
-    /// Looks up the unit `id` and records its state. Returns the entry's
-    /// file, span and fields when it is translated (fresh or stale) and its
-    /// fields match the source's.
-    // About 100 lines: each state (missing, orphan key, stale, translated)
-    // and each field check reports where it is found, in source order.
+    /// Looks up the unit `id` and records its state. Returns the translation
+    /// when there is one (fresh or stale) and, for a fresh one, its fields
+    /// are those of the source; a stale one whose fields differ is returned
+    /// with the differences as its reasons.
     fn unit(&mut self, id: &str, kind: &str) -> Option<Found> {
         let (fields, sf, sstart) = self.raw.get(id).cloned().unwrap_or_default();
         let fp = fingerprint(&fields);
@@ -382,6 +451,11 @@ impl Merger<'_> {
                 source_line: line,
                 source: fields,
                 target: Vec::new(),
+                table: None,
+                reasons: Vec::new(),
+                translated_from: None,
+                approved: false,
+                previous: None,
             });
             let text = self.cx.sources.text(sf);
             let end = text
@@ -392,133 +466,153 @@ impl Merger<'_> {
             return None;
         };
         e.used = true;
-        let state = if e.fingerprint.as_deref() == Some(fp.as_str()) {
-            UnitState::Translated
-        } else {
-            UnitState::Stale
-        };
+        let stale = e.fingerprint.as_deref() != Some(fp.as_str());
         let (line, _) = self.cx.sources.line_col(e.file, e.span.start);
         let (source_line, _) = self.cx.sources.line_col(sf, sstart);
+        let found = Found {
+            file: e.file,
+            span: e.span.clone(),
+            fields: std::mem::take(&mut e.fields),
+            unit: self.status.units.len(),
+            stale,
+            from: e.fingerprint.clone(),
+        };
         self.status.units.push(Unit {
             id: id.to_string(),
             kind: kind.to_string(),
-            state,
+            state: if stale {
+                UnitState::Stale
+            } else {
+                UnitState::Translated
+            },
             file: self.cx.sources.name(e.file).to_string(),
             line,
-            fingerprint: fp.clone(),
+            fingerprint: fp,
             source_file: self.cx.sources.name(sf).to_string(),
             source_line,
             source: fields.clone(),
-            target: e
+            target: found
                 .fields
                 .iter()
                 .map(|(n, v)| (*n, v.value.value.clone()))
                 .collect(),
+            table: Some(loc(e.file, &e.span)),
+            reasons: Vec::new(),
+            translated_from: e.fingerprint.clone(),
+            approved: false,
+            previous: e
+                .fingerprint
+                .as_ref()
+                .and_then(|f| self.history.get(f))
+                .cloned(),
         });
-        let (f, span) = (e.file, e.span.clone());
-        if state == UnitState::Stale {
-            let what = match &e.fingerprint {
-                Some(old) => format!(
-                    "translated from source text {old}; the source is now {fp} (update the text, then `source = \"{fp}\"`)"
-                ),
-                None => format!("no `source` fingerprint; the source is {fp}"),
-            };
-            self.cx.diags.push(
-                Diagnostic::warning(f, span.clone(), format!("translation of `{id}` is stale"))
-                    .with_label("the source text changed since this was translated")
-                    .with_note(what),
-            );
-        }
-        let want = dedup(fields.iter().map(|(n, _)| n.key()));
-        let have = dedup(e.fields.iter().map(|(n, _)| n.key()));
-        let mut diags = Vec::new();
-        for w in want.iter().filter(|w| !have.contains(w)) {
-            diags.push(
-                Diagnostic::error(
-                    f,
-                    span.clone(),
-                    format!("translation of `{id}` lacks `{w}`"),
-                )
-                .with_label(format!("the source {kind} has `{w}`")),
-            );
-        }
-        for h in have.iter().filter(|h| !want.contains(h)) {
-            diags.push(
-                Diagnostic::error(f, span.clone(), format!("`{h}` is not a field of `{id}`"))
-                    .with_label(format!("the source {kind} has: {}", want.join(", "))),
-            );
-        }
-        let n_items = |v: &[(Field, String)]| v.iter().filter(|(n, _)| *n == Field::Items).count();
-        let t_items = e.fields.iter().filter(|(n, _)| *n == Field::Items).count();
-        if n_items(&fields) != t_items {
-            diags.push(
-                Diagnostic::error(
-                    f,
-                    span.clone(),
-                    format!(
-                        "translation of `{id}` has {t_items} list items, the source {}",
-                        n_items(&fields)
-                    ),
-                )
-                .with_label("translate each item as one item"),
-            );
-        }
-        let ok = diags.is_empty();
-        let fields = std::mem::take(&mut e.fields);
-        self.cx.diags.append(&mut diags);
-        let origin = if state == UnitState::Stale {
-            Origin::Stale
+        let diffs = field_differences(id, kind, &fields, &found.fields);
+        if self.settle(&found, diffs) {
+            Some(found)
         } else {
-            Origin::Translated
+            None
+        }
+    }
+
+    /// Takes the differences of a found translation from its source: errors
+    /// for a translation of the current source text (then `false`: the
+    /// block keeps the source), reasons of a stale one (`true`).
+    fn settle(&mut self, found: &Found, diffs: Vec<Difference>) -> bool {
+        if found.stale {
+            let unit = &mut self.status.units[found.unit];
+            unit.reasons
+                .extend(diffs.into_iter().flat_map(|d| d.reasons));
+            return true;
+        }
+        let ok = diffs.is_empty();
+        for d in diffs {
+            let mut e =
+                Diagnostic::error(found.file, found.span.clone(), d.message).with_label(d.label);
+            if let Some(n) = d.note {
+                e = e.with_note(n);
+            }
+            self.cx.diags.push(e);
+        }
+        ok
+    }
+
+    /// Reports a stale translation, with its reasons, once its block is merged.
+    fn report_stale(&mut self, found: &Found) {
+        if !found.stale {
+            return;
+        }
+        let unit = &self.status.units[found.unit];
+        let (id, fp) = (unit.id.clone(), unit.fingerprint.clone());
+        let what = match &found.from {
+            Some(old) => format!(
+                "translated from source text {old}; the source is now {fp} (update the text, then `source = \"{fp}\"`)"
+            ),
+            None => format!("no `source` fingerprint; the source is {fp}"),
         };
-        ok.then_some((f, span, fields, origin))
+        let mut d = Diagnostic::warning(
+            found.file,
+            found.span.clone(),
+            format!("translation of `{id}` is stale"),
+        )
+        .with_label("the source text changed since this was translated");
+        if !unit.reasons.is_empty() {
+            d = d.with_note(format!(
+                "the translation does not follow the source yet: {}",
+                unit.reasons.join("; ")
+            ));
+        }
+        self.cx.diags.push(d.with_note(what));
     }
 
     fn section(&mut self, s: &mut Section) {
         let id = s.id.clone();
-        let Some((f, span, fields, origin)) = self.unit(&id, "section") else {
+        let Some(found) = self.unit(&id, "section") else {
             s.origin = Origin::Untranslated;
             return;
         };
         let before: Vec<Text> = s.lead.clone().into_iter().collect();
         let mut diags = Vec::new();
-        let mut title = s.title.clone();
-        let mut lead = s.lead.clone();
-        for (field, v) in &fields {
-            match field {
-                Field::Title => title = collapse(&v.value.value),
-                Field::Lead => lead = Some(inline::parse_line(&v.value, f, &mut diags)),
-                _ => {}
-            }
-        }
+        let title = found
+            .get(Field::Title)
+            .map_or_else(|| s.title.clone(), |v| collapse(&v.value.value));
+        // a stale translation may lack a lead the source gained, or keep one
+        // it lost: the source decides whether there is one
+        let lead = match (&s.lead, found.get(Field::Lead)) {
+            (Some(_), Some(v)) => Some(inline::parse_line(&v.value, found.file, &mut diags)),
+            _ => None,
+        };
         self.cx.diags.append(&mut diags);
         let after: Vec<Text> = lead.clone().into_iter().collect();
-        if self.same_marks(&id, f, &span, &before, &after) {
+        let diffs = mark_differences(&id, &before, &after);
+        if self.settle(&found, diffs) {
             s.title = title;
             s.lead = lead;
-            s.origin = origin;
-            s.loc = loc(f, &span);
+            s.origin = found.origin();
+            s.loc = loc(found.file, &found.span);
         } else {
             s.origin = Origin::Untranslated;
         }
+        self.report_stale(&found);
     }
 
     fn block(&mut self, b: &mut Block) {
         let kind = kind_name(&b.kind);
         let id = b.id.clone();
-        let Some((f, span, fields, origin)) = self.unit(&id, kind) else {
+        let Some(found) = self.unit(&id, kind) else {
             b.origin = Origin::Untranslated;
             return;
         };
-        let get = |n: Field| fields.iter().find(|(k, _)| *k == n).map(|(_, v)| v);
+        let f = found.file;
         let mut diags = Vec::new();
         let line = |n: Field, d: &mut Vec<Diagnostic>| {
-            get(n)
+            found
+                .get(n)
                 .map(|v| inline::parse_line(&v.value, f, d))
                 .unwrap_or_default()
         };
         let paras = |n: Field, d: &mut Vec<Diagnostic>| {
-            get(n)
+            found
+                .get(n)
                 .map(|v| inline::parse_paragraphs(&v.value, f, true, d))
                 .unwrap_or_default()
         };
@@ -526,7 +620,10 @@ impl Merger<'_> {
             BlockKind::Heading { level, lead, .. } => BlockKind::Heading {
                 level: *level,
                 title: line(Field::Title, &mut diags),
-                lead: lead.as_ref().map(|_| line(Field::Lead, &mut diags)),
+                lead: lead
+                    .as_ref()
+                    .and_then(|_| found.get(Field::Lead))
+                    .map(|v| inline::parse_line(&v.value, f, &mut diags)),
             },
             BlockKind::Paragraph(_) => BlockKind::Paragraph(line(Field::Text, &mut diags)),
             BlockKind::Statement(_) => BlockKind::Statement(line(Field::Text, &mut diags)),
@@ -536,7 +633,8 @@ impl Merger<'_> {
                 paragraphs: paras(Field::Text, &mut diags),
             },
             BlockKind::List(_) => BlockKind::List(
-                fields
+                found
+                    .fields
                     .iter()
                     .filter(|(k, _)| *k == Field::Items)
                     .map(|(_, v)| inline::parse_line(&v.value, f, &mut diags))
@@ -545,69 +643,159 @@ impl Merger<'_> {
             BlockKind::Photo(p) => {
                 let mut p = p.clone();
                 p.caption = line(Field::Caption, &mut diags);
-                if let Some(a) = get(Field::Alt) {
+                if let Some(a) = found.get(Field::Alt) {
                     p.alt = collapse(&a.value.value);
                 }
                 BlockKind::Photo(p)
             }
         };
         self.cx.diags.append(&mut diags);
-        if self.same_marks(&id, f, &span, &texts(&b.kind), &texts(&new_kind)) {
+        let diffs = mark_differences(&id, &texts(&b.kind), &texts(&new_kind));
+        if self.settle(&found, diffs) {
             b.kind = new_kind;
-            b.origin = origin;
-            b.loc = loc(f, &span);
+            b.origin = found.origin();
+            b.loc = loc(found.file, &found.span);
         } else {
             b.origin = Origin::Untranslated;
         }
+        self.report_stale(&found);
     }
+}
 
-    /// Checks that a translation keeps its source's citations and links;
-    /// reports an error at the entry otherwise.
-    fn same_marks(
-        &mut self,
-        id: &str,
-        f: usize,
-        span: &Range<usize>,
-        a: &[Text],
-        b: &[Text],
-    ) -> bool {
-        let (ca, la) = marks(a);
-        let (cb, lb) = marks(b);
-        let cites = (ca != cb).then(|| {
-            format!(
+/// How the fields of a translation (`have`) differ from its source's
+/// (`want`): a field lacking or too many, a different number of list items.
+fn field_differences(
+    id: &str,
+    kind: &str,
+    want: &[(Field, String)],
+    have: &[(Field, StrField)],
+) -> Vec<Difference> {
+    let w = dedup(want.iter().map(|(n, _)| n.key()));
+    let h = dedup(have.iter().map(|(n, _)| n.key()));
+    let mut out = Vec::new();
+    for k in w.iter().filter(|k| !h.contains(k)) {
+        out.push(Difference {
+            message: format!("translation of `{id}` lacks `{k}`"),
+            label: format!("the source {kind} has `{k}`"),
+            note: None,
+            reasons: vec![format!("`{k}` added")],
+        });
+    }
+    for k in h.iter().filter(|k| !w.contains(k)) {
+        out.push(Difference {
+            message: format!("`{k}` is not a field of `{id}`"),
+            label: format!("the source {kind} has: {}", w.join(", ")),
+            note: None,
+            reasons: vec![format!("`{k}` removed")],
+        });
+    }
+    let n = want.iter().filter(|(f, _)| *f == Field::Items).count();
+    let t = have.iter().filter(|(f, _)| *f == Field::Items).count();
+    if n != t {
+        let (d, how) = if n > t {
+            (n - t, "added")
+        } else {
+            (t - n, "removed")
+        };
+        out.push(Difference {
+            message: format!("translation of `{id}` has {t} list items, the source {n}"),
+            label: "translate each item as one item".into(),
+            note: None,
+            reasons: vec![if d == 1 {
+                format!("list item {how}")
+            } else {
+                format!("{d} list items {how}")
+            }],
+        });
+    }
+    out
+}
+
+/// How the citations and links of a translation's texts (`b`) differ from
+/// its source's (`a`); a translation may move them, not change them.
+fn mark_differences(id: &str, a: &[Text], b: &[Text]) -> Vec<Difference> {
+    let (ca, la) = marks(a);
+    let (cb, lb) = marks(b);
+    let mut out = Vec::new();
+    if ca != cb {
+        let (added, removed) = multiset_diff(&ca, &cb);
+        let one = |g: &Vec<u32>| show(std::slice::from_ref(g));
+        out.push(Difference {
+            message: format!("translation of `{id}` changes its citations"),
+            label: "citations differ from the source".into(),
+            note: Some(format!(
                 "the source cites {}, the translation {}",
                 show(&ca),
                 show(&cb)
-            )
+            )),
+            reasons: pair_reasons(&added, &removed, |new, old| match (new, old) {
+                (Some(n), Some(o)) => format!("citation {} changed to {}", one(o), one(n)),
+                (Some(n), None) => format!("citation {} added", one(n)),
+                (None, Some(o)) => format!("citation {} removed", one(o)),
+                (None, None) => String::new(),
+            }),
         });
-        let links = (la != lb).then(|| {
-            format!(
+    }
+    if la != lb {
+        let (added, removed) = multiset_diff(&la, &lb);
+        out.push(Difference {
+            message: format!("translation of `{id}` changes its links"),
+            label: "links differ from the source".into(),
+            note: Some(format!(
                 "the source links {}, the translation {}",
                 list(&la),
                 list(&lb)
-            )
+            )),
+            reasons: pair_reasons(&added, &removed, |new, old| match (new, old) {
+                (Some(n), Some(o)) => format!("link target changed: {o} → {n}"),
+                (Some(n), None) => format!("link to {n} added"),
+                (None, Some(o)) => format!("link to {o} removed"),
+                (None, None) => String::new(),
+            }),
         });
-        for (what, note) in [("citations", cites), ("links", links)] {
-            if let Some(note) = note {
-                self.changed(id, f, span, what, note);
-            }
-        }
-        ca == cb && la == lb
     }
+    out
+}
 
-    /// Reports that the translation of `id` changes its `what` (citations
-    /// or links) at the entry.
-    fn changed(&mut self, id: &str, f: usize, span: &Range<usize>, what: &str, note: String) {
-        self.cx.diags.push(
-            Diagnostic::error(
-                f,
-                span.clone(),
-                format!("translation of `{id}` changes its {what}"),
-            )
-            .with_label(format!("{what} differ from the source"))
-            .with_note(note),
-        );
+/// The elements of sorted `a` not in sorted `b`, and of `b` not in `a`,
+/// counting repeats.
+fn multiset_diff<T: Ord + Clone>(a: &[T], b: &[T]) -> (Vec<T>, Vec<T>) {
+    let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                only_a.push(x.clone());
+                i += 1;
+            }
+            (Some(x), None) => {
+                only_a.push(x.clone());
+                i += 1;
+            }
+            (_, Some(y)) => {
+                only_b.push(y.clone());
+                j += 1;
+            }
+            (None, None) => break,
+        }
     }
+    (only_a, only_b)
+}
+
+/// Reasons for marks the source gained (`added`) and lost (`removed`),
+/// pairing the first of each as a change.
+fn pair_reasons<T>(
+    added: &[T],
+    removed: &[T],
+    say: impl Fn(Option<&T>, Option<&T>) -> String,
+) -> Vec<String> {
+    (0..added.len().max(removed.len()))
+        .map(|i| say(added.get(i), removed.get(i)))
+        .collect()
 }
 
 fn collapse(s: &str) -> String {

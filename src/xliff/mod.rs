@@ -33,6 +33,7 @@
 //! The workflow is documented in `docs/translation.md`.
 
 mod codes;
+pub mod glossary;
 mod import;
 mod read;
 mod segments;
@@ -86,7 +87,8 @@ pub fn xliff_to_markup(content: &str, plain: bool) -> Result<String, String> {
 pub struct Exported {
     /// Files read, for showing warnings.
     pub sources: Sources,
-    /// Trans-units written, by state: translated, needs review (stale), new (missing).
+    /// Trans-units written, by state: translated (and approved), needs
+    /// review (stale, or not yet approved by a reviewer), new (missing).
     pub counts: [usize; 3],
     /// Translations whose block is no longer in the source (not exported).
     pub orphaned: Vec<String>,
@@ -121,8 +123,17 @@ pub(super) fn load_status(root: &Path, lang: &str) -> Result<(Status, Sources, S
 
 /// `lang` as XLIFF 1.2.
 pub fn export(root: &Path, lang: &str, output: &Path) -> Result<Exported, Failed> {
-    let (st, sources, source_lang) = load_status(root, lang)?;
-    let (xml, counts) = write::xliff_document(&st, &source_lang);
+    let (st, mut sources, source_lang) = load_status(root, lang)?;
+    let glossary = match glossary::href(root, &source_lang, &st.lang, output, &mut sources) {
+        Ok(g) => g,
+        Err(diagnostics) => {
+            return Err(Failed {
+                sources,
+                diagnostics,
+            });
+        }
+    };
+    let (xml, counts) = write::xliff_document(&st, &source_lang, glossary.as_deref());
     if let Err(e) = files::write_atomically(output, xml.as_bytes()) {
         return Err(Failed {
             sources,
@@ -140,7 +151,7 @@ pub fn export(root: &Path, lang: &str, output: &Path) -> Result<Exported, Failed
         .collect();
     let blocks = st.units.len() - orphaned.len();
     let mut summary = vec![format!(
-        "wrote {} ({lang}): {} units in {blocks} blocks: {} translated, {} needs-review-translation (stale), {} new (missing)",
+        "wrote {} ({lang}): {} units in {blocks} blocks: {} translated, {} needs-review-translation (stale or not yet approved), {} new (missing)",
         output.display(),
         counts.iter().sum::<usize>(),
         counts[0],

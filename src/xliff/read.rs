@@ -16,6 +16,13 @@ use quick_xml::name::ResolveResult;
 use super::{BROCHURE_NS, XLIFF_NS};
 use crate::diag::Diagnostic;
 
+/// The deepest nesting of inline codes (`<g>` in `<g>` …) read: real
+/// targets nest two or three; the segments are walked recursively after.
+pub const MAX_NESTING: usize = 32;
+
+/// The most trans-units an XLIFF file may hold (the guide has about 300).
+pub const MAX_UNITS: usize = 100_000;
+
 /// An inline element or text of a `<source>` or `<target>`, as read.
 #[derive(Debug, Clone)]
 pub(super) enum XSeg {
@@ -63,6 +70,10 @@ pub(super) struct XUnit {
     pub(super) target: Option<(Vec<XSeg>, usize)>,
     /// The target's `state`.
     pub(super) state: Option<String>,
+    /// The `sourcefile` of its location context (`<context-group
+    /// purpose="location">`): the id of the unit it translates, as the export
+    /// writes it and `xliff2po` / `po2xliff` carry it as a PO reference.
+    pub(super) location: Option<String>,
 }
 
 /// A `<file>` as read.
@@ -215,6 +226,18 @@ impl<'a> XmlIn<'a> {
                     }
                 },
                 Event::Start(e) => {
+                    if stack.len() >= MAX_NESTING {
+                        self.diags.push(
+                            Diagnostic::error(
+                                self.file,
+                                at..at + 1,
+                                format!("inline codes nested more than {MAX_NESTING} deep"),
+                            )
+                            .with_label("this code is too deep")
+                            .with_note("no translation nests emphasis and links this deep; nothing was imported"),
+                        );
+                        return None;
+                    }
                     let code = self.code(&e, at);
                     stack.push((code, std::mem::take(&mut cur)));
                 }
@@ -425,6 +448,18 @@ impl<'a> XmlIn<'a> {
                         }
                         continue;
                     };
+                    if doc.units.len() >= MAX_UNITS {
+                        self.diags.push(
+                            Diagnostic::error(
+                                self.file,
+                                at..at + 1,
+                                format!("more than {MAX_UNITS} trans-units"),
+                            )
+                            .with_label("this one is over the limit")
+                            .with_note("a brochure has a few hundred units; nothing was imported"),
+                        );
+                        return doc;
+                    }
                     let fingerprint = groups.iter().rev().flatten().next().cloned();
                     doc.units.push(XUnit {
                         id,
@@ -448,6 +483,19 @@ impl<'a> XmlIn<'a> {
                             u.state = state;
                         }
                         None => {}
+                    }
+                    continue;
+                }
+                ("trans-unit", "context-group")
+                    if !empty && get("purpose").as_deref() == Some("location") => {}
+                ("context-group", "context") if !empty => {
+                    let sourcefile = get("context-type").as_deref() == Some("sourcefile");
+                    let Some(t) = self.text_of() else { return doc };
+                    if sourcefile
+                        && path.iter().rev().nth(1).map(String::as_str) == Some("trans-unit")
+                        && let Some(u) = doc.units.last_mut()
+                    {
+                        u.location.get_or_insert(t);
                     }
                     continue;
                 }

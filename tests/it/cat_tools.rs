@@ -69,7 +69,8 @@ fn translated_units_are_approved_and_every_unit_has_resname_and_location() {
     let p = common::project_copy();
     let xml = export(p.path(), "en");
     let us = units(&xml);
-    assert_eq!(us.len(), 282);
+    // 282 units of the content, 22 of language.toml
+    assert_eq!(us.len(), 304);
     for u in &us {
         assert_eq!(u.state.as_deref(), Some("translated"), "{}", u.id);
         assert_eq!(u.approved.as_deref(), Some("yes"), "{}", u.id);
@@ -77,7 +78,9 @@ fn translated_units_are_approved_and_every_unit_has_resname_and_location() {
         let loc = u
             .notes
             .iter()
-            .find(|n| n.starts_with("source: source/nl/"))
+            .find(|n| {
+                n.starts_with("source: source/nl/") || n.starts_with("source: source/brochure.toml")
+            })
             .unwrap_or_else(|| panic!("{}: no location note in {:?}", u.id, u.notes));
         let line: usize = loc.rsplit("line ").next().unwrap().parse().expect("line");
         assert!(line > 0);
@@ -137,7 +140,8 @@ fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 }
 
 /// `xml` with the `id` of the trans-units `which` picks renamed to `x-N`
-/// (their resname removed too, when `keep_resname` is false).
+/// (their resname and location context removed too, when `keep_resname`
+/// is false: nothing names their unit any more).
 fn renumbered(xml: &str, which: impl Fn(usize) -> bool, keep_resname: bool) -> String {
     let mut out = String::new();
     for (k, part) in xml.split("<trans-unit id=\"").enumerate() {
@@ -153,6 +157,9 @@ fn renumbered(xml: &str, which: impl Fn(usize) -> bool, keep_resname: bool) -> S
                 let a = rest.find(" resname=\"").unwrap();
                 let b = a + 10 + rest[a + 10..].find('"').unwrap() + 1;
                 rest.replace_range(a..b, "");
+                let c = rest.find("<context-group").unwrap();
+                let d = c + rest[c..].find("</context-group>\n").unwrap() + 17;
+                rest.replace_range(c..d, "");
             }
             out.push_str(&format!("x-{k}{rest}"));
         } else {
@@ -173,10 +180,11 @@ fn unknown_units_are_one_summary_warning() {
     assert_eq!(imp.warnings.len(), 1, "{:?}", imp.warnings);
     let w = &imp.warnings[0].message;
     assert!(
-        w.starts_with("28 trans-unit(s) not in the source, skipped: `x-10`, `x-20`"),
+        w.starts_with("30 trans-unit(s) not in the source, skipped: `x-10`, `x-20`"),
         "{w}"
     );
-    assert!(w.ends_with("and 23 more"), "{w}");
+    // 28 of the content, 2 of language.toml
+    assert!(w.ends_with("and 25 more"), "{w}");
     assert_eq!(imp.unchanged, 282 - 28);
     assert_eq!(snapshot(p.path()), before);
 }
@@ -197,7 +205,7 @@ fn an_import_where_no_unit_matched_exits_1_and_writes_nothing() {
     ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("282 trans-unit(s) not in the source"), "{err}");
+    assert!(err.contains("304 trans-unit(s) not in the source"), "{err}");
     assert!(err.contains("nothing was imported"), "{err}");
     assert_eq!(err.matches("not in the source").count(), 1, "{err}");
     assert_eq!(snapshot(p.path()), before);

@@ -2,12 +2,16 @@
 //! language, [`matching`] its trans-units to the source's units, [`plan`]
 //! each block's changes (with [`check`] refusing targets that lost or
 //! changed a citation or a link), then [`write`] the translation files
-//! (their TOML through [`toml`]). Any refusal stops the import before the
+//! (their TOML through [`toml`], the source texts translated through
+//! [`history`]). Any refusal stops the import before the
 //! write phase, so that nothing at all is written.
 
 mod check;
+mod history;
+mod language;
 mod matching;
 mod plan;
+mod po;
 mod read;
 mod review;
 mod toml;
@@ -68,9 +72,12 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
     for i in 0..loaded_sources.len() {
         sources.add(loaded_sources.name(i), loaded_sources.text(i));
     }
+    let po_edited = po::reconcile(&mut doc, xf);
+    let language_units = language::split(&mut doc);
+    let lang_plan = language::plan(root, &st, &language_units, xf);
     matching::ids_from_resnames(&mut doc, &st);
     let matched = matching::match_units(&doc, &st, &sources, xf);
-    if matched.known == 0 {
+    if matched.known == 0 && language_units.len() == lang_plan.unknown.len() {
         let mut diags = matched.unknown;
         diags.push(
             Diagnostic::global(format!(
@@ -94,7 +101,17 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
         summary: Vec::new(),
     };
     let mut diags = matched.duplicates;
+    diags.extend(lang_plan.refusals);
     let mut warnings = matched.unknown;
+    warnings.extend(po_edited);
+    if !lang_plan.unknown.is_empty() {
+        warnings.push(Diagnostic::global_warning(format!(
+            "{} language.toml unit(s) name no string of language.toml, skipped: {}",
+            lang_plan.unknown.len(),
+            lang_plan.unknown.join(", ")
+        )));
+    }
+    imp.updated += lang_plan.updated;
     let planned = plan::plan(&st, &doc, &matched.by_id, xf, &lang, &mut imp);
     warnings.extend(planned.warnings);
     diags.extend(planned.refusals);
@@ -106,10 +123,13 @@ pub(super) fn run(root: &Path, xlf: &Path, dry_run: bool) -> Result<Imported, Fa
         }));
         return fail(sources, diags);
     }
-    let outputs = match write::render(root, &st, &lang, &planned.files, &matched.orders, &mut imp) {
-        Ok(o) => o,
-        Err(d) => return fail(sources, vec![d]),
-    };
+    let mut outputs =
+        match write::render(root, &st, &lang, &planned.files, &matched.orders, &mut imp) {
+            Ok(o) => o,
+            Err(d) => return fail(sources, vec![d]),
+        };
+    outputs.extend(history::output(root, &st, &lang, &planned.files));
+    outputs.extend(lang_plan.output);
     if !dry_run && let Err(d) = write::write(&outputs) {
         return fail(sources, vec![d]);
     }

@@ -218,15 +218,8 @@ impl Cx<'_> {
         if target.is_empty() || (untouched_state(xu.state.as_deref()) && target == src_segs) {
             return Outcome::Untranslated;
         }
-        fs.all_confirmed &= confirmed_state(xu.state.as_deref());
-        if existing.is_some_and(|e| from_markup(e, plain) == target) {
-            return Outcome::Unchanged;
-        }
-        // a new or changed text: check it, then write it
-        fs.review.extend(super::review::review(
-            tid, &src_segs, &target, self.xf, *t_at,
-        ));
-        let value = to_markup(&target, plain).s;
+        let confirmed = confirmed_state(xu.state.as_deref());
+        fs.all_confirmed &= confirmed;
         let place = |msg: String, label: &str| {
             Diagnostic::error(self.xf, *t_at..*t_at + 1, msg)
                 .with_label(label.to_string())
@@ -234,6 +227,22 @@ impl Cx<'_> {
                     "in <file original=\"{original}\">; nothing was written"
                 ))
         };
+        if let Some(e) = existing.filter(|e| from_markup(e, plain) == target) {
+            // confirming a stale translation as it is: it must follow the
+            // source's citations and links now
+            if confirmed && u.state == UnitState::Stale && !plain {
+                let paras = has_paragraphs(&u.kind, field);
+                if let Err(d) = check_target(tid, raw, e, &target, paras, &place) {
+                    return Outcome::Refused(d);
+                }
+            }
+            return Outcome::Unchanged;
+        }
+        // a new or changed text: check it, then write it
+        fs.review.extend(super::review::review(
+            tid, &src_segs, &target, self.xf, *t_at,
+        ));
+        let value = to_markup(&target, plain).s;
         if !plain {
             let paras = has_paragraphs(&u.kind, field);
             if let Err(d) = check_target(tid, raw, &value, &target, paras, &place) {
@@ -300,7 +309,13 @@ fn block_change(
     };
     let vals = fs.vals;
     if translated {
-        let items_changed = vals.iter().any(|(f, _, c)| *f == Field::Items && *c);
+        // a confirmed list whose source gained or lost items is written
+        // with the items of the file, as many as the source has
+        let n_items = |v: &mut dyn Iterator<Item = Field>| v.filter(|f| *f == Field::Items).count();
+        let recount = fs.all_confirmed
+            && n_items(&mut u.target.iter().map(|(f, _)| *f))
+                != n_items(&mut u.source.iter().map(|(f, _)| *f));
+        let items_changed = recount || vals.iter().any(|(f, _, c)| *f == Field::Items && *c);
         for (f, v, c) in &vals {
             if *f == Field::Items && items_changed {
                 change.fields.push((*f, v.clone()));

@@ -20,9 +20,27 @@ pub(super) struct Opened {
     pub(super) lang: String,
 }
 
+/// The largest XLIFF file read, in bytes (64 MiB).
+pub const MAX_BYTES: u64 = 64 << 20;
+
 /// Reads the XLIFF file `xlf`; every problem found when it cannot be used.
 pub(super) fn open(xlf: &Path) -> Result<Opened, Failed> {
     let mut sources = Sources::default();
+    if let Ok(m) = std::fs::metadata(xlf)
+        && m.len() > MAX_BYTES
+    {
+        return fail(
+            sources,
+            vec![
+                Diagnostic::global(format!(
+                    "{} is {} bytes, over the limit of {MAX_BYTES} bytes for an XLIFF file",
+                    xlf.display(),
+                    m.len()
+                ))
+                .with_note("an export of the guide is under 1 MB; nothing was imported"),
+            ],
+        );
+    }
     let bytes = match std::fs::read(xlf) {
         Ok(b) => b,
         Err(e) => {

@@ -14,11 +14,11 @@ use crate::xliff::Imported;
 /// A translation file to write.
 pub(super) struct Output {
     /// Where.
-    path: PathBuf,
+    pub(super) path: PathBuf,
     /// Its name relative to the project root.
     pub(super) name: String,
     /// Its new text.
-    text: String,
+    pub(super) text: String,
 }
 
 /// The new texts of the translation files of `plans` (relative name →
@@ -75,14 +75,20 @@ pub(super) fn render(
     Ok(outputs)
 }
 
-/// Writes the files.
+/// Writes the files, all or none (see [`files::write_all_atomically`]).
 pub(super) fn write(outputs: &[Output]) -> Result<(), Diagnostic> {
-    for o in outputs {
-        if let Err(e) = files::write_atomically(&o.path, o.text.as_bytes()) {
-            return Err(Diagnostic::global(format!("cannot write {}: {e}", o.name)));
-        }
-    }
-    Ok(())
+    let all: Vec<(&Path, &[u8])> = outputs
+        .iter()
+        .map(|o| (o.path.as_path(), o.text.as_bytes()))
+        .collect();
+    files::write_all_atomically(&all).map_err(|(path, e)| {
+        let name = outputs
+            .iter()
+            .find(|o| o.path == path)
+            .map_or_else(|| path.display().to_string(), |o| o.name.clone());
+        Diagnostic::global(format!("cannot write {name}: {e}; nothing was written"))
+            .with_note("an import writes all its files or none")
+    })
 }
 
 /// The lines `imp` prints when done.

@@ -26,7 +26,13 @@ fn a_stale_unit_confirmed_in_the_cat_tool_gets_the_new_fingerprint() {
     .expect("write");
     let done = p.import(&xlf);
     assert_eq!(done.confirmed, 1, "{:?}", done.summary);
-    assert_eq!(done.written, ["source/en/01-inleiding.toml"]);
+    assert_eq!(
+        done.written,
+        [
+            "source/en/01-inleiding.toml",
+            "source/en/source-history.toml"
+        ]
+    );
     let st = p.status("en");
     let u = unit(&st, "s1-behandeling-levenskwaliteit");
     assert_eq!(u.state, UnitState::Translated);
@@ -125,14 +131,21 @@ fn translating_a_missing_unit_makes_it_translated_and_built() {
     let before = p.snapshot();
     let done = p.import(&xlf);
     assert_eq!(done.added, 1, "{:?}", done.summary);
-    assert_eq!(done.written, ["source/ar/03-standaardbehandelingen.toml"]);
-    // only the new file: everything else is untouched
+    assert_eq!(
+        done.written,
+        [
+            "source/ar/03-standaardbehandelingen.toml",
+            "source/ar/source-history.toml"
+        ]
+    );
+    // only the new file and the source text it was translated from:
+    // everything else is untouched
     let after = p.snapshot();
     let new_file = p.file("source/ar/03-standaardbehandelingen.toml");
     for (path, bytes) in &before {
         assert_eq!(Some(bytes), after.get(path), "{} changed", path.display());
     }
-    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after.len(), before.len() + 2);
     let written = std::fs::read_to_string(&new_file).expect("new file");
     assert!(written.starts_with("# "), "{written}");
     assert!(
