@@ -23,6 +23,7 @@ pub mod fields;
 mod images;
 pub(crate) mod inline;
 mod language;
+mod print;
 mod quoting;
 pub(crate) mod references;
 mod settings;
