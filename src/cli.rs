@@ -55,6 +55,10 @@ pub enum Command {
         /// numbers or block ids, comma-separated).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
+        /// Make a reading edition also PDF/A-2a, for archives (sRGB output
+        /// intent, PDF/A identification).
+        #[arg(long)]
+        pdfa: bool,
     },
     /// Loads and validates the source without writing a PDF, and summarises it.
     Check {
@@ -150,6 +154,7 @@ pub fn run() -> i32 {
             timings,
             edition,
             only,
+            pdfa,
         } => {
             let langs: Vec<Option<String>> = if all {
                 match source::load(&cli.dir, None) {
@@ -176,6 +181,7 @@ pub fn run() -> i32 {
                                 timings,
                                 edition: edition.clone(),
                                 only: only.clone(),
+                                pdfa,
                             };
                             let dir = &cli.dir;
                             scope.spawn(move || crate::build(dir, &opts))

@@ -9,6 +9,7 @@
 //! and handed to the layout as values; no later stage reads it.
 
 mod fonts;
+mod resolution;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -17,7 +18,7 @@ pub use fonts::{document_chars, typesetter};
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::date::DateTime;
-use crate::model::edition::{Edition, Imposition};
+use crate::model::edition::{ColorModel, Edition, Imposition};
 use crate::model::handout::Handout;
 use crate::{layout, model, pdf, report, source};
 
@@ -43,6 +44,8 @@ pub struct BuildOptions {
     /// Make a handout of these sections or blocks only (section numbers,
     /// section ids or block ids); see [`model::handout`].
     pub only: Vec<String>,
+    /// Make a reading edition also PDF/A-2a (`--pdfa`).
+    pub pdfa: bool,
 }
 
 /// A finished build: where the PDF went, warnings and a summary to print.
@@ -93,7 +96,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         });
     }
     match run(root, opts, doc) {
-        Ok((output, summary)) => {
+        Ok((output, summary, mut more)) => {
+            warnings.append(&mut more);
             warnings.sort_by_key(|d| (d.file, d.span.start));
             Ok(Built {
                 output,
@@ -158,14 +162,15 @@ fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnos
     if diags.is_empty() { Ok(()) } else { Err(diags) }
 }
 
-/// The stages after loading: the PDF's path and the summary lines, or every
-/// problem that stopped the build.
+/// The stages after loading: the PDF's path, the summary lines and the
+/// warnings, or every problem that stopped the build.
 fn run(
     root: &Path,
     opts: &BuildOptions,
     doc: model::Document,
-) -> Result<(PathBuf, Vec<String>), Vec<Diagnostic>> {
+) -> Result<(PathBuf, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let edition = edition(&doc, opts.edition.as_deref())?;
+    let standard = standard(&doc, &edition, opts.pdfa)?;
     let (doc, handout) = handout(doc, &opts.only)?;
     let output = opts.output.clone().unwrap_or_else(|| {
         root.join("out").join(output_name(
@@ -186,12 +191,27 @@ fn run(
         laid.info.lang = tag.clone();
     }
     let t_layout = t0.elapsed();
+    let pdfx = matches!(standard, Some(pdf::Standard::PdfX4(_)));
+    let mut warnings = Vec::new();
+    if pdfx {
+        warnings.extend(resolution::low_resolution(&doc, &laid));
+        if edition.links {
+            warnings.push(
+                Diagnostic::global_warning(format!(
+                    "edition `{}` is printed in CMYK as PDF/X-4, which allows no link annotations on the page: links left out",
+                    edition.name
+                ))
+                .with_note(format!("set links = false in [editions.{}]", edition.name)),
+            );
+        }
+    }
     let out = pdf::Output {
         cmyk: laid.cmyk.clone(),
-        no_links: !edition.links,
+        no_links: !edition.links || pdfx,
         marks: edition.marks,
         impose: (edition.imposition == Imposition::SaddleStitch)
             .then(|| layout::geometry::sheet_size(edition.sheet)),
+        standard,
     };
     let bytes = pdf::write_with(&laid, ts.fonts(), &out)
         .map_err(|e| vec![Diagnostic::global(format!("writing the PDF failed: {e}"))])?;
@@ -219,7 +239,41 @@ fn run(
     if opts.timings {
         summary.push(timings(t_fonts, t_layout, t_pdf));
     }
-    Ok((output, summary))
+    Ok((output, summary, warnings))
+}
+
+/// The standard the file claims: PDF/X-4 for an edition printed in CMYK
+/// (with the output intent of `[print]`), PDF/A-2a for a reading edition
+/// with `--pdfa`; `--pdfa` on any other edition is an error.
+fn standard(
+    doc: &model::Document,
+    edition: &Edition,
+    pdfa: bool,
+) -> Result<Option<pdf::Standard>, Vec<Diagnostic>> {
+    let cmyk = edition.color == ColorModel::Cmyk;
+    if pdfa && (cmyk || edition.imposition != Imposition::None) {
+        let why = if cmyk {
+            "is printed in CMYK and is PDF/X-4 already"
+        } else {
+            "is imposed on sheets and has no tags"
+        };
+        return Err(vec![
+            Diagnostic::global(format!(
+                "--pdfa makes a reading edition PDF/A-2a; edition `{}` {why}",
+                edition.name
+            ))
+            .with_note("use --pdfa with screen, large-print or a handout of them"),
+        ]);
+    }
+    Ok(if cmyk {
+        Some(pdf::Standard::PdfX4(
+            doc.settings.editions.output_intent.clone(),
+        ))
+    } else if pdfa {
+        Some(pdf::Standard::PdfA2a)
+    } else {
+        None
+    })
 }
 
 /// The edition asked for (default `screen`), checked to be makeable.

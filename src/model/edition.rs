@@ -7,7 +7,7 @@
 //! | edition | what it is |
 //! | --- | --- |
 //! | `screen` | the default: RGB, live links, as the brochure has always been |
-//! | `print` | for a print shop: 3 mm bleed, crop and registration marks, DeviceCMYK, no link annotations |
+//! | `print` | for a print shop: PDF/X-4, 3 mm bleed, crop and registration marks, DeviceCMYK, no link annotations |
 //! | `booklet` | for an office printer: A5 pages imposed two-up on A4 landscape sheets in saddle-stitch order, duplex with a short-edge flip |
 //! | `large-print` | for readers with low vision: one column, text of at least 16 pt on 24 pt leading, ragged right with no hyphenation anywhere, every text colour at WCAG AA contrast |
 //!
@@ -100,7 +100,8 @@ pub struct CmykColors {
 pub enum ColorModel {
     /// DeviceRGB, for screens and office printers.
     Rgb,
-    /// DeviceCMYK, for a print shop.
+    /// DeviceCMYK, for a print shop: the file is PDF/X-4 for the
+    /// [`OutputIntent`] of `[print]`.
     Cmyk,
 }
 
@@ -243,7 +244,43 @@ impl Edition {
     }
 }
 
-/// The editions `brochure.toml` defines or changes, and the brochure's CMYK colours.
+/// The built-in CMYK output profile: FOGRA39 (coated offset), made from
+/// the FOGRA39L data with ArgyllCMS (`profiles/LICENSE`).
+pub const FOGRA39_PROFILE: &[u8] = include_bytes!("../../profiles/FOGRA39-brochure.icc");
+
+/// The printing condition editions in CMYK are made for: the PDF/X output
+/// intent (`[print]` in `brochure.toml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputIntent {
+    /// `/OutputConditionIdentifier`: the condition's name in the ICC
+    /// registry (`FOGRA39`).
+    pub identifier: String,
+    /// `/Info`: the condition in words (`Coated FOGRA39 (ISO 12647-2:2004)`).
+    pub condition: String,
+    /// The ICC output profile (CMYK, class `prtr`) embedded as
+    /// `/DestOutputProfile`; images are converted to its CMYK.
+    pub profile: std::sync::Arc<[u8]>,
+}
+
+impl OutputIntent {
+    /// The default: FOGRA39 with the built-in profile.
+    pub fn fogra39() -> OutputIntent {
+        OutputIntent {
+            identifier: "FOGRA39".into(),
+            condition: "Coated FOGRA39 (ISO 12647-2:2004)".into(),
+            profile: FOGRA39_PROFILE.into(),
+        }
+    }
+}
+
+impl Default for OutputIntent {
+    fn default() -> Self {
+        OutputIntent::fogra39()
+    }
+}
+
+/// The editions `brochure.toml` defines or changes, the brochure's CMYK
+/// colours and the printing condition of CMYK editions.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EditionConfig {
     /// Editions from `[editions.NAME]` tables, resolved (built-in defaults
@@ -251,6 +288,8 @@ pub struct EditionConfig {
     pub defined: Vec<Edition>,
     /// `[colors.cmyk]`.
     pub cmyk: CmykColors,
+    /// `[print]`: the output intent of editions printed in CMYK.
+    pub output_intent: OutputIntent,
 }
 
 impl EditionConfig {

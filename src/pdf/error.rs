@@ -44,6 +44,8 @@ pub enum PdfError {
     Printpdf(String),
     /// The document could not be finished or serialized.
     Serialize(String),
+    /// The output intent's profile cannot convert colours.
+    Colour(String),
 }
 
 impl std::fmt::Display for PdfError {
@@ -75,6 +77,7 @@ impl std::fmt::Display for PdfError {
             ),
             PdfError::Printpdf(msg) => write!(f, "PDF generation failed: {msg}"),
             PdfError::Serialize(msg) => write!(f, "cannot write the PDF: {msg}"),
+            PdfError::Colour(msg) => write!(f, "colour conversion: {msg}"),
         }
     }
 }

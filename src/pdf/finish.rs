@@ -9,7 +9,7 @@ use super::coords::UserSpace;
 use super::error::PdfError;
 use super::object::{name, real, ser, text};
 use super::page::PageContent;
-use super::{impose, marks, structure};
+use super::{Output, Standard, impose, marks, standard, structure};
 use crate::layout::{DocInfo, LaidOut, LinkTarget, OutlineEntry, PageGeometry};
 use crate::model::date::DateTime;
 
@@ -20,17 +20,16 @@ const CREATOR: &str = "brochure";
 /// Placeholder for the document id while the file is hashed.
 const ZERO_UUID: &str = "00000000-0000-0000-0000-000000000000";
 
-/// Finishes printpdf's document and serializes it: `draw_marks` draws the
-/// printer's marks in the slug, `impose` puts the pages on sheets of that
-/// size.
+/// Finishes printpdf's document and serializes it as `out` asks: printer's
+/// marks in the slug, the pages imposed on sheets, the standard claimed.
 pub(crate) fn finish(
     mut lo: lopdf::Document,
     doc: &LaidOut,
     pages: &[PageContent],
-    draw_marks: bool,
-    impose: Option<(f32, f32)>,
+    out: &Output,
 ) -> Result<Vec<u8>, PdfError> {
-    lo.version = "1.7".into();
+    let claim = out.standard.as_ref();
+    lo.version = standard::version(claim).into();
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
     if page_ids.len() != doc.pages.len() {
         return Err(ser(format!(
@@ -40,18 +39,24 @@ pub(crate) fn finish(
         )));
     }
 
-    let annots = finish_pages(&mut lo, doc, pages, &page_ids, draw_marks)?;
+    let annots = finish_pages(&mut lo, doc, pages, &page_ids, out.marks)?;
     let outline = outline(&mut lo, doc, &page_ids);
     let tree = structure::build(&mut lo, &doc.blocks, pages, &page_ids, &annots)?;
     let labels = page_labels(doc);
 
-    let info_id = lo.add_object(info_dict(&doc.info));
+    let mut info = info_dict(&doc.info);
+    standard::info_entries(&mut info, claim);
+    let info_id = lo.add_object(info);
     lo.trailer.set("Info", Object::Reference(info_id));
     lo.trailer.remove(b"ID");
-    let xmp_id = lo.add_object(xmp_stream(&doc.info, ZERO_UUID, tree.is_some()));
+    let xmp = xmp_stream(&doc.info, ZERO_UUID, tree.is_some(), claim);
+    let xmp_id = lo.add_object(xmp);
     set_catalog(&mut lo, &doc.info, xmp_id, outline, labels, tree)?;
+    if let Some(s) = claim {
+        standard::add_output_intent(&mut lo, s)?;
+    }
 
-    if let Some(sheet) = impose {
+    if let Some(sheet) = out.impose {
         impose::impose(&mut lo, &page_ids, sheet, doc.info.rtl)?;
     }
 
@@ -59,7 +64,7 @@ pub(crate) fn finish(
     lo.prune_objects();
     lo.renumber_objects();
     compress(&mut lo);
-    save_identified(&mut lo, &doc.info)
+    save_identified(&mut lo, &doc.info, claim)
 }
 
 /// Finishes every page: printer's marks (when asked for), page boxes and
@@ -142,7 +147,11 @@ fn set_catalog(
 /// Serializes the document with its file identifier, a hash of the file
 /// written with a zero id: identical input, identical bytes. The XMP packet
 /// gets the same id.
-fn save_identified(lo: &mut lopdf::Document, info: &DocInfo) -> Result<Vec<u8>, PdfError> {
+fn save_identified(
+    lo: &mut lopdf::Document,
+    info: &DocInfo,
+    claim: Option<&Standard>,
+) -> Result<Vec<u8>, PdfError> {
     let first = save(lo)?;
     let digest = Sha256::digest(&first);
     let id = digest[..16].to_vec();
@@ -153,7 +162,7 @@ fn save_identified(lo: &mut lopdf::Document, info: &DocInfo) -> Result<Vec<u8>, 
         .and_then(Object::as_reference)
         .map_err(ser)?;
     let tagged = lo.catalog().is_ok_and(|c| c.has(b"StructTreeRoot"));
-    lo.set_object(xmp_ref, xmp_stream(info, &uuid, tagged));
+    lo.set_object(xmp_ref, xmp_stream(info, &uuid, tagged, claim));
     lo.trailer.set(
         "ID",
         Object::Array(vec![
@@ -428,8 +437,9 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// The XMP metadata packet, consistent with the Info dictionary; a tagged
-/// document (`ua`) also claims PDF/UA-1 (`pdfuaid:part`).
-fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool) -> Stream {
+/// document (`ua`) also claims PDF/UA-1 (`pdfuaid:part`), and `claim` adds
+/// its identification (`standard.rs`).
+fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool, claim: Option<&Standard>) -> Stream {
     let date = info.created.xmp();
     let e = xml_escape;
     let packet = format!(
@@ -440,7 +450,7 @@ fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool) -> Stream {
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"{ua_ns}>
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"{ua_ns}{std_ns}>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
@@ -452,8 +462,8 @@ fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool) -> Stream {
    <xmp:MetadataDate>{date}</xmp:MetadataDate>
    <pdf:Producer>{producer}</pdf:Producer>
    <xmpMM:DocumentID>uuid:{uuid}</xmpMM:DocumentID>
-   <xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>{ua_part}
-  </rdf:Description>
+   <xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>{ua_part}{std_props}
+  </rdf:Description>{extension}
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="r"?>"#,
@@ -474,6 +484,9 @@ fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool) -> Stream {
         } else {
             ""
         },
+        std_ns = standard::xmp_namespaces(claim),
+        std_props = standard::xmp_properties(claim),
+        extension = standard::xmp_extension(claim, ua),
     );
     // Left uncompressed so that tools that do not parse PDF can find it.
     Stream::new(

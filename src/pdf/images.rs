@@ -7,11 +7,18 @@
 //! `/SMask`. Passing PNG data through saves compressing every picture again
 //! on every build (about 60 % of the PDF stage's time with the guide's five
 //! photos).
+//!
+//! For PDF/X (a [`ToCmyk`] given) no image stays RGB: an RGB PNG or JPEG is
+//! decoded (JPEG with `zune-jpeg`) and its samples converted to the output
+//! intent's CMYK (`colour.rs`), written losslessly with Flate. Grey and CMYK
+//! images are left as they are (DeviceGray prints on the black plate;
+//! DeviceCMYK is taken to be for the output condition already).
 
 use std::collections::BTreeMap;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, XObject, XObjectId};
 
+use super::colour::ToCmyk;
 use super::error::PdfError;
 use crate::layout::{ImageResource, Item, LaidOut};
 use crate::model::ImageFormat;
@@ -22,8 +29,9 @@ pub(crate) struct ImageTable {
 }
 
 impl ImageTable {
-    /// Builds an XObject for every image an [`Item::Image`] draws.
-    pub fn build(doc: &LaidOut) -> Result<Self, PdfError> {
+    /// Builds an XObject for every image an [`Item::Image`] draws; with
+    /// `cmyk`, RGB images are converted to its CMYK.
+    pub fn build(doc: &LaidOut, cmyk: Option<&ToCmyk>) -> Result<Self, PdfError> {
         let mut xobjects = BTreeMap::new();
         for page in &doc.pages {
             for item in &page.items {
@@ -37,7 +45,7 @@ impl ImageTable {
                     .images
                     .get(*image)
                     .ok_or(PdfError::MissingImage { image: *image })?;
-                let xobject = image_xobject(res).map_err(|reason| PdfError::BadImage {
+                let xobject = image_xobject(res, cmyk).map_err(|reason| PdfError::BadImage {
                     image: *image,
                     reason,
                 })?;
@@ -99,10 +107,10 @@ fn xobject(dict: BTreeMap<String, DictItem>, content: Vec<u8>, compress: bool) -
     })
 }
 
-fn image_xobject(image: &ImageResource) -> Result<XObject, String> {
+fn image_xobject(image: &ImageResource, cmyk: Option<&ToCmyk>) -> Result<XObject, String> {
     match image.format {
-        ImageFormat::Jpeg => jpeg_xobject(&image.bytes),
-        ImageFormat::Png => png_xobject(&image.bytes),
+        ImageFormat::Jpeg => jpeg_xobject(&image.bytes, cmyk),
+        ImageFormat::Png => png_xobject(&image.bytes, cmyk),
     }
 }
 
@@ -167,9 +175,13 @@ fn jpeg_info(bytes: &[u8]) -> Result<JpegInfo, String> {
     }
 }
 
-/// A JPEG, embedded byte for byte.
-fn jpeg_xobject(bytes: &[u8]) -> Result<XObject, String> {
+/// A JPEG, embedded byte for byte; an RGB one converted to CMYK when
+/// `cmyk` is given.
+fn jpeg_xobject(bytes: &[u8], cmyk: Option<&ToCmyk>) -> Result<XObject, String> {
     let info = jpeg_info(bytes)?;
+    if let (3, Some(to)) = (info.components, cmyk) {
+        return jpeg_to_cmyk(bytes, to);
+    }
     let color_space = match info.components {
         1 => "DeviceGray",
         3 => "DeviceRGB",
@@ -190,8 +202,31 @@ fn jpeg_xobject(bytes: &[u8]) -> Result<XObject, String> {
     Ok(xobject(dict, bytes.to_vec(), false))
 }
 
-/// A PNG, decoded to 8-bit samples; alpha goes to a soft mask.
-fn png_xobject(bytes: &[u8]) -> Result<XObject, String> {
+/// An RGB JPEG decoded and converted to CMYK (from its own ICC profile, if
+/// it has one).
+fn jpeg_to_cmyk(bytes: &[u8], to: &ToCmyk) -> Result<XObject, String> {
+    use zune_jpeg::zune_core::colorspace::ColorSpace;
+    use zune_jpeg::zune_core::options::DecoderOptions;
+    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::RGB);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(bytes, options);
+    let rgb = decoder.decode().map_err(|e| format!("{e:?}"))?;
+    let (w, h) = decoder
+        .dimensions()
+        .ok_or_else(|| "JPEG without a size".to_string())?;
+    let (w, h) = (w as u32, h as u32);
+    if decoder.get_output_colorspace() != Some(ColorSpace::RGB)
+        || rgb.len() != (w as usize) * (h as usize) * 3
+    {
+        return Err("the JPEG did not decode to RGB samples".into());
+    }
+    let icc = decoder.icc_profile();
+    let samples = to.convert(&rgb, icc.as_deref());
+    Ok(xobject(image_dict(w, h, "DeviceCMYK"), samples, true))
+}
+
+/// A PNG, decoded to 8-bit samples; alpha goes to a soft mask; RGB
+/// converted to CMYK when `cmyk` is given.
+fn png_xobject(bytes: &[u8], cmyk: Option<&ToCmyk>) -> Result<XObject, String> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
@@ -199,6 +234,7 @@ fn png_xobject(bytes: &[u8]) -> Result<XObject, String> {
         .output_buffer_size()
         .ok_or_else(|| "PNG too large".to_string())?;
     let mut buf = vec![0; size];
+    let icc: Option<Vec<u8>> = reader.info().icc_profile.as_ref().map(|p| p.to_vec());
     let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
     buf.truncate(info.buffer_size());
     if info.bit_depth != png::BitDepth::Eight {
@@ -212,7 +248,12 @@ fn png_xobject(bytes: &[u8]) -> Result<XObject, String> {
         png::ColorType::Indexed => return Err("palette PNG was not expanded".into()),
     };
     let (width, height) = (info.width, info.height);
-    if !has_alpha && let Some(idat) = png_passthrough(bytes) {
+    // converted to CMYK: PDF/X has no DeviceRGB
+    let to_cmyk = cmyk.filter(|_| color_space == "DeviceRGB");
+    if !has_alpha
+        && to_cmyk.is_none()
+        && let Some(idat) = png_passthrough(bytes)
+    {
         let mut dict = image_dict(width, height, color_space);
         dict.insert("Filter".into(), name("FlateDecode"));
         dict.insert(
@@ -234,7 +275,15 @@ fn png_xobject(bytes: &[u8]) -> Result<XObject, String> {
         return Err("PNG data is shorter than its size".into());
     }
 
-    let mut dict = image_dict(width, height, color_space);
+    let mut dict = image_dict(
+        width,
+        height,
+        if to_cmyk.is_some() {
+            "DeviceCMYK"
+        } else {
+            color_space
+        },
+    );
     let samples = if has_alpha {
         let colour = channels - 1;
         let mut color = Vec::with_capacity(pixels * colour);
@@ -260,6 +309,10 @@ fn png_xobject(bytes: &[u8]) -> Result<XObject, String> {
     } else {
         buf.truncate(pixels * channels);
         buf
+    };
+    let samples = match to_cmyk {
+        Some(to) => to.convert(&samples, icc.as_deref()),
+        None => samples,
     };
     Ok(xobject(dict, samples, true))
 }
@@ -309,7 +362,7 @@ mod tests {
     fn opaque_rgb_png_data_passes_through_and_alpha_does_not() {
         let rgb = png(png::ColorType::Rgb, &[10, 20, 30, 40, 50, 60], 2, 1);
         let idat = png_passthrough(&rgb).expect("an 8-bit RGB PNG passes through");
-        let XObject::External(x) = png_xobject(&rgb).unwrap() else {
+        let XObject::External(x) = png_xobject(&rgb, None).unwrap() else {
             panic!("external xobject expected")
         };
         assert!(

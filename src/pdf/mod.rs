@@ -97,6 +97,7 @@
 //! resolutions the outlines can look a shade softer than text, as renderers
 //! may snap text glyphs to the pixel grid but not paths.
 
+mod colour;
 mod content;
 mod coords;
 mod embed;
@@ -109,13 +110,14 @@ mod marks;
 mod object;
 mod outlines;
 mod page;
+mod standard;
 mod structure;
 
 pub use error::PdfError;
 
 use crate::layout::{Item, LaidOut, LinkTarget};
 use crate::model::Rgb;
-use crate::model::edition::Cmyk;
+use crate::model::edition::{Cmyk, OutputIntent};
 use crate::text::FontBook;
 
 /// How the PDF of an edition is written, beyond its layout.
@@ -131,6 +133,21 @@ pub struct Output {
     /// Sheet size (landscape, points) to impose the pages on two-up in
     /// saddle-stitch order; `None` for one page per sheet.
     pub impose: Option<(f32, f32)>,
+    /// The standard the file claims besides PDF/UA (see [`Standard`]).
+    pub standard: Option<Standard>,
+}
+
+/// A standard for exchange or archiving that a file can claim.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Standard {
+    /// PDF/X-4 (ISO 15930-7), for a print shop: a `GTS_PDFX` output intent
+    /// with the condition's CMYK profile embedded, every RGB image converted
+    /// to that CMYK, `/Trapped /False`, `pdfxid` in the XMP, PDF 1.6.
+    /// Colours other than images are the layout's CMYK palette ([`Output::cmyk`]).
+    PdfX4(OutputIntent),
+    /// PDF/A-2a (ISO 19005-2, level a: tagged), for archives: a `GTS_PDFA1`
+    /// output intent with the sRGB profile and `pdfaid` in the XMP.
+    PdfA2a,
 }
 
 /// Writes the laid-out document as PDF bytes (the screen edition).
@@ -148,7 +165,13 @@ pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u
 
     let font_table = fonts::FontTable::build(doc, fonts)?;
     let outline_table = outlines::OutlineTable::build(doc, fonts)?;
-    let image_table = images::ImageTable::build(doc)?;
+    let to_cmyk = match &out.standard {
+        Some(Standard::PdfX4(intent)) => {
+            Some(colour::ToCmyk::new(&intent.profile).map_err(PdfError::Colour)?)
+        }
+        _ => None,
+    };
+    let image_table = images::ImageTable::build(doc, to_cmyk.as_ref())?;
 
     let mut pdf = printpdf::PdfDocument::new(&doc.info.title);
     outline_table.register(&mut pdf);
@@ -191,7 +214,7 @@ pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u
     let mut lo = lo;
     embed::embed(&mut lo, &font_table)?;
 
-    finish::finish(lo, doc, &pages, out.marks, out.impose)
+    finish::finish(lo, doc, &pages, out)
 }
 
 /// Checks that every number that ends up in the file is finite, so that a

@@ -25,6 +25,7 @@ mod images;
 pub(crate) mod inline;
 mod language;
 pub mod language_units;
+mod print;
 mod quoting;
 pub(crate) mod references;
 pub mod review;

@@ -1,6 +1,6 @@
 //! `brochure.toml`: the brochure-wide settings (identity, languages, page,
-//! colours, fonts, citation style) and, through [`super::editions`], its
-//! editions.
+//! colours, fonts, citation style) and, through [`super::editions`] and
+//! [`super::print`], its editions and their printing condition.
 //!
 //! Every key is checked at its place; a missing required key or a value of
 //! the wrong kind is reported and the settings are not built, but the file
@@ -33,6 +33,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "fonts",
     "citations",
     "editions",
+    "print",
 ];
 
 /// The four faces of a font family, by key.
@@ -105,6 +106,7 @@ impl Cx {
         let citation_style = citations(&mut t);
         let mut edition_config = editions::editions(&mut t);
         edition_config.cmyk = colors.cmyk;
+        edition_config.output_intent = self.output_intent(&mut t);
         t.finish(SETTINGS_KEYS);
         self.diags.append(&mut diags);
         Some(Settings {

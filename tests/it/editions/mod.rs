@@ -7,6 +7,7 @@ mod all_editions;
 mod booklet;
 mod handouts;
 mod large_print;
+mod pdfx;
 mod print;
 
 use std::sync::OnceLock;
