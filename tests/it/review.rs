@@ -125,8 +125,9 @@ fn an_unapproved_translation_exports_as_needs_review_except_files_approved() {
 fn a_glossary_is_referenced_from_every_file_header_and_checked() {
     let dir = project_copy();
     let root = dir.path();
-    assert!(!export(root, "ar").contains("<glossary>"));
     let g = root.join("source/ar/glossary.tsv");
+    std::fs::remove_file(&g).expect("the shipped Arabic glossary");
+    assert!(!export(root, "ar").contains("<glossary>"));
     std::fs::write(&g, "nl\ten\tar\tnote\nopstoot\trelapse\tانتكاسة\t\n").expect("write");
     let x = export(root, "ar");
     let files = x.matches("<file ").count();
