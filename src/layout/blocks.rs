@@ -125,6 +125,7 @@ impl Layouter<'_> {
         // headings off the grid make pdftotext read the columns' rows
         // across, see the reading-order guard).
         let sink = if level == 2 { 0.0 } else { g * 0.5 };
+        let space_at = out.len();
         out.push(Elem::space(g));
         let block = self.block(id, role, voice);
         let mut items = Vec::new();
@@ -150,7 +151,13 @@ impl Layouter<'_> {
         }
         // the next line's ascenders clear the heading's descenders
         let clear = self.styles.body.size * 0.76 + 3.0;
-        let height = self.frame.snap(top + h - self.cell_baseline() + clear);
+        let needed = top + h - self.cell_baseline() + clear;
+        let height = self.frame.snap(needed);
+        // a level-2 heading whose last cell is mostly empty below it gets a grid
+        // step more above, so that it stays nearer the text it introduces
+        if level == 2 && height - needed > g * 0.5 {
+            out[space_at].height += g;
+        }
         out.push(Elem {
             height,
             items,
