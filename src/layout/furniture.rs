@@ -54,25 +54,16 @@ impl Layouter<'_> {
             Part::Section(0, t) | Part::Named(t) => t.clone(),
             Part::Section(n, t) => format!("{n}  {t}"),
         };
-        let tw = self.ts.measure(
-            &self
-                .para(&[Inline::Str(text.clone())], &st, self.voice())
-                .runs,
-        );
+        let (text, tw) = self.fit_label(text, &st, f.width - nw - 14.0);
         let tx = if odd {
             f.left + f.width - nw - 14.0 - tw
         } else {
             f.left + nw + 14.0
         };
         self.line_at(&text, &st, tx, footer_y, items);
-        let title = &self.doc.settings.title;
-        let hw = self.ts.measure(
-            &self
-                .para(&[Inline::Str(title.clone())], &st, self.voice())
-                .runs,
-        );
+        let (title, hw) = self.fit_label(self.doc.settings.title.clone(), &st, f.width);
         let hx = if odd { f.left + f.width - hw } else { f.left };
-        self.line_at(title, &st, hx, f.top - 10.0 * MM, items);
+        self.line_at(&title, &st, hx, f.top - 10.0 * MM, items);
         items.push(Item::Fill {
             rect: Rect {
                 x: f.left,
@@ -84,5 +75,30 @@ impl Layouter<'_> {
             color: Rgb(0xbb, 0xbb, 0xbb),
             bleeds: false,
         });
+    }
+
+    /// A furniture label no wider than `max` (words dropped from its end
+    /// and an ellipsis added, as a long section title in a large-print
+    /// footer needs) and its width.
+    fn fit_label(&self, text: String, st: &TextStyle, max: f32) -> (String, f32) {
+        let width = |t: &str| {
+            self.ts.measure(
+                &self
+                    .para(&[Inline::Str(t.to_string())], st, self.voice())
+                    .runs,
+            )
+        };
+        let mut w = width(&text);
+        let mut words: Vec<&str> = text.split(' ').collect();
+        let mut shown = text.clone();
+        while w > max && words.len() > 1 {
+            words.pop();
+            shown = format!(
+                "{}\u{2026}",
+                words.join(" ").trim_end_matches([',', ':', ';'])
+            );
+            w = width(&shown);
+        }
+        (shown, w)
     }
 }
