@@ -184,7 +184,7 @@ fn run(
     let t0 = Instant::now();
     let ts = fonts::typesetter_for(root, &doc)?;
     let t_fonts = t0.elapsed();
-    let options = layout_options(&doc);
+    let options = layout_options(&doc, opts.draft);
     let mut laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
     // the full tag language.toml names (`ar-EG`) is the document's /Lang
     if let Some(tag) = &doc.language.tag {
@@ -323,9 +323,10 @@ fn handout(
 
 /// What the layout takes from the environment: a reproducible build's
 /// creation date (`SOURCE_DATE_EPOCH`, else midnight of the edition date)
-/// and the reading-order guard's debugging output.
-fn layout_options(doc: &model::Document) -> layout::Options {
+/// and the reading-order guard's debugging output; whether it is a draft.
+fn layout_options(doc: &model::Document, draft: bool) -> layout::Options {
     layout::Options {
+        draft,
         created: std::env::var("SOURCE_DATE_EPOCH")
             .ok()
             .and_then(|s| s.trim().parse().ok())

@@ -11,6 +11,34 @@ impl Layouter<'_> {
     /// Elements of one block, set in its voice (a draft's untranslated block
     /// in the source language's).
     pub(super) fn block_elems(&mut self, b: &model::Block, out: &mut Vec<Elem>) {
+        let start = out.len();
+        self.block_kind_elems(b, out);
+        if self.draft && b.origin == model::Origin::Stale {
+            self.change_bars(&mut out[start..]);
+        }
+    }
+
+    /// A change bar in the margin beside every element of a block that a
+    /// draft shows from a translation of an older source text (stale): the
+    /// reviewer sees which text to check against the new source.
+    fn change_bars(&self, elems: &mut [Elem]) {
+        let color = self.styles.draft;
+        for e in elems.iter_mut().filter(|e| !e.discardable && !e.float) {
+            e.items.push(Item::Fill {
+                rect: Rect {
+                    x: -7.0,
+                    y: 0.0,
+                    w: 2.0,
+                    h: e.height,
+                },
+                color,
+                bleeds: false,
+            });
+        }
+    }
+
+    /// The elements of one block by its kind.
+    fn block_kind_elems(&mut self, b: &model::Block, out: &mut Vec<Elem>) {
         let voice = self.voice_of(b.origin);
         let g = self.frame.grid;
         let body = self.styles.body;

@@ -57,6 +57,9 @@ pub struct Options {
     pub created: DateTime,
     /// Whether the reading-order guard reports every page it checks on stderr.
     pub debug_order: bool,
+    /// Whether this is a draft: a translation's stale blocks (made from an
+    /// older source text) get a change bar in the margin.
+    pub draft: bool,
 }
 
 impl Options {
@@ -66,6 +69,7 @@ impl Options {
         Options {
             created: DateTime::midnight(doc.settings.edition_date),
             debug_order: false,
+            draft: false,
         }
     }
 }
@@ -94,6 +98,7 @@ pub fn lay_out_edition(
         frame,
         styles,
         debug_order: options.debug_order,
+        draft: options.draft,
         // office printers cannot print to the edge of the sheet
         panel_inset: if edition.imposition == Imposition::SaddleStitch {
             6.0 * geometry::MM
@@ -222,6 +227,8 @@ struct Layouter<'a> {
     report: std::cell::RefCell<Vec<ParagraphReport>>,
     /// Whether the reading-order guard reports every page it checks on stderr.
     debug_order: bool,
+    /// Whether stale blocks get a change bar (drafts).
+    draft: bool,
     /// How far the covers' colour panels stay inside the trim (an edition
     /// printed on office printers, which leave an unprinted edge).
     panel_inset: f32,

@@ -343,3 +343,42 @@ fn status_json_counts_blocks_and_source_words_per_language() {
         "{out}"
     );
 }
+
+/// The rectangles (`re` operators) on every page of a PDF file.
+fn rectangles(path: &Path) -> usize {
+    let pdf = lopdf::Document::load(path).expect("a PDF");
+    pdf.get_pages()
+        .values()
+        .map(|&id| {
+            let content = pdf.get_and_decode_page_content(id).expect("content");
+            content
+                .operations
+                .iter()
+                .filter(|o| o.operator == "re")
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn a_draft_marks_a_stale_block_with_a_change_bar_and_a_release_does_not() {
+    let dir = project_copy();
+    let root = dir.path();
+    edit(
+        root,
+        S4,
+        "Beweging stimuleert de",
+        "Beweging stimuleert vaak de",
+    );
+    assert_eq!(stale_lines(root).len(), 1);
+    let (draft, release) = (root.join("draft.pdf"), root.join("release.pdf"));
+    for (args, out) in [(&["--draft"][..], &draft), (&[][..], &release)] {
+        let mut all = vec!["build", "--lang", "en", "-o", out.to_str().expect("utf-8")];
+        all.extend_from_slice(args);
+        let (code, _, err) = run(root, &all);
+        assert_eq!(code, 0, "{err}");
+    }
+    // one bar per line of the stale paragraph (it has at least two)
+    let extra = rectangles(&draft) - rectangles(&release);
+    assert!((2..=12).contains(&extra), "{extra} change bars");
+}
