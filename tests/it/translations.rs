@@ -201,13 +201,15 @@ fn editing_the_dutch_makes_the_translation_stale() {
 
 #[test]
 fn missing_blocks_fail_a_release_build_and_fall_back_in_a_draft() {
-    let failed = load(root(), "ar", false).expect_err("Arabic is incomplete");
+    let dir = project();
+    common::untranslate_sections_3_to_7(dir.path(), "ar");
+    let failed = load(dir.path(), "ar", false).expect_err("Arabic is incomplete");
     let shown = rendered(&failed);
     assert!(shown.contains("is not translated into `ar`"), "{shown}");
     assert!(shown.contains("source/nl/03-standaardbehandelingen.toml"));
     assert!(shown.contains("--draft"));
 
-    let loaded = load(root(), "ar", true).expect("a draft builds");
+    let loaded = load(dir.path(), "ar", true).expect("a draft builds");
     let st = loaded.status.expect("status");
     assert!(st.count(UnitState::Missing) > 0);
     assert_eq!(st.count(UnitState::Translated), 17);
@@ -392,6 +394,7 @@ fn straight_quotes_become_the_languages_quotation_marks() {
 #[test]
 fn the_command_line_builds_every_language_and_reports_status() {
     let dir = project();
+    common::untranslate_sections_3_to_7(dir.path(), "ar");
     let exe = env!("CARGO_BIN_EXE_brochure");
     let status = Command::new(exe)
         .arg("-C")
@@ -403,6 +406,7 @@ fn the_command_line_builds_every_language_and_reports_status() {
     let out = String::from_utf8_lossy(&status.stdout);
     assert!(out.contains("en: 100.0 % translated"), "{out}");
     assert!(out.contains("ar: "), "{out}");
+    assert!(out.contains("hi: 100.0 % translated"), "{out}");
     assert!(
         out.contains("missing    source/nl/03-standaardbehandelingen.toml:"),
         "{out}"
@@ -417,6 +421,7 @@ fn the_command_line_builds_every_language_and_reports_status() {
         .expect("runs");
     assert_eq!(all.status.code(), Some(1));
     assert!(dir.path().join("out/wellnesspraktijken-en.pdf").exists());
+    assert!(dir.path().join("out/wellnesspraktijken-hi.pdf").exists());
     assert!(!dir.path().join("out/wellnesspraktijken-ar.pdf").exists());
 
     let all = Command::new(exe)
@@ -454,10 +459,12 @@ fn translations_extract_with_citations_in_reading_order() {
 
 #[test]
 fn an_untranslated_section_of_a_draft_is_labelled() {
-    let loaded = load(root(), "hi", true).expect("draft loads");
+    let dir = project();
+    common::untranslate_sections_3_to_7(dir.path(), "hi");
+    let loaded = load(dir.path(), "hi", true).expect("draft loads");
     let doc = &loaded.doc;
     let chars = brochure::document_chars(doc);
-    let ts = brochure::typesetter(root(), doc, &chars).expect("fonts");
+    let ts = brochure::typesetter(dir.path(), doc, &chars).expect("fonts");
     let laid = brochure::layout::lay_out(doc, &ts);
     let label = letters(&doc.language.draft);
     // the artifact text of each page, as its glyphs say
