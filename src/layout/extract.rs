@@ -27,14 +27,15 @@ pub struct TextBox {
     pub base: f32,
     /// Font size.
     pub size: f32,
+    /// Ascent of the font per unit of size, as extractors take it from the
+    /// font descriptor (Noto Sans 1.069, Noto Sans Arabic 1.374).
+    pub ascent: f32,
+    /// Descent of the font per unit of size, positive (Noto Sans 0.293,
+    /// Noto Sans Arabic 0.738).
+    pub descent: f32,
     /// Whether it is page furniture (its place in the order does not matter).
     pub artifact: bool,
 }
-
-/// Ascent and descent (per unit of font size) that extraction assumes for the
-/// brochure's fonts (Noto Sans: 1069 and −293 units per 1000).
-const ASCENT: f32 = 1.069;
-const DESCENT: f32 = 0.293;
 
 #[derive(Debug, Clone)]
 struct Block {
@@ -77,6 +78,9 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
         x1: f32,
         base: f32,
         size: f32,
+        /// Tallest ascent and deepest descent of its boxes, in points.
+        ascent: f32,
+        descent: f32,
         first: usize,
         artifact: bool,
     }
@@ -97,6 +101,8 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
         }) {
             l.x0 = l.x0.min(b.x0);
             l.x1 = l.x1.max(b.x1);
+            l.ascent = l.ascent.max(b.ascent * b.size);
+            l.descent = l.descent.max(b.descent * b.size);
             l.first = l.first.min(i);
             l.artifact &= b.artifact;
             continue;
@@ -106,6 +112,8 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
             x1: b.x1,
             base: b.base,
             size: b.size,
+            ascent: b.ascent * b.size,
+            descent: b.descent * b.size,
             first: i,
             artifact: b.artifact,
         });
@@ -126,7 +134,7 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
             let b = &mut blocks[k];
             b.x0 = b.x0.min(l.x0);
             b.x1 = b.x1.max(l.x1);
-            b.y1 = b.y1.max(l.base + DESCENT * l.size);
+            b.y1 = b.y1.max(l.base + l.descent);
             b.first = b.first.min(l.first);
             b.artifact &= l.artifact;
             last_line[k] = (l.x0, l.x1, l.base, l.size);
@@ -135,8 +143,8 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
         blocks.push(Block {
             x0: l.x0,
             x1: l.x1,
-            y0: l.base - ASCENT * l.size,
-            y1: l.base + DESCENT * l.size,
+            y0: l.base - l.ascent,
+            y1: l.base + l.descent,
             size: l.size,
             first: l.first,
             artifact: l.artifact,
@@ -341,6 +349,8 @@ mod tests {
             x1: x0 + 230.0,
             base,
             size,
+            ascent: 1.069,
+            descent: 0.293,
             artifact: false,
         }
     }
@@ -389,6 +399,8 @@ mod page_cases {
                 x1,
                 base: first_base + 14.0 * i as f32,
                 size,
+                ascent: 1.069,
+                descent: 0.293,
                 artifact: false,
             })
             .collect()
