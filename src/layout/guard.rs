@@ -112,7 +112,7 @@ impl Layouter<'_> {
         let mut furniture = Vec::new();
         self.furniture_for(abs, section, &mut furniture);
         text_boxes(&furniture, self.ts.fonts(), &mut boxes);
-        extract::order_is_kept(&boxes)
+        extract::order_is_kept(&boxes, self.doc.language.direction)
     }
 }
 
