@@ -14,7 +14,11 @@
 //! neighbour in the other column "reaches across" the gutter). No crate
 //! models this, so this module re-implements the published algorithm on the
 //! layout's own text boxes; [`order_is_kept`] says whether a page will
-//! extract in the order it was laid out.
+//! extract in the order it was laid out. On a page of mostly right-to-left
+//! text poppler reads rule 2 and table cells right to left; the rest of the
+//! algorithm stays as it is, so such a page is checked mirrored.
+
+use crate::model::Direction;
 
 /// One piece of text on a page, in the order the layout means it to be read.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,14 +31,15 @@ pub struct TextBox {
     pub base: f32,
     /// Font size.
     pub size: f32,
+    /// Ascent of the font per unit of size, as extractors take it from the
+    /// font descriptor (Noto Sans 1.069, Noto Sans Arabic 1.374).
+    pub ascent: f32,
+    /// Descent of the font per unit of size, positive (Noto Sans 0.293,
+    /// Noto Sans Arabic 0.738).
+    pub descent: f32,
     /// Whether it is page furniture (its place in the order does not matter).
     pub artifact: bool,
 }
-
-/// Ascent and descent (per unit of font size) that extraction assumes for the
-/// brochure's fonts (Noto Sans: 1069 and −293 units per 1000).
-const ASCENT: f32 = 1.069;
-const DESCENT: f32 = 0.293;
 
 #[derive(Debug, Clone)]
 struct Block {
@@ -53,9 +58,32 @@ struct Block {
 }
 
 /// Whether a page's text will extract in the order of `boxes` (furniture aside).
-pub fn order_is_kept(boxes: &[TextBox]) -> bool {
+///
+/// `direction` is the page's: a right-to-left page is laid out left to right
+/// and then mirrored (see `mirror.rs`), so `boxes` are mirrored here, and
+/// extraction reads it the way poppler reads a page of mostly right-to-left
+/// text: rule 2 and the order of table cells run right to left. The rest is
+/// not symmetric (table detection starts from a block's right neighbour, and
+/// blocks are visited top to bottom, then left to right), so a page cannot
+/// be checked in its unmirrored form.
+pub fn order_is_kept(boxes: &[TextBox], direction: Direction) -> bool {
+    let rtl = direction == Direction::Rtl;
+    let mirrored: Vec<TextBox>;
+    let boxes = if rtl {
+        mirrored = boxes
+            .iter()
+            .map(|b| TextBox {
+                x0: -b.x1,
+                x1: -b.x0,
+                ..*b
+            })
+            .collect();
+        &mirrored
+    } else {
+        boxes
+    };
     let blocks = blocks(boxes);
-    let order = sort(blocks.clone());
+    let order = sort(blocks.clone(), rtl);
     let mut last = 0;
     for &b in &order {
         if blocks[b].artifact {
@@ -77,6 +105,9 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
         x1: f32,
         base: f32,
         size: f32,
+        /// Tallest ascent and deepest descent of its boxes, in points.
+        ascent: f32,
+        descent: f32,
         first: usize,
         artifact: bool,
     }
@@ -97,6 +128,8 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
         }) {
             l.x0 = l.x0.min(b.x0);
             l.x1 = l.x1.max(b.x1);
+            l.ascent = l.ascent.max(b.ascent * b.size);
+            l.descent = l.descent.max(b.descent * b.size);
             l.first = l.first.min(i);
             l.artifact &= b.artifact;
             continue;
@@ -106,6 +139,8 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
             x1: b.x1,
             base: b.base,
             size: b.size,
+            ascent: b.ascent * b.size,
+            descent: b.descent * b.size,
             first: i,
             artifact: b.artifact,
         });
@@ -126,7 +161,7 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
             let b = &mut blocks[k];
             b.x0 = b.x0.min(l.x0);
             b.x1 = b.x1.max(l.x1);
-            b.y1 = b.y1.max(l.base + DESCENT * l.size);
+            b.y1 = b.y1.max(l.base + l.descent);
             b.first = b.first.min(l.first);
             b.artifact &= l.artifact;
             last_line[k] = (l.x0, l.x1, l.base, l.size);
@@ -135,8 +170,8 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
         blocks.push(Block {
             x0: l.x0,
             x1: l.x1,
-            y0: l.base - ASCENT * l.size,
-            y1: l.base + DESCENT * l.size,
+            y0: l.base - l.ascent,
+            y1: l.base + l.descent,
             size: l.size,
             first: l.first,
             artifact: l.artifact,
@@ -157,8 +192,10 @@ fn blocks(boxes: &[TextBox]) -> Vec<Block> {
     blocks
 }
 
-/// Table detection, extended boxes and the topological sort; returns block indices in extraction order.
-fn sort(mut bl: Vec<Block>) -> Vec<usize> {
+/// Table detection, extended boxes and the topological sort (rule 2 and
+/// table cells right to left when `rtl`); returns block indices in
+/// extraction order.
+fn sort(mut bl: Vec<Block>, rtl: bool) -> Vec<usize> {
     let n = bl.len();
     for b in bl.iter_mut() {
         b.ex0 = b.x0;
@@ -172,7 +209,7 @@ fn sort(mut bl: Vec<Block>) -> Vec<usize> {
     let mut visited = vec![false; n];
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
-        visit(&bl, i, &mut visited, &mut out);
+        visit(&bl, i, rtl, &mut visited, &mut out);
     }
     out
 }
@@ -302,11 +339,23 @@ fn before_rule1(a: &Block, b: &Block) -> bool {
     overlap && a.ey0 < b.ey0
 }
 
-fn before_rule2(a: &Block, b: &Block) -> bool {
-    a.ex1 - b.ex0 <= 0.0
+/// Rule 2: `a` is left of `b` (right of it when `rtl`).
+fn before_rule2(a: &Block, b: &Block, rtl: bool) -> bool {
+    if rtl {
+        b.ex1 - a.ex0 <= 0.0
+    } else {
+        a.ex1 - b.ex0 <= 0.0
+    }
 }
 
-fn visit(bl: &[Block], i: usize, visited: &mut [bool], out: &mut Vec<usize>) {
+/// Cells of one table: `a` comes before `b` when it is wholly above it, or
+/// beside it on its left (its right when `rtl`) and overlapping vertically.
+fn before_in_table(a: &Block, b: &Block, rtl: bool) -> bool {
+    let beside = if rtl { a.x0 >= b.x1 } else { a.x1 <= b.x0 };
+    (beside && a.y0 <= b.y1 && a.y1 >= b.y0) || a.y1 <= b.y0
+}
+
+fn visit(bl: &[Block], i: usize, rtl: bool, visited: &mut [bool], out: &mut Vec<usize>) {
     if visited[i] {
         return;
     }
@@ -315,9 +364,11 @@ fn visit(bl: &[Block], i: usize, visited: &mut [bool], out: &mut Vec<usize>) {
         if visited[j] {
             continue;
         }
-        let before = if before_rule1(&bl[j], &bl[i]) {
+        let before = if bl[i].table.is_some() && bl[i].table == bl[j].table {
+            before_in_table(&bl[j], &bl[i], rtl)
+        } else if before_rule1(&bl[j], &bl[i]) {
             true
-        } else if before_rule2(&bl[j], &bl[i]) {
+        } else if before_rule2(&bl[j], &bl[i], rtl) {
             !(0..bl.len()).any(|k| {
                 k != i && k != j && before_rule1(&bl[i], &bl[k]) && before_rule1(&bl[k], &bl[j])
             })
@@ -325,7 +376,7 @@ fn visit(bl: &[Block], i: usize, visited: &mut [bool], out: &mut Vec<usize>) {
             false
         };
         if before {
-            visit(bl, j, visited, out);
+            visit(bl, j, rtl, visited, out);
         }
     }
     out.push(i);
@@ -341,6 +392,8 @@ mod tests {
             x1: x0 + 230.0,
             base,
             size,
+            ascent: 1.069,
+            descent: 0.293,
             artifact: false,
         }
     }
@@ -354,7 +407,7 @@ mod tests {
         for i in 0..20 {
             boxes.push(line(300.0, 100.0 + 14.0 * i as f32, 9.6));
         }
-        assert!(order_is_kept(&boxes));
+        assert!(order_is_kept(&boxes, Direction::Ltr));
     }
 
     #[test]
@@ -374,7 +427,7 @@ mod tests {
         for i in 0..6 {
             boxes.push(line(300.0, 100.0 + 14.0 * i as f32, 9.6));
         }
-        assert!(!order_is_kept(&boxes));
+        assert!(!order_is_kept(&boxes, Direction::Ltr));
     }
 }
 
@@ -389,6 +442,8 @@ mod page_cases {
                 x1,
                 base: first_base + 14.0 * i as f32,
                 size,
+                ascent: 1.069,
+                descent: 0.293,
                 artifact: false,
             })
             .collect()
@@ -409,11 +464,62 @@ mod page_cases {
 
     #[test]
     fn column_top_headings_on_one_line_read_as_a_table() {
-        assert!(!order_is_kept(&page(0.0)));
+        assert!(!order_is_kept(&page(0.0), Direction::Ltr));
     }
 
     #[test]
     fn one_grid_step_lower_the_right_column_reads_in_order() {
-        assert!(order_is_kept(&page(14.0)));
+        assert!(order_is_kept(&page(14.0), Direction::Ltr));
+    }
+
+    /// The text of page 15 of the Arabic guide as laid out before the guard
+    /// checked right-to-left pages mirrored (before mirroring: the first
+    /// column on the left): blocks of lines 15 pt apart, in reading order,
+    /// as (left, right, first baseline, lines, size), in Noto Sans Arabic.
+    fn arabic_page() -> Vec<TextBox> {
+        let blocks = [
+            (48.6, 287.7, 73.5, 9, 10.5),
+            (51.0, 117.5, 231.0, 1, 11.5),
+            (48.6, 287.7, 253.5, 5, 10.5),
+            (51.0, 279.1, 351.0, 1, 11.5),
+            (48.6, 287.7, 373.5, 8, 10.5),
+            (51.0, 132.8, 508.5, 1, 13.5),
+            (49.1, 290.4, 523.5, 13, 10.5),
+            (51.0, 186.4, 733.5, 1, 13.5),
+            (51.0, 287.7, 748.5, 2, 10.5),
+            (305.6, 544.3, 73.5, 6, 10.5),
+            (307.6, 406.2, 178.5, 1, 13.5),
+            (305.1, 544.3, 193.5, 8, 10.5),
+            (307.6, 417.1, 328.5, 1, 13.5),
+            (305.1, 544.3, 343.5, 9, 10.5),
+            (307.6, 343.8, 493.5, 1, 13.5),
+            (305.6, 544.3, 508.5, 5, 10.5),
+            (307.6, 394.5, 598.5, 1, 13.5),
+            (305.6, 544.3, 613.5, 7, 10.5),
+            (307.6, 439.2, 733.5, 1, 13.5),
+            (307.6, 544.3, 748.5, 2, 10.5),
+        ];
+        blocks
+            .iter()
+            .flat_map(|&(x0, x1, base, n, size)| {
+                (0..n).map(move |i| TextBox {
+                    x0,
+                    x1,
+                    base: base + 15.0 * i as f32,
+                    size,
+                    ascent: 1.374,
+                    descent: 0.738,
+                    artifact: false,
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_right_to_left_page_is_checked_mirrored() {
+        // mirrored, as pdftotext reads it, the last two headings and the
+        // blocks above them form a table, read row by row: pdftotext read the
+        // rest of the right column after the whole left one
+        assert!(!order_is_kept(&arabic_page(), Direction::Rtl));
     }
 }

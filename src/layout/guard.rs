@@ -4,6 +4,7 @@
 use super::flow::{self, Elem, ElemKind};
 use super::place::offset;
 use super::*;
+use crate::text::FontBook;
 
 impl Layouter<'_> {
     /// Places a flow so that every page extracts in reading order (see
@@ -98,7 +99,7 @@ impl Layouter<'_> {
         let mut boxes = Vec::new();
         let abs = first + page;
         if let Some(p) = self.pages.get(abs) {
-            text_boxes(&p.items, &mut boxes);
+            text_boxes(&p.items, self.ts.fonts(), &mut boxes);
         }
         let mut items = Vec::new();
         for pl in placements.iter().filter(|p| p.page == page) {
@@ -107,16 +108,18 @@ impl Layouter<'_> {
                 items.push(offset(item, x0, pl.y));
             }
         }
-        text_boxes(&items, &mut boxes);
+        text_boxes(&items, self.ts.fonts(), &mut boxes);
         let mut furniture = Vec::new();
         self.furniture_for(abs, section, &mut furniture);
-        text_boxes(&furniture, &mut boxes);
-        extract::order_is_kept(&boxes)
+        text_boxes(&furniture, self.ts.fonts(), &mut boxes);
+        extract::order_is_kept(&boxes, self.doc.language.direction)
     }
 }
 
-/// The text boxes of items, in order, for the reading-order guard.
-pub(super) fn text_boxes(items: &[Item], out: &mut Vec<extract::TextBox>) {
+/// The text boxes of items, in order, for the reading-order guard; their
+/// height comes from the ascent and descent of each run's font, as the PDF's
+/// font descriptor gives them to extractors.
+pub(super) fn text_boxes(items: &[Item], fonts: &FontBook, out: &mut Vec<extract::TextBox>) {
     for item in items {
         if let Item::Text {
             x, y, run, role, ..
@@ -125,11 +128,14 @@ pub(super) fn text_boxes(items: &[Item], out: &mut Vec<extract::TextBox>) {
             let (Some(a), Some(b)) = (run.glyphs.first(), run.glyphs.last()) else {
                 continue;
             };
+            let font = fonts.get(run.font);
             out.push(extract::TextBox {
                 x0: x + a.x,
                 x1: x + b.x + b.advance,
                 base: *y,
                 size: run.size,
+                ascent: font.ascent(1.0),
+                descent: font.descent(1.0),
                 // furniture, photo captions and pull quotes float: their
                 // place in the order does not matter
                 artifact: matches!(role, Role::Artifact | Role::Caption | Role::Statement),

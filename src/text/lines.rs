@@ -129,7 +129,10 @@ fn build_line(
     let box_left = if rtl { 0.0 } else { indent };
     let x = box_left - pl;
     let mut extent = Extent::default();
-    let runs = place_glyphs(p, pieces, fonts, &set, x, &mut extent);
+    let mut runs = place_glyphs(p, pieces, fonts, &set, x, &mut extent);
+    if rtl && p.has_rtl {
+        mark_ltr_islands(&mut runs, pieces);
+    }
     if pieces.is_empty() {
         let run = end_content
             .map_or(0, |c| c.run)
@@ -388,8 +391,12 @@ fn place_glyphs(
                 // Punctuation set right to left (the comma of "MS،") sits
                 // visually beside a left-to-right run; extractors that
                 // rebuild logical order from visual order (poppler, pdf.js)
-                // would take it into that run. A right-to-left mark after it
-                // keeps it on its own side; it shows nothing.
+                // would take it into that run. Right-to-left marks on both
+                // sides keep it on its own side, whichever side the run is
+                // on (poppler counts `،` and `.` as part of a number, so a
+                // mark on one side only lets "أوتهوف، Uhthoff" read
+                // "أوتهوف Uhthoff ،"); they show nothing.
+                text.insert(0, '\u{200F}');
                 text.push('\u{200F}');
             }
             out.glyphs.push(PositionedGlyph {
@@ -418,6 +425,83 @@ fn place_glyphs(
         }
     }
     runs
+}
+
+/// Marks the edges of every left-to-right island (a citation, a URL, a
+/// Latin word, a number) of a right-to-left line, so that extractors that
+/// rebuild logical order from visual order keep the island whole and in its
+/// place. poppler (`pdftotext`) reads a right-to-left line from the right,
+/// taking everything that is not a strong left-to-right letter or a digit
+/// into the right-to-left side, then everything that is not a strong
+/// right-to-left letter into the left-to-right side: the `]` of `[1–3]`
+/// went to the Arabic before it, and a space and the `[17]` beside `MS` went
+/// into the island of `MS`, reading "[17] MS". A left-to-right mark after an
+/// island that ends in neutral text, and a right-to-left mark before one
+/// whose left neighbour is not a right-to-left letter, stop both; they show
+/// nothing. `pieces` are the line's pieces in visual order, as placed in
+/// `runs`.
+fn mark_ltr_islands(runs: &mut [GlyphRun], pieces: &[Piece]) {
+    // (run, glyph) of every glyph that carries text, in visual order, and
+    // whether it is left to right
+    let mut order: Vec<(usize, usize, bool)> = Vec::new();
+    let levels = pieces
+        .iter()
+        .flat_map(|pc| std::iter::repeat_n(pc.level % 2 == 0, pc.glyphs.len()));
+    let glyphs = runs
+        .iter()
+        .enumerate()
+        .flat_map(|(r, run)| (0..run.glyphs.len()).map(move |g| (r, g)));
+    for ((r, g), ltr) in glyphs.zip(levels) {
+        if !runs[r].glyphs[g].text.is_empty() {
+            order.push((r, g, ltr));
+        }
+    }
+    let mut i = 0;
+    while i < order.len() {
+        if !order[i].2 {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < order.len() && order[j + 1].2 {
+            j += 1;
+        }
+        let (lr, lg, _) = order[i];
+        let (rr, rg, _) = order[j];
+        let ends_neutral = runs[rr].glyphs[rg]
+            .text
+            .chars()
+            .last()
+            .is_some_and(|c| !is_strong_ltr_or_digit(c));
+        if ends_neutral {
+            runs[rr].glyphs[rg].text.push('\u{200E}');
+        }
+        let left_not_rtl = i > 0 && {
+            let (r, g, _) = order[i - 1];
+            runs[r].glyphs[g]
+                .text
+                .chars()
+                .last()
+                .is_some_and(|c| !is_strong_rtl(c))
+        };
+        if left_not_rtl {
+            runs[lr].glyphs[lg].text.insert(0, '\u{200F}');
+        }
+        i = j + 1;
+    }
+}
+
+/// Whether `c` is a strong left-to-right letter or a digit (what poppler
+/// keeps on the left-to-right side of a right-to-left line).
+fn is_strong_ltr_or_digit(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AN, EN, L};
+    matches!(unicode_bidi::bidi_class(c), L | EN | AN)
+}
+
+/// Whether `c` is a strong right-to-left character.
+fn is_strong_rtl(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, R};
+    matches!(unicode_bidi::bidi_class(c), R | AL)
 }
 
 /// The text of a glyph (soft hyphens removed).

@@ -31,6 +31,31 @@ pub fn project_copy() -> tempfile::TempDir {
     dir
 }
 
+/// Turns `lang` of the project copy at `dir` back into an incomplete draft:
+/// removes its translation files of sections 3 to 7 (`source/LANG/03-*.toml`
+/// to `07-*.toml`), so that only the front matter and sections 1 and 2 stay
+/// translated.
+pub fn untranslate_sections_3_to_7(dir: &Path, lang: &str) {
+    let folder = dir.join("source").join(lang);
+    let mut removed = 0;
+    for entry in std::fs::read_dir(&folder).expect("read translation folder") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if ["03-", "04-", "05-", "06-", "07-"]
+            .iter()
+            .any(|p| name.starts_with(p))
+            && name.ends_with(".toml")
+        {
+            std::fs::remove_file(&path).expect("remove translation file");
+            removed += 1;
+        }
+    }
+    assert_eq!(
+        removed, 5,
+        "{lang}: expected five translation files of sections 3 to 7"
+    );
+}
+
 /// Runs `pdftotext -enc UTF-8 ARGS - -` on `pdf`; `None` when pdftotext is not
 /// installed (the text checks are then skipped, with a message).
 pub fn pdftotext(pdf: &[u8], args: &[&str]) -> Option<String> {

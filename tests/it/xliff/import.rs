@@ -7,7 +7,7 @@ use brochure::source::UnitState;
 use brochure::{source, xliff};
 
 use super::{Project, collapse, render, set_target, target_of, unit};
-use crate::common::cli;
+use crate::common::{self, cli};
 
 #[test]
 fn a_stale_unit_confirmed_in_the_cat_tool_gets_the_new_fingerprint() {
@@ -118,6 +118,7 @@ fn a_unit_that_lost_a_citation_is_refused_and_nothing_is_written() {
 #[test]
 fn translating_a_missing_unit_makes_it_translated_and_built() {
     let p = Project::new();
+    common::untranslate_sections_3_to_7(p.path(), "ar");
     let (xlf, text) = p.export("ar");
     let id = "s3-opstoot-oorzaak/text";
     assert!(target_of(&text, id).is_empty());
