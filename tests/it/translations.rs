@@ -80,14 +80,18 @@ fn letters(s: &str) -> String {
         .collect()
 }
 
-/// `flat` without the photo captions of `doc`: pdftotext reads a caption
-/// between the two columns it sits between, inside a sentence.
+/// `flat` without the photo captions and pull quotes of `doc`: both float
+/// to a column's top or foot, and pdftotext reads them between the two
+/// columns they sit between, inside a sentence.
 fn without_captions(doc: &Document, flat: &str) -> String {
     let mut flat = flat.to_string();
     for b in doc.blocks() {
-        if let BlockKind::Photo(p) = &b.kind {
-            flat = flat.replacen(&letters(&Inline::plain_text(&p.caption)), "", 1);
-        }
+        let floating = match &b.kind {
+            BlockKind::Photo(p) => &p.caption,
+            BlockKind::Statement(t) => t,
+            _ => continue,
+        };
+        flat = flat.replacen(&letters(&Inline::plain_text(floating)), "", 1);
     }
     flat
 }
@@ -390,13 +394,16 @@ fn hindi_draft_extracts_in_logical_order() {
             .replace('-', "")
     };
     let loaded = load(root(), "hi", true).expect("draft loads");
-    // photo captions read between the columns they sit between
+    // photo captions and pull quotes read between the columns they sit between
     let mut flat = words(&text);
     for b in loaded.doc.blocks() {
-        if let BlockKind::Photo(p) = &b.kind {
-            let caption = format!("{} ", words(&Inline::plain_text(&p.caption)));
-            flat = flat.replacen(&caption, "", 1);
-        }
+        let floating = match &b.kind {
+            BlockKind::Photo(p) => &p.caption,
+            BlockKind::Statement(t) => t,
+            _ => continue,
+        };
+        let shown = format!("{} ", words(&Inline::plain_text(floating)));
+        flat = flat.replacen(&shown, "", 1);
     }
     let mut checked = 0;
     for (b, t) in translated_paragraphs(&loaded.doc) {
