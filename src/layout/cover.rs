@@ -177,80 +177,99 @@ impl Layouter<'_> {
 
     /// The back cover: a colour field at its foot with the colophon from
     /// `brochure.toml`: title, publisher, web address, edition date and
-    /// licence (those given).
-    pub(super) fn back_cover(&mut self) {
-        let p = self.new_page(None);
-        self.back_cover = Some(p);
+    /// licence (those given). With `imprint_page`, the colophon goes on a
+    /// page of its own before it (a booklet's inside back cover, which
+    /// would otherwise be blank) and the back cover carries the publisher
+    /// alone.
+    pub(super) fn back_cover(&mut self, imprint_page: bool) {
         let f = self.frame;
         let h = f.page.trim_height;
+        let k = (f.page.trim_width / (210.0 * MM)).min(1.0);
+        if imprint_page {
+            let p = self.new_page(None);
+            self.bare_pages.push(p);
+            let (text, brand) = (self.styles.body.color, self.styles.brand);
+            let mut items = Vec::new();
+            // at the foot of the text frame, as an imprint is
+            let y = f.bottom - 60.0 * k * MM;
+            self.colophon(y, text, brand, true, &mut items);
+            self.pages[p].items = items;
+        }
+        let p = self.new_page(None);
+        self.bare_pages.push(p);
         let field_y = h * 0.62;
         let mut items = vec![self.panel(field_y - 6.0, 6.0, self.styles.tint)];
         items.push(self.panel(field_y, h - field_y, self.styles.brand));
+        let white = Rgb(255, 255, 255);
+        let y = field_y + 18.0 * k * MM;
+        self.colophon(y, white, white, !imprint_page, &mut items);
+        self.pages[p].items = items;
+    }
+
+    /// The colophon from `y` down in two colours (the publisher in
+    /// `accent`): all of it, or (`full` false) the publisher and web
+    /// address alone.
+    fn colophon(&mut self, y: f32, color: Rgb, accent: Rgb, full: bool, items: &mut Vec<Item>) {
+        let f = self.frame;
         let voice = self.voice();
         let s = &self.doc.settings;
-        let white = Rgb(255, 255, 255);
-        let style = |face, size: f32| {
+        let style = |face, size: f32, color| {
             let (size, leading) = self.styles.fit(size, size * 1.3);
             TextStyle {
                 face,
                 size,
                 leading,
-                color: white,
+                color,
                 align: Align::Start,
                 hyphenate: false,
             }
         };
-        let lines: Vec<(&str, TextStyle, Vec<Inline>, f32)> = [
-            ("back-title", style(Face::Bold, 13.0), s.title.clone(), 10.0),
+        let edition = self.doc.language.format_date(s.edition_date);
+        let mut lines = vec![
+            (
+                "back-title",
+                style(Face::Bold, 13.0, color),
+                s.title.clone(),
+                10.0,
+            ),
             (
                 "back-publisher",
-                style(Face::Bold, 22.0),
+                style(Face::Bold, 22.0, accent),
                 s.publisher.clone(),
                 4.0,
             ),
             (
                 "back-website",
-                style(Face::Regular, 11.0),
+                style(Face::Regular, 11.0, color),
                 s.website.clone(),
                 8.0,
             ),
             (
                 "back-edition",
-                style(Face::Regular, 10.0),
-                self.doc.language.format_date(s.edition_date),
+                style(Face::Regular, 10.0, color),
+                edition,
                 4.0,
             ),
             (
                 "back-licence",
-                style(Face::Regular, 9.0),
+                style(Face::Regular, 9.0, color),
                 s.licence.clone(),
                 0.0,
             ),
-        ]
-        .into_iter()
-        .filter(|(_, _, text, _)| !text.is_empty())
-        // the web address as text in the panel's white (a link would take
-        // the link colour, unreadable on the brand colour)
-        .map(|(id, st, text, after)| (id, st, vec![Inline::Str(text)], after))
-        .collect();
-        let mut y = field_y + 18.0 * (f.page.trim_width / (210.0 * MM)).min(1.0) * MM;
+        ];
+        if !full {
+            lines.retain(|(id, ..)| matches!(*id, "back-publisher" | "back-website"));
+        }
+        let mut y = y;
         let width = f.width * 0.85;
-        for (id, st, text, after) in lines {
+        // the web address as text in the colophon's colour (a link would
+        // take the link colour, unreadable on the brand colour)
+        for (id, st, text, after) in lines.into_iter().filter(|l| !l.2.is_empty()) {
             let b = self.block(id, Role::P, voice);
-            y += self.stack(
-                &text,
-                &st,
-                voice,
-                width,
-                f.left,
-                y,
-                Role::P,
-                Some(b),
-                &mut items,
-            );
+            let text = [Inline::Str(text)];
+            y += self.stack(&text, &st, voice, width, f.left, y, Role::P, Some(b), items);
             y += after;
         }
-        self.pages[p].items = items;
     }
 
     /// The inside cover: the front matter (the disclaimer notices) in columns.

@@ -11,8 +11,9 @@ impl Layouter<'_> {
     pub(super) fn furniture(&mut self) {
         for i in 1..self.pages.len() {
             self.pages[i].label = Some((i + 1).to_string());
-            // a blank page (a booklet's padding) and the back cover are bare
-            if self.pages[i].items.is_empty() || self.back_cover == Some(i) {
+            // a blank page (a booklet's padding), the imprint page and the back
+            // cover are bare
+            if self.pages[i].items.is_empty() || self.bare_pages.contains(&i) {
                 continue;
             }
             let mut items = Vec::new();

@@ -105,7 +105,7 @@ pub fn lay_out_edition(
         } else {
             0.0
         },
-        back_cover: None,
+        bare_pages: Vec::new(),
         pages: Vec::new(),
         blocks: Vec::new(),
         outline: Vec::new(),
@@ -146,13 +146,17 @@ pub fn lay_out_edition(
     lx.resolve_reference_links(&destinations);
     if handout.is_none() {
         // a booklet's pages come in fours: blanks go before the back
-        // cover, which stays the last page
+        // cover; where two or more are needed, the colophon takes the
+        // first of them (the inside back cover) as an imprint page
+        let mut imprint_page = false;
         if edition.imposition == Imposition::SaddleStitch {
-            while !(lx.pages.len() + 1).is_multiple_of(4) {
+            let blanks = (4 - (lx.pages.len() + 1) % 4) % 4;
+            imprint_page = blanks >= 2;
+            for _ in 0..blanks - usize::from(imprint_page) {
                 lx.new_page(None);
             }
         }
-        lx.back_cover();
+        lx.back_cover(imprint_page);
     }
     if let Some(p) = toc_page {
         lx.toc(p, &toc);
@@ -232,8 +236,9 @@ struct Layouter<'a> {
     /// How far the covers' colour panels stay inside the trim (an edition
     /// printed on office printers, which leave an unprinted edge).
     panel_inset: f32,
-    /// The back cover's page, once made.
-    back_cover: Option<usize>,
+    /// Pages without furniture besides the cover: the back cover and an
+    /// imprint page.
+    bare_pages: Vec<usize>,
 }
 
 impl Layouter<'_> {

@@ -107,6 +107,33 @@ fn booklet_is_a5_pages_two_up_on_a4_landscape_for_short_edge_duplex() {
     assert!(catalog.get(b"StructTreeRoot").is_err() && catalog.get(b"Outlines").is_err());
 }
 
+/// The brochure as a booklet leaves at most one page blank (the colophon
+/// takes the inside back cover when two would be) and ends with its back
+/// cover: the outer sheet's left half shows the publisher.
+#[test]
+fn booklet_has_at_most_one_blank_page_and_a_back_cover() {
+    let pdf = &booklet().pdf;
+    let sides = sides(pdf);
+    let paints = |form: ObjectId| {
+        let stream = pdf
+            .get_object(form)
+            .and_then(Object::as_stream)
+            .expect("a form");
+        let bytes = stream
+            .decompressed_content()
+            .unwrap_or(stream.content.clone());
+        let ops = Content::decode(&bytes).expect("content").operations;
+        ops.iter()
+            .any(|o| matches!(o.operator.as_str(), "Tj" | "TJ" | "re" | "Do" | "f"))
+    };
+    let halves: Vec<ObjectId> = sides.iter().flatten().flatten().copied().collect();
+    let blank = halves.iter().filter(|&&f| !paints(f)).count()
+        + sides.iter().flatten().filter(|h| h.is_none()).count();
+    assert!(blank <= 1, "{blank} blank pages");
+    let back = sides[0][0].expect("the back cover on the outer sheet's left half");
+    assert!(paints(back), "the back cover is not blank");
+}
+
 /// A hand-built document of `n` A5 pages; page `i` is a filled square in
 /// the colour `Rgb(i + 1, 0, 0)`, so its number can be read off any copy.
 fn numbered_pages(n: usize, rtl: bool) -> LaidOut {
