@@ -151,7 +151,7 @@ fn section_number_and_title_are_one_heading() {
     let h1: Vec<String> = nodes
         .iter()
         .filter(|n| n.tag == "H1")
-        .map(|n| n.text.join(" "))
+        .map(|n| n.text.concat().trim().to_owned())
         .collect();
     assert!(h1.contains(&"1 Inleiding".to_owned()), "{h1:?}");
     assert!(
@@ -209,7 +209,8 @@ fn every_link_holds_its_text_and_annotation_and_says_where_it_goes() {
         assert_eq!(kids, ["Link"], "a contents entry is its link: {n:?}");
     }
     let first = nodes.iter().find(|n| n.tag == "TOCI").expect("a TOCI");
-    assert_eq!(nodes[first.kids[0]].text, ["1", "Inleiding", "4"]);
+    // each part ends at a word boundary: read in a row, they are spaced
+    assert_eq!(nodes[first.kids[0]].text, ["1 ", "Inleiding ", "4 "]);
 }
 
 #[test]
@@ -219,7 +220,7 @@ fn the_reference_list_is_one_l_of_numbered_items() {
     let items: Vec<usize> = nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.tag == "Lbl" && n.text.first().is_some_and(|t| t == "12"))
+        .filter(|(_, n)| n.tag == "Lbl" && n.text.first().is_some_and(|t| t.trim() == "12"))
         .filter_map(|(i, _)| parent[i])
         .collect();
     assert_eq!(items.len(), 1, "one entry numbered 12");
