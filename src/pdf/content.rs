@@ -7,7 +7,9 @@
 //! leaves the pen to the x the layout chose. A cluster that `/ToUnicode`
 //! cannot express (a ligature whose glyph elsewhere stands for other text,
 //! several glyphs for one character) becomes its own piece inside
-//! `/Span << /ActualText (…) >> BDC … EMC`.
+//! `/Span << /ActualText (…) >> BDC … EMC`; in tagged text that span is a
+//! marked-content sequence of its own with an MCID, between two pieces of
+//! the item's sequence, all three in the item's structure element.
 //!
 //! Furniture text ([`outlined`] roles) is not shown as text at all: each
 //! glyph is drawn from a form XObject holding its filled outline, so that it
@@ -84,6 +86,8 @@ pub(crate) fn render_page(
         links: Vec::new(),
         frame,
         inks,
+        open: None,
+        closed: false,
     };
     for item in &page.items {
         match item {
@@ -186,37 +190,77 @@ struct Writer<'a> {
     links: Vec<Link>,
     frame: UserSpace,
     inks: Inks<'a>,
+    /// The tagged item being written: its role, block and area.
+    open: Option<(Role, Option<u32>, [f32; 4])>,
+    /// Whether the item's marked content is closed before its end (split
+    /// around an `/ActualText` cluster with nothing after it).
+    closed: bool,
 }
 
 impl Writer<'_> {
     /// Opens the marked-content sequence of an item.
     fn begin(&mut self, role: Role, block: Option<u32>, alt: Option<String>, bbox: [f32; 4]) {
         match structure::tag(role) {
-            None => self.ops.push(Op::BeginMarkedContent {
-                tag: "Artifact".into(),
-            }),
+            None => {
+                self.ops.push(Op::BeginMarkedContent {
+                    tag: "Artifact".into(),
+                });
+                self.open = None;
+            }
             Some(tag) => {
-                let mcid = self.marks.len() as i64;
-                self.ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: tag.into(),
-                    properties: DictItem::Dict {
-                        map: [("MCID".to_string(), DictItem::Int(mcid))].into(),
-                    },
-                });
-                self.marks.push(MarkedContent {
-                    mcid,
-                    role,
-                    block,
-                    alt,
-                    bbox,
-                });
+                self.mark(tag, None, false, role, block, alt, bbox);
+                self.open = Some((role, block, bbox));
             }
         }
+        self.closed = false;
+    }
+
+    /// Opens a marked-content sequence `tag` with the next MCID (and
+    /// `actual` text) and records it.
+    #[allow(clippy::too_many_arguments)]
+    fn mark(
+        &mut self,
+        tag: &str,
+        actual: Option<&str>,
+        continues: bool,
+        role: Role,
+        block: Option<u32>,
+        alt: Option<String>,
+        bbox: [f32; 4],
+    ) {
+        let mcid = self.marks.len() as i64;
+        let mut map: std::collections::BTreeMap<String, DictItem> =
+            [("MCID".to_string(), DictItem::Int(mcid))].into();
+        if let Some(text) = actual {
+            map.insert(
+                "ActualText".to_string(),
+                DictItem::String {
+                    data: utf16be(text),
+                    literal: false,
+                },
+            );
+        }
+        self.ops.push(Op::BeginMarkedContentWithProperties {
+            tag: tag.into(),
+            properties: DictItem::Dict { map },
+        });
+        self.marks.push(MarkedContent {
+            mcid,
+            role,
+            block,
+            alt,
+            bbox,
+            continues,
+        });
     }
 
     /// Closes the marked-content sequence of an item.
     fn end(&mut self) {
-        self.ops.push(Op::EndMarkedContent);
+        if !self.closed {
+            self.ops.push(Op::EndMarkedContent);
+        }
+        self.open = None;
+        self.closed = false;
     }
 
     fn fill(&mut self, rect: &Rect, c: Rgb) {
@@ -293,19 +337,6 @@ impl Writer<'_> {
             let cluster = &glyphs[clusters[i].clone()];
             if !font.extracts_as(cluster) {
                 let text = cluster.first().map(|g| g.text.as_str()).unwrap_or("");
-                self.ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: "Span".into(),
-                    properties: DictItem::Dict {
-                        map: [(
-                            "ActualText".to_string(),
-                            DictItem::String {
-                                data: utf16be(text),
-                                literal: false,
-                            },
-                        )]
-                        .into(),
-                    },
-                });
                 // Extractors place the actual text between the first
                 // glyph's start and the last glyph's end; a mark drawn last
                 // but offset to the left (the u-sign of Devanagari "कु")
@@ -317,12 +348,14 @@ impl Writer<'_> {
                     .rev()
                     .max_by(|&a, &b| reach(&cluster[a]).total_cmp(&reach(&cluster[b])))
                     .unwrap_or(0);
-                self.glyphs(x, y, run.size, &cluster[..=last], font);
-                self.ops.push(Op::EndMarkedContent);
+                i += 1;
+                let more = last + 1 < cluster.len() || i < clusters.len();
+                self.actual_text(text, more, |w| {
+                    w.glyphs(x, y, run.size, &cluster[..=last], font);
+                });
                 if last + 1 < cluster.len() {
                     self.glyphs(x, y, run.size, &cluster[last + 1..], font);
                 }
-                i += 1;
                 continue;
             }
             // Take the following clusters while they extract cleanly;
@@ -336,7 +369,59 @@ impl Writer<'_> {
             }
             self.glyphs(x, y, run.size, &glyphs[start..end], font);
         }
+        // (an item split around actual text at its very end has closed
+        // its text object already)
+        if !self.closed {
+            self.ops.push(Op::EndTextSection);
+        }
+    }
+
+    /// Writes what `draw` draws as `/ActualText` `text`. Inside tagged
+    /// content the item's marked content is split around it: the cluster
+    /// gets a marked-content sequence of its own, `/Span` with an MCID and
+    /// the actual text, and the item's tag goes on after it (when `more`
+    /// follows) with a new MCID; all of them belong to the item's element.
+    /// (A `/Span` nested inside the item's sequence would do for the
+    /// standard, but poppler's structure walk drops the rest of an item
+    /// after a nested sequence without an MCID.) Outside tagged content the
+    /// span is nested as usual.
+    fn actual_text(&mut self, text: &str, more: bool, draw: impl FnOnce(&mut Self)) {
+        let Some((role, block, bbox)) = self.open else {
+            self.ops.push(Op::BeginMarkedContentWithProperties {
+                tag: "Span".into(),
+                properties: DictItem::Dict {
+                    map: [(
+                        "ActualText".to_string(),
+                        DictItem::String {
+                            data: utf16be(text),
+                            literal: false,
+                        },
+                    )]
+                    .into(),
+                },
+            });
+            draw(self);
+            self.ops.push(Op::EndMarkedContent);
+            return;
+        };
+        // Marked content and text objects nest properly: the text object
+        // ends before the item's sequence does and starts again inside
+        // the next one (font and colour are graphics state: they carry on).
         self.ops.push(Op::EndTextSection);
+        if !self.closed {
+            self.ops.push(Op::EndMarkedContent);
+        }
+        self.mark("Span", Some(text), true, role, block, None, bbox);
+        self.ops.push(Op::StartTextSection);
+        draw(self);
+        self.ops.push(Op::EndTextSection);
+        self.ops.push(Op::EndMarkedContent);
+        self.closed = !more;
+        if more {
+            let tag = structure::tag(role).unwrap_or("Span");
+            self.mark(tag, None, true, role, block, None, bbox);
+            self.ops.push(Op::StartTextSection);
+        }
     }
 
     /// Shows glyphs at their layout positions: one text matrix per stretch

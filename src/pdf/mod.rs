@@ -57,7 +57,8 @@
 //!   string, and a glyph whose text is empty is left out of it. So each glyph gets
 //!   one text (its most frequent one, see `fonts.rs`), and a glyph shown for
 //!   other text, or a cluster of several glyphs, is wrapped in a
-//!   `/Span << /ActualText … >>` marked-content sequence.
+//!   `/Span << /ActualText … >>` marked-content sequence (in tagged text one
+//!   with its own MCID, see `content.rs`).
 //!
 //! # Structure
 //!

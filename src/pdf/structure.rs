@@ -157,6 +157,7 @@ fn place_content(
                 refs = None;
             }
             let elem = match (mark.role, mark.block) {
+                _ if mark.continues && !owners.is_empty() => owners[owners.len() - 1],
                 (Role::ListLabel | Role::ListBody, _) => {
                     toc = None;
                     list_content(tree, &mut list, document, mark, tag)

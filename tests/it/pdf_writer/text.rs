@@ -137,10 +137,15 @@ fn irregular_clusters_get_actual_text() {
         "raised glyph: {content}"
     );
     let compact = content.replace(' ', "");
+    // In tagged text the cluster is a marked-content sequence of its own,
+    // with an MCID (not nested inside the line's: poppler's structure walk
+    // would lose the rest of the line).
     assert!(
-        compact.contains("/Span<</ActualText<FEFF0058>>>BDC"),
+        compact.contains("/Span<</ActualText<FEFF0058>/MCID"),
         "{content}"
     );
+    let opens = compact.matches("BDC").count() + compact.matches("BMC").count();
+    assert_eq!(opens, compact.matches("EMC").count(), "{content}");
 
     let Some(text) = run_tool("pdftotext", &[], &bytes, true) else {
         return;
