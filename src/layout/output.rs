@@ -190,6 +190,10 @@ pub struct OutlineEntry {
     pub children: Vec<OutlineEntry>,
 }
 
+/// How the block id of a photo's caption ends: the photo's block id and
+/// this, so that the structure can group the two.
+pub(crate) const CAPTION_SUFFIX: &str = "-caption";
+
 /// Source block a piece of layout came from: id and role, for tagging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockInfo {

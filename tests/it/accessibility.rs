@@ -230,3 +230,54 @@ fn the_reference_list_is_one_l_of_numbered_items() {
     let body = nodes[items[0]].kids.last().expect("a body");
     assert_eq!(nodes[*body].tag, "LBody");
 }
+
+#[test]
+fn citations_are_references_and_photos_are_grouped_with_their_captions() {
+    let Some(nodes) = walk(dutch()) else { return };
+    let parent = parents(&nodes);
+    let parent_tag = |i: usize| parent[i].map(|p| nodes[p].tag.as_str());
+    // every Reference holds exactly one Link: a citation's number
+    let refs: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].tag == "Reference")
+        .collect();
+    assert!(refs.len() >= 100, "{} citations", refs.len());
+    for &r in &refs {
+        let kids: Vec<&str> = nodes[r]
+            .kids
+            .iter()
+            .map(|&k| nodes[k].tag.as_str())
+            .collect();
+        assert_eq!(kids, ["Link"], "{:?}", nodes[r]);
+        let number = nodes[nodes[r].kids[0]].text.concat();
+        assert!(
+            number.starts_with(|c: char| c.is_ascii_digit()),
+            "{number:?}"
+        );
+        assert_eq!(parent_tag(r), Some("P"));
+    }
+    // a Link to a place in the text that is not a contents entry is a citation
+    for (i, n) in nodes.iter().enumerate().filter(|(_, n)| n.tag == "Link") {
+        let p = parent_tag(i);
+        assert!(
+            matches!(p, Some("Reference" | "TOCI" | "P")),
+            "Link under {p:?}: {n:?}"
+        );
+    }
+    // every Caption sits beside its Figure in one Div
+    let captions: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].tag == "Caption")
+        .collect();
+    assert!(captions.len() >= 5);
+    for c in captions {
+        let div = parent[c].expect("a parent");
+        let kids: Vec<&str> = nodes[div]
+            .kids
+            .iter()
+            .map(|&k| nodes[k].tag.as_str())
+            .collect();
+        assert_eq!(
+            (nodes[div].tag.as_str(), kids),
+            ("Div", vec!["Figure", "Caption"])
+        );
+    }
+}
