@@ -342,19 +342,24 @@ impl Writer<'_> {
                 // but offset to the left (the u-sign of Devanagari "कु")
                 // would end the span early and read as a word break. Glyphs
                 // after the one reaching furthest right carry no text of
-                // their own, so they are drawn after the span.
+                // their own, so they are drawn after the span, in one of
+                // their own whose actual text is empty (their /ToUnicode
+                // text would read twice).
                 let reach = |g: &PositionedGlyph| g.x + g.advance.max(0.0);
                 let last = (0..cluster.len())
                     .rev()
                     .max_by(|&a, &b| reach(&cluster[a]).total_cmp(&reach(&cluster[b])))
                     .unwrap_or(0);
                 i += 1;
-                let more = last + 1 < cluster.len() || i < clusters.len();
-                self.actual_text(text, more, |w| {
-                    w.glyphs(x, y, run.size, &cluster[..=last], font);
+                let more = i < clusters.len();
+                let (spanned, after) = cluster.split_at(last + 1);
+                self.actual_text(text, more || !after.is_empty(), |w| {
+                    w.glyphs(x, y, run.size, spanned, font);
                 });
-                if last + 1 < cluster.len() {
-                    self.glyphs(x, y, run.size, &cluster[last + 1..], font);
+                if !after.is_empty() {
+                    self.actual_text("", more, |w| {
+                        w.glyphs(x, y, run.size, after, font);
+                    });
                 }
                 continue;
             }

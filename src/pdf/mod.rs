@@ -54,11 +54,14 @@
 //!   every glyph at the x the layout chose, computed against the very widths
 //!   written into `/W`.
 //! * **Text extraction**: a ToUnicode CMap maps each glyph to a single
-//!   string, and a glyph whose text is empty is left out of it. So each glyph gets
-//!   one text (its most frequent one, see `fonts.rs`), and a glyph shown for
-//!   other text, or a cluster of several glyphs, is wrapped in a
-//!   `/Span << /ActualText … >>` marked-content sequence (in tagged text one
-//!   with its own MCID, see `content.rs`).
+//!   string. So each glyph gets one text (its most frequent one, see
+//!   `fonts.rs`; a glyph that never has text of its own, a further glyph of
+//!   a cluster, the character the font's `cmap` gives it: PDF/UA wants
+//!   every glyph mapped), and a glyph shown for other text, or a cluster of
+//!   several glyphs, is wrapped in a `/Span << /ActualText … >>`
+//!   marked-content sequence (in tagged text one with its own MCID, see
+//!   `content.rs`); glyphs of the cluster drawn after its span get a span
+//!   of their own with empty actual text.
 //!
 //! # Structure
 //!
