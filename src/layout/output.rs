@@ -201,8 +201,9 @@ pub struct BlockInfo {
     pub id: String,
     /// The block's structural role.
     pub role: Role,
-    /// BCP 47 language of the block when it differs from the document's (a
-    /// draft's untranslated block), for the structure element's `/Lang`.
+    /// BCP 47 language of a block set apart in a draft, for the structure
+    /// element's `/Lang`: an untranslated block (the source language) or
+    /// the notice beside an untranslated section (the document's).
     pub lang: Option<String>,
 }
 

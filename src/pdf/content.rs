@@ -11,10 +11,10 @@
 //! marked-content sequence of its own with an MCID, between two pieces of
 //! the item's sequence, all three in the item's structure element.
 //!
-//! Furniture text ([`outlined`] roles) is not shown as text at all: each
-//! glyph is drawn from a form XObject holding its filled outline, so that it
-//! looks the same but cannot be extracted or found (see the module docs of
-//! [`super`]).
+//! Furniture text (artifacts: running heads, footers, page numbers) is
+//! shown as text inside `/Artifact` marked content and a `/Span` whose
+//! actual text is empty, so that it renders as text but is not extracted
+//! (see the module docs of [`super`]).
 //!
 //! Every item is wrapped in marked content (see [`super::structure`]); the
 //! marked-content ids are returned with the page so the structure tree can
@@ -29,8 +29,7 @@ use super::coords::UserSpace;
 use super::error::PdfError;
 use super::fonts::{FontTable, PdfFont, clusters};
 use super::images::ImageTable;
-use super::object::{round, round2, utf16be};
-use super::outlines::{FaceOutlines, OutlineTable, outlined};
+use super::object::{round, utf16be};
 use super::page::{Link, MarkedContent, PageContent};
 use super::structure;
 use crate::layout::Item;
@@ -73,7 +72,6 @@ impl Inks<'_> {
 pub(crate) fn render_page(
     page: &Page,
     fonts: &FontTable,
-    outlines: &OutlineTable,
     images: &ImageTable,
     inks: Inks<'_>,
     live_links: bool,
@@ -103,16 +101,11 @@ pub(crate) fn render_page(
                 if run.glyphs.is_empty() {
                     continue;
                 }
-                if outlined(*role) {
-                    let face = outlines.get(run.font)?;
-                    if run.glyphs.iter().any(|g| face.form(g.id).is_some()) {
-                        w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run));
-                        w.ops.push(Op::SetFillColor {
-                            col: w.inks.color(*c),
-                        });
-                        w.outlines(*x, *y, run, face);
-                        w.end();
-                    }
+                if structure::tag(*role).is_none() {
+                    let font = fonts.get(run.font)?;
+                    w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run));
+                    w.furniture(*x, *y, run, *c, font);
+                    w.end();
                     continue;
                 }
                 let font = fonts.get(run.font)?;
@@ -296,28 +289,37 @@ impl Writer<'_> {
         self.ops.push(Op::RestoreGraphicsState);
     }
 
-    /// Draws the glyphs of a run from their forms (see `outlines.rs`): each
-    /// scaled from font units and placed at its glyph's position and
-    /// vertical offset, painted in the current fill colour.
-    fn outlines(&mut self, x: f32, y: f32, run: &GlyphRun, face: &FaceOutlines) {
-        let scale = run.size / face.units_per_em;
-        let baseline = self.frame.y(y);
-        for g in &run.glyphs {
-            let Some(id) = face.form(g.id) else {
-                continue;
-            };
-            self.ops.push(Op::UseXobject {
-                id: id.clone(),
-                transform: XObjectTransform {
-                    scale_x: Some(scale),
-                    scale_y: Some(scale),
-                    translate_x: Some(Pt(round2(self.frame.x(x + g.x)))),
-                    translate_y: Some(Pt(round2(baseline + g.y_offset))),
-                    no_auto_scale: true,
-                    ..Default::default()
-                },
-            });
-        }
+    /// Shows a run of furniture (a running head, a footer, a page number)
+    /// as text inside a `/Span` whose actual text is empty: tag-aware
+    /// readers skip it as an artifact, and tools that ignore tags
+    /// (pdftotext, copy and paste, search indexers) do not read it between
+    /// the end of one page and the start of the next, in the middle of a
+    /// sentence.
+    fn furniture(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font.res.clone()),
+            size: Pt(run.size),
+        });
+        self.ops.push(Op::SetFillColor {
+            col: self.inks.color(c),
+        });
+        self.ops.push(Op::BeginMarkedContentWithProperties {
+            tag: "Span".into(),
+            properties: DictItem::Dict {
+                map: [(
+                    "ActualText".to_string(),
+                    DictItem::String {
+                        data: utf16be(""),
+                        literal: false,
+                    },
+                )]
+                .into(),
+            },
+        });
+        self.glyphs(x, y, run.size, &run.glyphs, font);
+        self.ops.push(Op::EndMarkedContent);
+        self.ops.push(Op::EndTextSection);
     }
 
     fn text(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {

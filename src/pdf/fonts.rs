@@ -12,7 +12,6 @@ use rustybuzz::ttf_parser::{Face, name_id};
 
 use super::error::PdfError;
 use super::object::font_entry;
-use super::outlines::outlined;
 use crate::layout::{Item, LaidOut};
 use crate::text::{FontBook, FontId, PositionedGlyph};
 
@@ -123,12 +122,10 @@ impl FontTable {
         let mut usage: BTreeMap<FontId, Usage> = BTreeMap::new();
         for page in &doc.pages {
             for item in &page.items {
-                let Item::Text { run, role, .. } = item else {
+                let Item::Text { run, .. } = item else {
                     continue;
                 };
-                // Outlined text (furniture) shows no glyphs of a font: a
-                // font only it uses is not embedded.
-                if run.glyphs.is_empty() || outlined(*role) {
+                if run.glyphs.is_empty() {
                     continue;
                 }
                 let u = usage.entry(run.font).or_default();
