@@ -340,7 +340,7 @@ impl Layouter<'_> {
             alt: ph.alt.clone(),
             block: Some(block),
         }];
-        let cb = self.block(&format!("{id}-caption"), Role::Caption, voice);
+        let cb = self.block(&format!("{id}{CAPTION_SUFFIX}"), Role::Caption, voice);
         let st = self.styles.caption;
         let (top, role) = (ih + 5.0, Role::Caption);
         let h = self.stack(

@@ -5,6 +5,9 @@ use super::style::{Face, TextStyle};
 use super::*;
 use crate::model::{Inline, Rgb};
 
+/// The role and block of furniture text: an artifact of no block.
+const FURNITURE: (Role, Option<u32>) = (Role::Artifact, None);
+
 impl Layouter<'_> {
     /// Running header, footer and page numbers on every page but the
     /// covers and blank pages.
@@ -47,7 +50,7 @@ impl Layouter<'_> {
                 .runs,
         );
         let nx = if odd { f.left + f.width - nw } else { f.left };
-        self.line_at(&number, &pst, nx, footer_y, items);
+        self.line_at(&number, &pst, (nx, footer_y), FURNITURE, items);
         let Some(part) = section else { return };
         let text = match part {
             // a section numbered 0 is labelled by its title alone, as the
@@ -61,10 +64,10 @@ impl Layouter<'_> {
         } else {
             f.left + nw + 14.0
         };
-        self.line_at(&text, &st, tx, footer_y, items);
+        self.line_at(&text, &st, (tx, footer_y), FURNITURE, items);
         let (title, hw) = self.fit_label(self.doc.settings.title.clone(), &st, f.width);
         let hx = if odd { f.left + f.width - hw } else { f.left };
-        self.line_at(&title, &st, hx, f.top - 10.0 * MM, items);
+        self.line_at(&title, &st, (hx, f.top - 10.0 * MM), FURNITURE, items);
         items.push(Item::Fill {
             rect: Rect {
                 x: f.left,

@@ -263,6 +263,19 @@ impl Layouter<'_> {
         (self.blocks.len() - 1) as u32
     }
 
+    /// Records the block of a draft's notice beside an untranslated
+    /// section: text in the document's language, said so explicitly among
+    /// the source language's (and, like that, set apart from the
+    /// translation: it leaves its page unmirrored); returns its index.
+    fn notice_block(&mut self, id: &str) -> u32 {
+        self.blocks.push(BlockInfo {
+            id: id.to_string(),
+            role: Role::P,
+            lang: Some(bcp47(self.voice().lang)),
+        });
+        (self.blocks.len() - 1) as u32
+    }
+
     /// Mirrors the pages of a right-to-left document.
     fn mirror_pages(&mut self) {
         for page in &mut self.pages {

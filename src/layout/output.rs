@@ -190,6 +190,10 @@ pub struct OutlineEntry {
     pub children: Vec<OutlineEntry>,
 }
 
+/// How the block id of a photo's caption ends: the photo's block id and
+/// this, so that the structure can group the two.
+pub(crate) const CAPTION_SUFFIX: &str = "-caption";
+
 /// Source block a piece of layout came from: id and role, for tagging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockInfo {
@@ -197,8 +201,9 @@ pub struct BlockInfo {
     pub id: String,
     /// The block's structural role.
     pub role: Role,
-    /// BCP 47 language of the block when it differs from the document's (a
-    /// draft's untranslated block), for the structure element's `/Lang`.
+    /// BCP 47 language of a block set apart in a draft, for the structure
+    /// element's `/Lang`: an untranslated block (the source language) or
+    /// the notice beside an untranslated section (the document's).
     pub lang: Option<String>,
 }
 

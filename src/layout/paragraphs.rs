@@ -416,27 +416,20 @@ impl Layouter<'_> {
         }
     }
 
-    /// One line of furniture text in the document's voice with its top at `top`.
+    /// One line of text in the document's voice with its top at `top`, of
+    /// `role` and `block` (furniture: an artifact of no block).
     pub(super) fn line_at(
         &self,
         text: &str,
         st: &TextStyle,
-        x: f32,
-        top: f32,
+        (x, top): (f32, f32),
+        (role, block): (Role, Option<u32>),
         items: &mut Vec<Item>,
     ) {
         let p = self.para(&[Inline::Str(text.to_string())], st, self.voice());
         let lay = self.typeset(&p, st, f32::MAX / 4.0);
         if let Some(line) = lay.lines.first() {
-            self.line_items(
-                line,
-                &p,
-                x,
-                top + st.size * 0.76,
-                Role::Artifact,
-                None,
-                items,
-            );
+            self.line_items(line, &p, x, top + st.size * 0.76, role, block, items);
         }
     }
 }

@@ -91,7 +91,8 @@ impl Layouter<'_> {
         );
         if s.origin == model::Origin::Untranslated {
             // a draft's untranslated section says so beside its number, in
-            // the document's language (furniture: not part of the text)
+            // the document's language: a block of its own, read after the
+            // heading
             let number_width = self.ts.measure(
                 &self
                     .para(&[Inline::Str(s.number.to_string())], &num_st, voice)
@@ -104,11 +105,12 @@ impl Layouter<'_> {
                 ..self.styles.furniture
             };
             let baseline = y + num_st.size * 0.72;
+            let nb = self.notice_block(&format!("{}-draft", s.id));
             self.line_at(
                 &self.doc.language.draft,
                 &st,
-                f.left + number_width + 14.0,
-                baseline - st.size * 0.76,
+                (f.left + number_width + 14.0, baseline - st.size * 0.76),
+                (Role::P, Some(nb)),
                 items,
             );
         }

@@ -7,12 +7,14 @@
 //! leaves the pen to the x the layout chose. A cluster that `/ToUnicode`
 //! cannot express (a ligature whose glyph elsewhere stands for other text,
 //! several glyphs for one character) becomes its own piece inside
-//! `/Span << /ActualText (…) >> BDC … EMC`.
+//! `/Span << /ActualText (…) >> BDC … EMC`; in tagged text that span is a
+//! marked-content sequence of its own with an MCID, between two pieces of
+//! the item's sequence, all three in the item's structure element.
 //!
-//! Furniture text ([`outlined`] roles) is not shown as text at all: each
-//! glyph is drawn from a form XObject holding its filled outline, so that it
-//! looks the same but cannot be extracted or found (see the module docs of
-//! [`super`]).
+//! Furniture text (artifacts: running heads, footers, page numbers) is
+//! shown as text inside `/Artifact` marked content and a `/Span` whose
+//! actual text is empty, so that it renders as text but is not extracted
+//! (see the module docs of [`super`]).
 //!
 //! Every item is wrapped in marked content (see [`super::structure`]); the
 //! marked-content ids are returned with the page so the structure tree can
@@ -27,8 +29,7 @@ use super::coords::UserSpace;
 use super::error::PdfError;
 use super::fonts::{FontTable, PdfFont, clusters};
 use super::images::ImageTable;
-use super::object::{round, round2, utf16be};
-use super::outlines::{FaceOutlines, OutlineTable, outlined};
+use super::object::{round, utf16be};
 use super::page::{Link, MarkedContent, PageContent};
 use super::structure;
 use crate::layout::Item;
@@ -71,7 +72,6 @@ impl Inks<'_> {
 pub(crate) fn render_page(
     page: &Page,
     fonts: &FontTable,
-    outlines: &OutlineTable,
     images: &ImageTable,
     inks: Inks<'_>,
     live_links: bool,
@@ -84,6 +84,8 @@ pub(crate) fn render_page(
         links: Vec::new(),
         frame,
         inks,
+        open: None,
+        closed: false,
     };
     for item in &page.items {
         match item {
@@ -99,16 +101,11 @@ pub(crate) fn render_page(
                 if run.glyphs.is_empty() {
                     continue;
                 }
-                if outlined(*role) {
-                    let face = outlines.get(run.font)?;
-                    if run.glyphs.iter().any(|g| face.form(g.id).is_some()) {
-                        w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run));
-                        w.ops.push(Op::SetFillColor {
-                            col: w.inks.color(*c),
-                        });
-                        w.outlines(*x, *y, run, face);
-                        w.end();
-                    }
+                if structure::tag(*role).is_none() {
+                    let font = fonts.get(run.font)?;
+                    w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run));
+                    w.furniture(*x, *y, run, *c, font);
+                    w.end();
                     continue;
                 }
                 let font = fonts.get(run.font)?;
@@ -186,37 +183,77 @@ struct Writer<'a> {
     links: Vec<Link>,
     frame: UserSpace,
     inks: Inks<'a>,
+    /// The tagged item being written: its role, block and area.
+    open: Option<(Role, Option<u32>, [f32; 4])>,
+    /// Whether the item's marked content is closed before its end (split
+    /// around an `/ActualText` cluster with nothing after it).
+    closed: bool,
 }
 
 impl Writer<'_> {
     /// Opens the marked-content sequence of an item.
     fn begin(&mut self, role: Role, block: Option<u32>, alt: Option<String>, bbox: [f32; 4]) {
         match structure::tag(role) {
-            None => self.ops.push(Op::BeginMarkedContent {
-                tag: "Artifact".into(),
-            }),
+            None => {
+                self.ops.push(Op::BeginMarkedContent {
+                    tag: "Artifact".into(),
+                });
+                self.open = None;
+            }
             Some(tag) => {
-                let mcid = self.marks.len() as i64;
-                self.ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: tag.into(),
-                    properties: DictItem::Dict {
-                        map: [("MCID".to_string(), DictItem::Int(mcid))].into(),
-                    },
-                });
-                self.marks.push(MarkedContent {
-                    mcid,
-                    role,
-                    block,
-                    alt,
-                    bbox,
-                });
+                self.mark(tag, None, false, role, block, alt, bbox);
+                self.open = Some((role, block, bbox));
             }
         }
+        self.closed = false;
+    }
+
+    /// Opens a marked-content sequence `tag` with the next MCID (and
+    /// `actual` text) and records it.
+    #[allow(clippy::too_many_arguments)]
+    fn mark(
+        &mut self,
+        tag: &str,
+        actual: Option<&str>,
+        continues: bool,
+        role: Role,
+        block: Option<u32>,
+        alt: Option<String>,
+        bbox: [f32; 4],
+    ) {
+        let mcid = self.marks.len() as i64;
+        let mut map: std::collections::BTreeMap<String, DictItem> =
+            [("MCID".to_string(), DictItem::Int(mcid))].into();
+        if let Some(text) = actual {
+            map.insert(
+                "ActualText".to_string(),
+                DictItem::String {
+                    data: utf16be(text),
+                    literal: false,
+                },
+            );
+        }
+        self.ops.push(Op::BeginMarkedContentWithProperties {
+            tag: tag.into(),
+            properties: DictItem::Dict { map },
+        });
+        self.marks.push(MarkedContent {
+            mcid,
+            role,
+            block,
+            alt,
+            bbox,
+            continues,
+        });
     }
 
     /// Closes the marked-content sequence of an item.
     fn end(&mut self) {
-        self.ops.push(Op::EndMarkedContent);
+        if !self.closed {
+            self.ops.push(Op::EndMarkedContent);
+        }
+        self.open = None;
+        self.closed = false;
     }
 
     fn fill(&mut self, rect: &Rect, c: Rgb) {
@@ -252,28 +289,37 @@ impl Writer<'_> {
         self.ops.push(Op::RestoreGraphicsState);
     }
 
-    /// Draws the glyphs of a run from their forms (see `outlines.rs`): each
-    /// scaled from font units and placed at its glyph's position and
-    /// vertical offset, painted in the current fill colour.
-    fn outlines(&mut self, x: f32, y: f32, run: &GlyphRun, face: &FaceOutlines) {
-        let scale = run.size / face.units_per_em;
-        let baseline = self.frame.y(y);
-        for g in &run.glyphs {
-            let Some(id) = face.form(g.id) else {
-                continue;
-            };
-            self.ops.push(Op::UseXobject {
-                id: id.clone(),
-                transform: XObjectTransform {
-                    scale_x: Some(scale),
-                    scale_y: Some(scale),
-                    translate_x: Some(Pt(round2(self.frame.x(x + g.x)))),
-                    translate_y: Some(Pt(round2(baseline + g.y_offset))),
-                    no_auto_scale: true,
-                    ..Default::default()
-                },
-            });
-        }
+    /// Shows a run of furniture (a running head, a footer, a page number)
+    /// as text inside a `/Span` whose actual text is empty: tag-aware
+    /// readers skip it as an artifact, and tools that ignore tags
+    /// (pdftotext, copy and paste, search indexers) do not read it between
+    /// the end of one page and the start of the next, in the middle of a
+    /// sentence.
+    fn furniture(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font.res.clone()),
+            size: Pt(run.size),
+        });
+        self.ops.push(Op::SetFillColor {
+            col: self.inks.color(c),
+        });
+        self.ops.push(Op::BeginMarkedContentWithProperties {
+            tag: "Span".into(),
+            properties: DictItem::Dict {
+                map: [(
+                    "ActualText".to_string(),
+                    DictItem::String {
+                        data: utf16be(""),
+                        literal: false,
+                    },
+                )]
+                .into(),
+            },
+        });
+        self.glyphs(x, y, run.size, &run.glyphs, font);
+        self.ops.push(Op::EndMarkedContent);
+        self.ops.push(Op::EndTextSection);
     }
 
     fn text(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {
@@ -293,36 +339,30 @@ impl Writer<'_> {
             let cluster = &glyphs[clusters[i].clone()];
             if !font.extracts_as(cluster) {
                 let text = cluster.first().map(|g| g.text.as_str()).unwrap_or("");
-                self.ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: "Span".into(),
-                    properties: DictItem::Dict {
-                        map: [(
-                            "ActualText".to_string(),
-                            DictItem::String {
-                                data: utf16be(text),
-                                literal: false,
-                            },
-                        )]
-                        .into(),
-                    },
-                });
                 // Extractors place the actual text between the first
                 // glyph's start and the last glyph's end; a mark drawn last
                 // but offset to the left (the u-sign of Devanagari "कु")
                 // would end the span early and read as a word break. Glyphs
                 // after the one reaching furthest right carry no text of
-                // their own, so they are drawn after the span.
+                // their own, so they are drawn after the span, in one of
+                // their own whose actual text is empty (their /ToUnicode
+                // text would read twice).
                 let reach = |g: &PositionedGlyph| g.x + g.advance.max(0.0);
                 let last = (0..cluster.len())
                     .rev()
                     .max_by(|&a, &b| reach(&cluster[a]).total_cmp(&reach(&cluster[b])))
                     .unwrap_or(0);
-                self.glyphs(x, y, run.size, &cluster[..=last], font);
-                self.ops.push(Op::EndMarkedContent);
-                if last + 1 < cluster.len() {
-                    self.glyphs(x, y, run.size, &cluster[last + 1..], font);
-                }
                 i += 1;
+                let more = i < clusters.len();
+                let (spanned, after) = cluster.split_at(last + 1);
+                self.actual_text(text, more || !after.is_empty(), |w| {
+                    w.glyphs(x, y, run.size, spanned, font);
+                });
+                if !after.is_empty() {
+                    self.actual_text("", more, |w| {
+                        w.glyphs(x, y, run.size, after, font);
+                    });
+                }
                 continue;
             }
             // Take the following clusters while they extract cleanly;
@@ -336,7 +376,59 @@ impl Writer<'_> {
             }
             self.glyphs(x, y, run.size, &glyphs[start..end], font);
         }
+        // (an item split around actual text at its very end has closed
+        // its text object already)
+        if !self.closed {
+            self.ops.push(Op::EndTextSection);
+        }
+    }
+
+    /// Writes what `draw` draws as `/ActualText` `text`. Inside tagged
+    /// content the item's marked content is split around it: the cluster
+    /// gets a marked-content sequence of its own, `/Span` with an MCID and
+    /// the actual text, and the item's tag goes on after it (when `more`
+    /// follows) with a new MCID; all of them belong to the item's element.
+    /// (A `/Span` nested inside the item's sequence would do for the
+    /// standard, but poppler's structure walk drops the rest of an item
+    /// after a nested sequence without an MCID.) Outside tagged content the
+    /// span is nested as usual.
+    fn actual_text(&mut self, text: &str, more: bool, draw: impl FnOnce(&mut Self)) {
+        let Some((role, block, bbox)) = self.open else {
+            self.ops.push(Op::BeginMarkedContentWithProperties {
+                tag: "Span".into(),
+                properties: DictItem::Dict {
+                    map: [(
+                        "ActualText".to_string(),
+                        DictItem::String {
+                            data: utf16be(text),
+                            literal: false,
+                        },
+                    )]
+                    .into(),
+                },
+            });
+            draw(self);
+            self.ops.push(Op::EndMarkedContent);
+            return;
+        };
+        // Marked content and text objects nest properly: the text object
+        // ends before the item's sequence does and starts again inside
+        // the next one (font and colour are graphics state: they carry on).
         self.ops.push(Op::EndTextSection);
+        if !self.closed {
+            self.ops.push(Op::EndMarkedContent);
+        }
+        self.mark("Span", Some(text), true, role, block, None, bbox);
+        self.ops.push(Op::StartTextSection);
+        draw(self);
+        self.ops.push(Op::EndTextSection);
+        self.ops.push(Op::EndMarkedContent);
+        self.closed = !more;
+        if more {
+            let tag = structure::tag(role).unwrap_or("Span");
+            self.mark(tag, None, true, role, block, None, bbox);
+            self.ops.push(Op::StartTextSection);
+        }
     }
 
     /// Shows glyphs at their layout positions: one text matrix per stretch

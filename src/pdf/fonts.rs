@@ -12,7 +12,6 @@ use rustybuzz::ttf_parser::{Face, name_id};
 
 use super::error::PdfError;
 use super::object::font_entry;
-use super::outlines::outlined;
 use crate::layout::{Item, LaidOut};
 use crate::text::{FontBook, FontId, PositionedGlyph};
 
@@ -112,6 +111,9 @@ struct Usage {
     single: BTreeMap<u16, BTreeMap<String, usize>>,
     /// Text of glyphs seen only inside multi-glyph clusters.
     in_cluster: BTreeMap<u16, String>,
+    /// The text of the first cluster each glyph without text of its own
+    /// (a further glyph of a cluster) is part of.
+    textless: BTreeMap<u16, String>,
 }
 
 impl FontTable {
@@ -120,12 +122,10 @@ impl FontTable {
         let mut usage: BTreeMap<FontId, Usage> = BTreeMap::new();
         for page in &doc.pages {
             for item in &page.items {
-                let Item::Text { run, role, .. } = item else {
+                let Item::Text { run, .. } = item else {
                     continue;
                 };
-                // Outlined text (furniture) shows no glyphs of a font: a
-                // font only it uses is not embedded.
-                if run.glyphs.is_empty() || outlined(*role) {
+                if run.glyphs.is_empty() {
                     continue;
                 }
                 let u = usage.entry(run.font).or_default();
@@ -138,8 +138,13 @@ impl FontTable {
                             .entry(g.text.clone())
                             .or_default() += 1;
                     } else {
+                        let whole = cluster.iter().map(|g| g.text.as_str()).collect::<String>();
                         for g in cluster {
-                            u.in_cluster.entry(g.id).or_insert_with(|| g.text.clone());
+                            if g.text.is_empty() {
+                                u.textless.entry(g.id).or_insert_with(|| whole.clone());
+                            } else {
+                                u.in_cluster.entry(g.id).or_insert_with(|| g.text.clone());
+                            }
                         }
                     }
                 }
@@ -168,6 +173,7 @@ impl FontTable {
                     .unwrap_or_default();
                 unicode.insert(gid, best);
             }
+            map_textless(&face, &mut unicode, u.textless);
 
             let upm = f32::from(face.units_per_em());
             let widths = unicode
@@ -199,6 +205,57 @@ impl FontTable {
     /// The embedded fonts, in font id order.
     pub fn iter(&self) -> impl Iterator<Item = &PdfFont> {
         self.fonts.values()
+    }
+}
+
+/// Gives every glyph a `/ToUnicode` text, as PDF/UA asks (ISO 14289-1,
+/// 7.21.7): a glyph that never stands for text of its own (a further glyph
+/// of a cluster: a mark, half of a split vowel sign) maps to the character
+/// the font's `cmap` gives it (the lowest, if several), or else to the text
+/// of a cluster it is part of. Such glyphs are only ever drawn inside an
+/// `/ActualText` span (see `content.rs`), which is what extraction reads.
+fn map_textless(
+    face: &Face<'_>,
+    unicode: &mut BTreeMap<u16, String>,
+    textless: BTreeMap<u16, String>,
+) {
+    let missing: Vec<u16> = unicode
+        .iter()
+        .filter(|(_, t)| t.is_empty())
+        .map(|(&g, _)| g)
+        .chain(
+            textless
+                .keys()
+                .copied()
+                .filter(|g| !unicode.contains_key(g)),
+        )
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let mut own: BTreeMap<u16, char> = BTreeMap::new();
+    if let Some(cmap) = face.tables().cmap {
+        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+            sub.codepoints(|cp| {
+                let (Some(c), Some(g)) = (char::from_u32(cp), sub.glyph_index(cp)) else {
+                    return;
+                };
+                if missing.contains(&g.0) {
+                    own.entry(g.0).and_modify(|o| *o = (*o).min(c)).or_insert(c);
+                }
+            });
+        }
+    }
+    for gid in missing {
+        let text = match own.get(&gid) {
+            Some(c) => c.to_string(),
+            None => textless
+                .get(&gid)
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .unwrap_or_else(|| '\u{FFFD}'.to_string()),
+        };
+        unicode.insert(gid, text);
     }
 }
 

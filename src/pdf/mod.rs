@@ -54,10 +54,14 @@
 //!   every glyph at the x the layout chose, computed against the very widths
 //!   written into `/W`.
 //! * **Text extraction**: a ToUnicode CMap maps each glyph to a single
-//!   string, and a glyph whose text is empty is left out of it. So each glyph gets
-//!   one text (its most frequent one, see `fonts.rs`), and a glyph shown for
-//!   other text, or a cluster of several glyphs, is wrapped in a
-//!   `/Span << /ActualText … >>` marked-content sequence.
+//!   string. So each glyph gets one text (its most frequent one, see
+//!   `fonts.rs`; a glyph that never has text of its own, a further glyph of
+//!   a cluster, the character the font's `cmap` gives it: PDF/UA wants
+//!   every glyph mapped), and a glyph shown for other text, or a cluster of
+//!   several glyphs, is wrapped in a `/Span << /ActualText … >>`
+//!   marked-content sequence (in tagged text one with its own MCID, see
+//!   `content.rs`); glyphs of the cluster drawn after its span get a span
+//!   of their own with empty actual text.
 //!
 //! # Structure
 //!
@@ -67,35 +71,18 @@
 //! and `structure.rs` builds the structure tree from them, one structure
 //! element per source block.
 //!
-//! # Furniture is drawn, not written
+//! # Furniture is text that does not extract
 //!
-//! Text with `Role::Artifact` (running header, footer with the section title,
-//! page numbers) is painted as glyph outlines, always, not shown as text: it
-//! looks the same but cannot be extracted, copied or found. Why:
-//!
-//! * **Extraction order.** Tools that ignore tags (pdftotext, copy and paste
-//!   in simple viewers, search indexers) put the furniture between the end of
-//!   one page and the start of the next, in the middle of any sentence that
-//!   runs across the page break.
-//! * **Search.** A search for a section title should find the section, not
-//!   every running footer that repeats it.
-//! * **It is not content.** PDF/UA (ISO 14289-1, 7.8) has running headers
-//!   and footers marked as artifacts, which tag-aware readers and screen
-//!   readers skip anyway; for them nothing changes, and tools that read the
-//!   page instead of the tags now see the same content.
-//!
-//! `outlines.rs` turns every glyph the furniture uses into a form XObject
-//! holding its outline in font units (ttf-parser; quadratic TrueType
-//! segments become cubic Béziers), filled with the non-zero rule like the
-//! glyph itself; `content.rs` draws it with `q s 0 0 s x y cm /Gl… Do Q`
-//! inside the `/Artifact` marked content, in the item's fill colour
-//! (positions to 0.01 pt, outlines to 0.1 font unit). Defining each glyph
-//! once keeps this small: the same paths written inline, page after page,
-//! doubled the size of the guide; as forms they add less than a tenth. A
-//! font that only furniture uses is not embedded at all (`fonts.rs` and
-//! `outlines.rs` decide with the same `outlines::outlined`). At screen
-//! resolutions the outlines can look a shade softer than text, as renderers
-//! may snap text glyphs to the pixel grid but not paths.
+//! Text with `Role::Artifact` (running header, footer with the section
+//! title, page numbers) is shown as text (so that it renders as crisply as
+//! the rest at screen resolutions) inside `/Artifact` marked content, which
+//! PDF/UA (ISO 14289-1, 7.8) asks of running heads and footers and which
+//! tag-aware readers and screen readers skip; and inside a `/Span` whose
+//! `/ActualText` is empty, so that tools that ignore tags (pdftotext, copy
+//! and paste in simple viewers, search indexers) do not read it either:
+//! they would put it between the end of one page and the start of the next,
+//! in the middle of any sentence that runs across the page break, and a
+//! search for a section title would find every footer that repeats it.
 
 mod colour;
 mod content;
@@ -108,7 +95,6 @@ mod images;
 mod impose;
 mod marks;
 mod object;
-mod outlines;
 mod page;
 mod standard;
 mod structure;
@@ -164,7 +150,6 @@ pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u
     check_targets(doc)?;
 
     let font_table = fonts::FontTable::build(doc, fonts)?;
-    let outline_table = outlines::OutlineTable::build(doc, fonts)?;
     let to_cmyk = match &out.standard {
         Some(Standard::PdfX4(intent)) => {
             Some(colour::ToCmyk::new(&intent.profile).map_err(PdfError::Colour)?)
@@ -174,7 +159,6 @@ pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u
     let image_table = images::ImageTable::build(doc, to_cmyk.as_ref())?;
 
     let mut pdf = printpdf::PdfDocument::new(&doc.info.title);
-    outline_table.register(&mut pdf);
     image_table.register(&mut pdf);
 
     let inks = match &out.cmyk {
@@ -186,7 +170,6 @@ pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u
         pages.push(content::render_page(
             page,
             &font_table,
-            &outline_table,
             &image_table,
             inks,
             !out.no_links,

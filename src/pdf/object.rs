@@ -18,12 +18,6 @@ pub(crate) fn round(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
 }
 
-/// Rounds a glyph position to a hundredth of a point (0.0035 mm);
-/// `+ 0.0` turns `-0` into `0`.
-pub(crate) fn round2(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0 + 0.0
-}
-
 /// Text string bytes for a PDF string: UTF-16BE with a byte-order mark.
 pub(crate) fn utf16be(s: &str) -> Vec<u8> {
     let mut out = vec![0xFE, 0xFF];

@@ -37,4 +37,8 @@ pub(crate) struct MarkedContent {
     /// Approximate area, `[llx lly urx ury]` in PDF user space, to find the
     /// content a link annotation belongs to.
     pub bbox: [f32; 4],
+    /// Whether this sequence continues the item of the one before it (an
+    /// item's text split around a cluster that carries `/ActualText`), so
+    /// that it belongs to the same structure element.
+    pub continues: bool,
 }

@@ -6,13 +6,13 @@
 //! blocks become `L` with an `LI` per label (`Lbl` + `LBody`); consecutive
 //! table-of-contents entries are grouped in a `TOC`; the reference list is one
 //! `L` whose entries are `LI` › `Lbl` (the number) + `LBody`. Figures carry their
-//! alternative text. Each link annotation gets a `Link` element (with an
+//! alternative text; a photo's `Figure` and its `Caption` are grouped in a
+//! `Div` (a figure without a caption stands alone). Each link annotation gets a `Link` element (with an
 //! object reference) holding the lines its area covers (a contents entry, a
-//! URL on lines of its own), or inside the element whose content it lies on.
+//! URL on lines of its own, a citation's number), or inside the element whose
+//! content it lies on. A citation's `Link` is held by a `Reference`.
 //!
-//! Still short of PDF/UA: an inline link (a citation) shares its line's
-//! marked content, so its `Link` holds only the annotation; role-specific
-//! types (lead, box, statement) are mapped to `P`.
+//! Role-specific types (lead, box, statement) are mapped to `P`.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +21,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::error::PdfError;
 use super::object::{ser, text};
 use super::page::{MarkedContent, PageContent};
-use crate::layout::{BlockInfo, Role};
+use crate::layout::{BlockInfo, CAPTION_SUFFIX, LinkTarget, Role};
 
 /// The standard structure type a role is tagged as; `None` for artifacts.
 pub(crate) fn tag(role: Role) -> Option<&'static str> {
@@ -144,6 +144,9 @@ fn place_content(
     // The reference list being filled, and the entry last seen.
     let mut refs: Option<(ListState, u32)> = None;
     let mut toc: Option<usize> = None;
+    // Each photo's `Figure`, and the `Div` grouping it with its `Caption`
+    // once that comes, by the photo's block id.
+    let mut figures: BTreeMap<&str, (usize, Option<usize>)> = BTreeMap::new();
 
     for (page, content) in pages.iter().enumerate() {
         let mut owners = Vec::with_capacity(content.marks.len());
@@ -157,6 +160,7 @@ fn place_content(
                 refs = None;
             }
             let elem = match (mark.role, mark.block) {
+                _ if mark.continues && !owners.is_empty() => owners[owners.len() - 1],
                 (Role::ListLabel | Role::ListBody, _) => {
                     toc = None;
                     list_content(tree, &mut list, document, mark, tag)
@@ -173,6 +177,31 @@ fn place_content(
                             .or_insert_with(|| tree.add(tag, Some(parent))),
                         None => tree.add(tag, Some(parent)),
                     }
+                }
+                (Role::Caption, Some(b)) => {
+                    toc = None;
+                    let photo = blocks
+                        .get(b as usize)
+                        .and_then(|info| info.id.strip_suffix(CAPTION_SUFFIX));
+                    let parent = match photo.and_then(|id| figures.get_mut(id)) {
+                        Some((figure, div)) => {
+                            *div.get_or_insert_with(|| group(tree, document, *figure))
+                        }
+                        None => document,
+                    };
+                    *by_block
+                        .entry((b, tag))
+                        .or_insert_with(|| tree.add(tag, Some(parent)))
+                }
+                (Role::Figure, Some(b)) => {
+                    toc = None;
+                    let elem = *by_block
+                        .entry((b, tag))
+                        .or_insert_with(|| tree.add(tag, Some(document)));
+                    if let Some(info) = blocks.get(b as usize) {
+                        figures.entry(&info.id).or_insert((elem, None));
+                    }
+                    elem
                 }
                 (_, Some(b)) => {
                     toc = None;
@@ -203,6 +232,27 @@ fn place_content(
         owner.push(owners);
     }
     owner
+}
+
+/// Puts a `Div` in the place of `figure` among `parent`'s kids, with the
+/// figure inside; returns the `Div`.
+fn group(tree: &mut Tree, parent: usize, figure: usize) -> usize {
+    tree.elems.push(Elem {
+        tag: "Div",
+        alt: None,
+        lang: None,
+        kids: vec![Kid::Elem(figure)],
+    });
+    let div = tree.elems.len() - 1;
+    match tree.elems[parent]
+        .kids
+        .iter_mut()
+        .find(|k| matches!(k, Kid::Elem(e) if *e == figure))
+    {
+        Some(kid) => *kid = Kid::Elem(div),
+        None => tree.elems[parent].kids.push(Kid::Elem(div)),
+    }
+    div
 }
 
 /// Gives every link annotation a `Link` element. The marked content that
@@ -236,10 +286,18 @@ fn place_links(
                 })
                 .map(|(i, _)| i)
                 .collect();
+            // A link to a place in the document from running text is a
+            // citation: a `Reference` holds its `Link`. (Contents entries
+            // are the other internal links.)
+            let citation = matches!(link.target, LinkTarget::Internal { .. })
+                && !inside
+                    .iter()
+                    .any(|&i| content.marks[i].role == Role::TocEntry);
+            let wrapper = citation.then_some("Reference");
             let elem = match inside.first() {
                 Some(&first) => {
                     let parent = owner[page][first];
-                    let elem = wrap_marks(tree, parent, page, content, &inside, owner);
+                    let elem = wrap_marks(tree, parent, wrapper, page, content, &inside, owner);
                     tree.push(elem, Kid::Annot { page, annot });
                     elem
                 }
@@ -253,6 +311,10 @@ fn place_links(
                         .find(|(m, _)| contains(m.bbox, [cx, cy, cx, cy]))
                         .map(|(_, &e)| e)
                         .unwrap_or(document);
+                    let parent = match wrapper {
+                        Some(tag) => tree.add(tag, Some(parent)),
+                        None => parent,
+                    };
                     let elem = tree.add("Link", Some(parent));
                     tree.push(elem, Kid::Annot { page, annot });
                     elem
@@ -275,29 +337,43 @@ fn contains(outer: [f32; 4], inner: [f32; 4]) -> bool {
 
 /// Moves the marks `marks` (indices on page `page`, the first owned by
 /// `parent`) into a new `Link` element that takes the first one's place
-/// among `parent`'s kids; returns the `Link`.
+/// among `parent`'s kids (inside a new `wrapper` element there, if any);
+/// returns the `Link`.
 fn wrap_marks(
     tree: &mut Tree,
     parent: usize,
+    wrapper: Option<&'static str>,
     page: usize,
     content: &PageContent,
     marks: &[usize],
     owner: &mut [Vec<usize>],
 ) -> usize {
-    tree.elems.push(Elem {
-        tag: "Link",
-        alt: None,
-        lang: tree.elems[parent].lang.clone(),
-        kids: Vec::new(),
-    });
-    let link = tree.elems.len() - 1;
+    let lang = tree.elems[parent].lang.clone();
+    let new = |tree: &mut Tree, tag: &'static str| {
+        tree.elems.push(Elem {
+            tag,
+            alt: None,
+            lang: lang.clone(),
+            kids: Vec::new(),
+        });
+        tree.elems.len() - 1
+    };
+    let link = new(tree, "Link");
+    let outer = match wrapper {
+        Some(tag) => {
+            let w = new(tree, tag);
+            tree.push(w, Kid::Elem(link));
+            w
+        }
+        None => link,
+    };
     let first = content.marks[marks[0]].mcid;
     let at = tree.elems[parent]
         .kids
         .iter()
         .position(|k| matches!(k, Kid::Content { page: p, mcid } if *p == page && *mcid == first))
         .unwrap_or(tree.elems[parent].kids.len());
-    tree.elems[parent].kids.insert(at, Kid::Elem(link));
+    tree.elems[parent].kids.insert(at, Kid::Elem(outer));
     for &i in marks {
         let mcid = content.marks[i].mcid;
         let from = owner[page][i];

@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::breaks::{Break, ItemKind, Letters, fit, line_start};
+use super::breaks::{Break, INFINITE_PENALTY, ItemKind, Letters, fit, line_start};
 use super::paragraph::Paragraph;
 use super::shape::{GlyphText, SHY};
 use super::{Align, Direction, FontBook, FontId, GlyphRun, Line, ParagraphStyle, PositionedGlyph};
@@ -132,6 +132,13 @@ fn build_line(
     let mut runs = place_glyphs(p, pieces, fonts, &set, x, &mut extent);
     if rtl && p.has_rtl {
         mark_ltr_islands(&mut runs, pieces);
+    }
+    let word_end = end_item.is_none_or(|it| {
+        it.kind == ItemKind::Glue
+            || (it.kind == ItemKind::Penalty && it.penalty <= -INFINITE_PENALTY)
+    });
+    if word_end {
+        end_space(p, &mut runs, rtl);
     }
     if pieces.is_empty() {
         let run = end_content
@@ -505,6 +512,46 @@ fn is_strong_rtl(c: char) -> bool {
 }
 
 /// The text of a glyph (soft hyphens removed).
+
+/// Ends a line that ends at a word boundary with a space that takes no
+/// room: a glyph of the font's space, at the line's logical end (the right
+/// of a left-to-right line, the left of a right-to-left one), so that text
+/// read from the glyphs (a structure walk, copy and paste) never joins the
+/// last word of a line to the first of the next.
+fn end_space(p: &Paragraph, runs: &mut [GlyphRun], rtl: bool) {
+    let run = if rtl {
+        runs.first_mut()
+    } else {
+        runs.last_mut()
+    };
+    let Some(run) = run else {
+        return;
+    };
+    let Some(&(_, id)) = p
+        .spaces
+        .iter()
+        .find(|&&(f, _)| f == usize::from(run.font.0))
+    else {
+        return;
+    };
+    let space = |x: f32| PositionedGlyph {
+        id,
+        x,
+        y_offset: 0.0,
+        advance: 0.0,
+        text: " ".to_string(),
+    };
+    if rtl {
+        let x = run.glyphs.first().map_or(0.0, |g| g.x);
+        run.glyphs.insert(0, space(x));
+    } else {
+        let x = run.glyphs.last().map_or(0.0, |g| g.x + g.advance);
+        run.glyphs.push(space(x));
+    }
+}
+
+/// The text of a glyph (soft hyphens removed; an added hyphen is a soft
+/// hyphen, U+00AD, so that the word it breaks reads whole).
 fn glyph_text(text: &str, t: GlyphText) -> String {
     match t {
         GlyphText::Range(s, e) => {
@@ -515,7 +562,7 @@ fn glyph_text(text: &str, t: GlyphText) -> String {
                 s.to_string()
             }
         }
-        GlyphText::Hyphen => "-".to_string(),
+        GlyphText::Hyphen => SHY.to_string(),
         GlyphText::Space => " ".to_string(),
         GlyphText::None => String::new(),
     }

@@ -45,7 +45,7 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
 pub(crate) enum GlyphText {
     /// The paragraph-text bytes `start..end` (soft hyphens are skipped).
     Range(u32, u32),
-    /// An added hyphen (`"-"`).
+    /// An added hyphen (extracted as a soft hyphen, U+00AD).
     Hyphen,
     /// A space standing for other white space (`" "`).
     Space,

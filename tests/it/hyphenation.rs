@@ -33,8 +33,11 @@ fn added_hyphens(text: &str, source: &str, script: fn(char) -> bool) -> Vec<Stri
         .filter_map(|pair| {
             let head = pair[0].split_whitespace().last()?;
             let next = pair[1].split_whitespace().next()?;
-            let stem = head.strip_suffix('-')?;
-            // the source's own hyphens: `MS-symptomen`, `blaas- en darm`
+            // an added hyphen extracts as a soft hyphen (U+00AD); the
+            // source's own hyphens: `MS-symptomen`, `blaas- en darm`
+            let stem = head
+                .strip_suffix('\u{ad}')
+                .or_else(|| head.strip_suffix('-'))?;
             let added = stem.chars().last().is_some_and(script)
                 && !source.contains(&format!("{head}{next}"))
                 && !source.contains(&format!("{head} {next}"));

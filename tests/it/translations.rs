@@ -373,7 +373,13 @@ fn arabic_draft_extracts_in_logical_order() {
         .filter_map(|l| l.as_str().ok().map(<[u8]>::to_vec))
         .collect();
     assert!(!langs.is_empty(), "no structure element carries /Lang");
-    assert!(langs.iter().all(|l| l == b"nl-NL"));
+    // (and the notices beside untranslated sections with the document's)
+    assert!(
+        langs.iter().all(|l| l == b"nl-NL" || l == b"ar"),
+        "{langs:?}"
+    );
+    let notices = langs.iter().filter(|l| *l == b"ar").count();
+    assert_eq!(notices, 5, "one notice per untranslated section");
 }
 
 #[test]
@@ -518,13 +524,19 @@ fn an_untranslated_section_of_a_draft_is_labelled() {
     let ts = brochure::typesetter(dir.path(), doc, &chars).expect("fonts");
     let laid = brochure::layout::lay_out(doc, &ts);
     let label = letters(&doc.language.draft);
-    // the artifact text of each page, as its glyphs say
-    let artifacts = |page: &brochure::layout::Page| -> String {
+    // the text of each page in the document's language set apart (the
+    // notice: real text, read aloud with its language), as its glyphs say
+    let notices = |page: &brochure::layout::Page| -> String {
         page.items
             .iter()
             .filter_map(|i| match i {
-                brochure::layout::Item::Text { run, role, .. }
-                    if *role == brochure::layout::Role::Artifact =>
+                brochure::layout::Item::Text {
+                    run,
+                    role,
+                    block: Some(b),
+                    ..
+                } if *role != brochure::layout::Role::Artifact
+                    && laid.blocks[*b as usize].lang.as_deref() == Some("hi-IN") =>
                 {
                     Some(
                         run.glyphs
@@ -541,7 +553,7 @@ fn an_untranslated_section_of_a_draft_is_labelled() {
         .pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| letters(&artifacts(p)).contains(&label))
+        .filter(|(_, p)| letters(&notices(p)).contains(&label))
         .map(|(i, _)| i)
         .collect();
     // sections 3 to 7 are untranslated: five openers, each labelled once

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::text::breaks::{BreakLevel, INFINITE_PENALTY, Item, ItemKind};
 use crate::text::hyphenate::LangRules;
-use crate::text::shape::{Glyph, GlyphText, Shaper};
+use crate::text::shape::{Glyph, GlyphText, SHY, Shaper};
 
 /// Per-build state.
 pub(super) struct Builder<'a> {
@@ -43,6 +43,13 @@ impl Builder<'_> {
 
     /// Walks the text as words and spaces, then ends the paragraph.
     pub(super) fn run(&mut self) {
+        for k in 0..self.p.runs.len() {
+            let RunInfo { font, size, .. } = self.p.runs[k];
+            if !self.p.spaces.iter().any(|&(f, _)| f == font) {
+                let (id, _) = self.shaper.simple_glyph(font, size, ' ', ' ');
+                self.p.spaces.push((font, id));
+            }
+        }
         let len = self.p.text.len();
         let mut i = 0;
         while i < len {
@@ -391,7 +398,12 @@ impl Builder<'_> {
     /// Appends the hyphen glyph of a run's font.
     fn push_hyphen(&mut self, run: usize) {
         let RunInfo { font, size, .. } = self.p.runs[run];
-        let (id, advance) = self.shaper.simple_glyph(font, size, '-', '\u{2010}');
+        // The font's own soft-hyphen glyph (or U+2010) where it has one, so
+        // that the glyph maps to U+00AD alone and needs no /ActualText.
+        let (id, advance) = match self.shaper.simple_glyph(font, size, SHY, '\u{2010}') {
+            (0, _) => self.shaper.simple_glyph(font, size, '-', '-'),
+            found => found,
+        };
         self.p.glyphs.push(Glyph {
             id,
             advance,

@@ -109,6 +109,9 @@ pub(crate) struct Paragraph {
     pub first_protrude: f32,
     /// Whether the items carry expandable widths (letter-spacing allowed).
     pub expandable: bool,
+    /// The space glyph of each font the runs use (layout font index, glyph
+    /// id), for the space that ends a line at a word boundary.
+    pub spaces: Vec<(usize, u16)>,
 }
 
 /// Options of one build.

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use lopdf::{Document, Object};
+use lopdf::Document;
 
-use super::{dict, get, large_print, operands, page_ids, page_ops};
+use super::{large_print, operands, page_ids, page_ops};
 
 /// WCAG 2 relative luminance of an sRGB colour given as 0..1 components.
 fn luminance(c: [f32; 3]) -> f32 {
@@ -34,16 +34,12 @@ fn hex(c: [f32; 3]) -> String {
 }
 
 /// Every text colour on every background it is drawn on, with the
-/// smallest text size seen: text shown with `TJ` and furniture drawn as
-/// glyph forms, against the last filled rectangle under it (or the white
-/// page).
+/// smallest text size seen: text (furniture included) shown with `TJ`,
+/// against the last filled rectangle under it (or the white page).
 fn text_on_backgrounds(pdf: &Document) -> (BTreeMap<(String, String), f32>, f32) {
     let mut pairs = BTreeMap::new();
     let mut smallest = f32::MAX;
     for &p in &page_ids(pdf) {
-        let page = pdf.get_dictionary(p).expect("page");
-        let res = dict(pdf, page.get(b"Resources").expect("resources"));
-        let xobjects = get(pdf, res, "XObject").map(|o| dict(pdf, o));
         let mut fills: Vec<([f32; 4], [f32; 3])> = Vec::new();
         let mut colour = [0.0f32; 3];
         let mut stack = Vec::new();
@@ -81,18 +77,6 @@ fn text_on_backgrounds(pdf: &Document) -> (BTreeMap<(String, String), f32>, f32)
                 "Tm" => {
                     // a point inside the first glyph: just right of the origin, above the baseline
                     record(v[4] + 0.5, v[5] + size * 0.3, colour, &fills);
-                }
-                "Do" => {
-                    let name = op.operands[0].as_name().expect("name");
-                    let Some(xo) = xobjects else { continue };
-                    let Some(obj) = xo.get(name).ok().map(|o| dict(pdf, o)) else {
-                        continue;
-                    };
-                    if obj.get(b"Subtype").and_then(Object::as_name).ok() == Some(&b"Form"[..]) {
-                        // a furniture glyph: scale is size / units per em (1000)
-                        smallest = smallest.min(ctm[0] * 1000.0);
-                        record(ctm[4] + 0.5, ctm[5] + ctm[0] * 300.0, colour, &fills);
-                    }
                 }
                 _ => {}
             }

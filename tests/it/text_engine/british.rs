@@ -43,7 +43,12 @@ fn breaks_taken(ts: &Typesetter, word: &str) -> BTreeSet<String> {
         let l = ts.layout_paragraph(&[run(word)], &english_style(), width as f32);
         let mut prefix = String::new();
         for line in &l.lines[..l.lines.len() - 1] {
-            if let Some(stem) = line.text().strip_suffix('-') {
+            // an added hyphen reads as a soft hyphen (U+00AD)
+            let text = line.text();
+            if let Some(stem) = text
+                .strip_suffix('\u{ad}')
+                .or_else(|| text.strip_suffix('-'))
+            {
                 prefix.push_str(stem);
                 taken.insert(format!("{prefix}-{}", &word[prefix.len()..]));
             }

@@ -3,7 +3,7 @@
 
 use brochure::text::{Align, RunKind, TextRun};
 
-use super::{run, set_one, style, texts, typesetter};
+use super::{run, set_one, shown, style, texts, typesetter};
 
 fn url_run(text: &str) -> TextRun {
     TextRun {
@@ -28,11 +28,11 @@ fn dutch_hyphenation_in_layout_uses_pattern_points() {
     let mut prefix = String::new();
     for line in &l.lines[..l.lines.len() - 1] {
         assert!(line.hyphenated, "{:?}", texts(&l));
-        let t = line.text();
+        let t = shown(line);
         prefix.push_str(t.strip_suffix('-').unwrap());
         assert!(allowed.contains(&prefix.as_str()), "break after {prefix:?}");
     }
-    prefix.push_str(&l.lines.last().unwrap().text());
+    prefix.push_str(&shown(l.lines.last().unwrap()));
     assert_eq!(prefix, word);
 }
 
@@ -52,7 +52,7 @@ fn exceptions_decide_the_break_points() {
         let mut prefix = String::new();
         for line in &l.lines[..l.lines.len() - 1] {
             assert!(line.hyphenated);
-            prefix.push_str(line.text().strip_suffix('-').unwrap());
+            prefix.push_str(shown(line).strip_suffix('-').unwrap());
             assert!(
                 points.contains(&prefix),
                 "{prefix:?} is not an exception point"
@@ -66,7 +66,7 @@ fn exceptions_decide_the_break_points() {
     let _ = saw_difference;
     // Case-insensitive match.
     let l = with.layout_paragraph(&[run("Ziektemodificerende")], &style(Align::Start), 40.0);
-    assert!(l.lines[0].text() == "Ziek-" || l.lines[0].text() == "Ziekte-");
+    assert!(shown(&l.lines[0]) == "Ziek-" || shown(&l.lines[0]) == "Ziekte-");
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn no_hyphenation_of_urls_numbers_abbreviations() {
         let words: Vec<String> = l
             .lines
             .iter()
-            .flat_map(|l| l.text().split(' ').map(String::from).collect::<Vec<_>>())
+            .flat_map(|l| shown(l).split(' ').map(String::from).collect::<Vec<_>>())
             .collect();
         assert_eq!(words.join(" "), text);
     }
@@ -107,7 +107,7 @@ fn urls_break_after_slash_dot_hyphen_without_hyphen() {
     let mut all = String::new();
     for line in &l.lines {
         assert!(!line.hyphenated);
-        let t = line.text();
+        let t = shown(line);
         all.push_str(&t);
         if all.len() < url.len() {
             let last = t.chars().last().unwrap();
@@ -167,8 +167,9 @@ fn soft_hyphen_shows_a_hyphen_when_taken() {
     let l = set_one("ont\u{ad}spannings\u{ad}technieken", Align::Start, 70.0);
     assert_eq!(texts(&l), ["ontspannings-", "technieken"]);
     assert!(l.lines[0].hyphenated);
+    // The added hyphen is extracted as a soft hyphen: the word reads whole.
     let last = l.lines[0].runs[0].glyphs.last().unwrap();
-    assert_eq!(last.text, "-");
+    assert_eq!(last.text, "\u{ad}");
     // A word with soft hyphens uses only those.
     let l = set_one("ont\u{ad}spanningstechnieken", Align::Start, 40.0);
     assert_eq!(texts(&l)[0], "ont-");
@@ -197,4 +198,30 @@ fn no_hyphenation_when_disabled() {
         60.0,
     );
     assert!(l.lines.iter().all(|l| !l.hyphenated));
+}
+
+#[test]
+fn line_ends_read_as_word_boundaries_or_whole_words() {
+    let ts = typesetter(&[]);
+    // A line that ends between words ends with a space that takes no room.
+    let l = set_one("een twee drie vier vijf zes zeven", Align::Start, 40.0);
+    assert!(l.lines.len() > 2, "{:?}", texts(&l));
+    for line in &l.lines {
+        let t = line.text();
+        assert!(t.ends_with(' ') && !t.ends_with("  "), "{t:?}");
+        let last = line.runs.last().unwrap().glyphs.last().unwrap();
+        assert_eq!(last.advance, 0.0);
+    }
+    let joined: String = l.lines.iter().map(|l| l.text()).collect();
+    assert_eq!(joined.trim_end(), "een twee drie vier vijf zes zeven");
+    // A hyphenated line ends with a soft hyphen: the lines read the word whole.
+    let l = set_one("ont\u{ad}spannings\u{ad}technieken", Align::Start, 70.0);
+    let joined: String = l.lines.iter().map(|l| l.text()).collect();
+    assert_eq!(joined, "ontspannings\u{ad}technieken ");
+    // A URL broken after a slash is one word: no space at the break.
+    let url = "https://www.msif.org/about-us/how-we-are-funded/work-healthcare-industry/";
+    let l = ts.layout_paragraph(&[url_run(url)], &style(Align::Start), 110.0);
+    assert!(l.lines.len() >= 3);
+    let joined: String = l.lines.iter().map(|l| l.text()).collect();
+    assert_eq!(joined, format!("{url} "));
 }

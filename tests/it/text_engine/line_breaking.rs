@@ -4,7 +4,7 @@
 use brochure::text::breaks::{Item, Params};
 use brochure::text::{Align, Line, ParagraphLayout, breaks};
 
-use super::{line_texts, run, seed_paragraphs, style, texts, typesetter};
+use super::{line_texts, run, seed_paragraphs, shown, style, texts, typesetter};
 
 /// Lines wider than the measure (with a little rounding slack).
 fn overfull(layout: &ParagraphLayout, width: f32) -> Vec<&Line> {
@@ -132,7 +132,7 @@ fn no_overfull_lines_on_long_dutch_paragraphs() {
                 assert!(
                     bad.is_empty(),
                     "{width}pt {align:?}: {:?}",
-                    bad.iter().map(|l| (l.text(), l.width)).collect::<Vec<_>>()
+                    bad.iter().map(|l| (shown(l), l.width)).collect::<Vec<_>>()
                 );
                 // Nothing is lost or duplicated.
                 let words = line_texts(&l, "");
@@ -150,7 +150,7 @@ fn no_overfull_lines_on_long_dutch_paragraphs() {
                         if (line.width - width).abs() > 0.05 {
                             println!(
                                 "UNDERFULL {width} {:?} {} {}",
-                                line.text(),
+                                shown(line),
                                 line.width,
                                 line.ratio
                             );
@@ -170,7 +170,7 @@ fn longest_hyphen_run(layout: &ParagraphLayout) -> usize {
     let mut run = 0;
     let mut longest = 0;
     for l in &layout.lines {
-        if l.hyphenated || l.text().ends_with('-') {
+        if l.hyphenated || shown(l).ends_with('-') {
             run += 1;
             longest = longest.max(run);
         } else {
@@ -274,7 +274,7 @@ fn show_paragraph() {
                 line.width,
                 line.ratio,
                 u8::from(line.hyphenated),
-                line.text()
+                shown(line)
             );
         }
         println!();

@@ -8,7 +8,7 @@ mod setup;
 mod shaping;
 mod spacing;
 
-use brochure::text::{Align, FontId, ParagraphLayout, RunKind, TextRun};
+use brochure::text::{Align, FontId, Line, ParagraphLayout, RunKind, TextRun};
 
 use setup::{noto_sans, seed_paragraphs, style, typesetter};
 
@@ -28,7 +28,19 @@ fn set_one(text: &str, align: Align, width: f32) -> ParagraphLayout {
 }
 
 fn texts(layout: &ParagraphLayout) -> Vec<String> {
-    layout.lines.iter().map(|l| l.text()).collect()
+    layout.lines.iter().map(shown).collect()
+}
+
+/// A line's text as it shows on the page: without the space that takes no
+/// room at a word-boundary line end, and with the added hyphen of a
+/// hyphenated line (extracted as U+00AD) shown as `-`.
+fn shown(line: &Line) -> String {
+    let t = line.text();
+    let t = t.trim_matches(' ');
+    match t.strip_suffix('\u{ad}') {
+        Some(stem) if line.hyphenated => format!("{stem}-"),
+        _ => t.to_string(),
+    }
 }
 
 /// A run of `text` in `font`.
@@ -43,7 +55,7 @@ fn line_texts(layout: &ParagraphLayout, taken: &str) -> Vec<String> {
         .lines
         .iter()
         .map(|l| {
-            let t = l.text();
+            let t = shown(l);
             if l.hyphenated {
                 t.strip_suffix('-').expect("a hyphen").to_string() + taken
             } else {
