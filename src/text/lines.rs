@@ -511,8 +511,6 @@ fn is_strong_rtl(c: char) -> bool {
     matches!(unicode_bidi::bidi_class(c), R | AL)
 }
 
-/// The text of a glyph (soft hyphens removed).
-
 /// Ends a line that ends at a word boundary with a space that takes no
 /// room: a glyph of the font's space, at the line's logical end (the right
 /// of a left-to-right line, the left of a right-to-left one), so that text
