@@ -17,6 +17,7 @@ pub mod pdf;
 mod report;
 pub mod source;
 pub mod text;
+mod timings;
 pub mod xliff;
 mod xml;
 

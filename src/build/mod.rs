@@ -11,7 +11,7 @@
 mod fonts;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub use fonts::{document_chars, typesetter};
 
@@ -19,6 +19,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::model::date::DateTime;
 use crate::model::edition::{Edition, Imposition};
 use crate::model::handout::Handout;
+use crate::timings::Timings;
 use crate::{layout, model, pdf, report, source};
 
 /// Options of one build.
@@ -66,6 +67,7 @@ pub struct BuildError {
 
 /// Builds the brochure under `root` as PDF.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
+    let start = Instant::now();
     let loaded = source::load_with(
         root,
         &source::Options {
@@ -83,7 +85,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         mut warnings,
         ..
     } = loaded;
-    match run(root, opts, doc) {
+    let timings = Timings {
+        load: start.elapsed(),
+        ..Timings::default()
+    };
+    match run(root, opts, doc, timings) {
         Ok((output, summary)) => {
             warnings.sort_by_key(|d| (d.file, d.span.start));
             Ok(Built {
@@ -129,6 +135,7 @@ fn run(
     root: &Path,
     opts: &BuildOptions,
     doc: model::Document,
+    mut timings: Timings,
 ) -> Result<(PathBuf, Vec<String>), Vec<Diagnostic>> {
     let edition = edition(&doc, opts.edition.as_deref())?;
     let (doc, handout) = handout(doc, &opts.only)?;
@@ -141,12 +148,16 @@ fn run(
         ))
     });
     check_outputs(&output, opts.report.as_deref())?;
-    let t0 = Instant::now();
+    let clock = Instant::now();
     let ts = fonts::typesetter_for(root, &doc)?;
-    let t_fonts = t0.elapsed();
+    timings.fonts = clock.elapsed();
+    let clock = Instant::now();
     let options = layout_options(&doc);
-    let laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
-    let t_layout = t0.elapsed();
+    let (laid, times) = layout::lay_out_timed(&doc, &ts, &edition, handout.as_ref(), &options);
+    timings.layout = clock.elapsed();
+    timings.shape_break = times.shape_break;
+    timings.guard = times.guard;
+    let clock = Instant::now();
     let out = pdf::Output {
         cmyk: laid.cmyk.clone(),
         no_links: !edition.links,
@@ -154,10 +165,13 @@ fn run(
         impose: (edition.imposition == Imposition::SaddleStitch)
             .then(|| layout::geometry::sheet_size(edition.sheet)),
     };
-    let bytes = pdf::write_with(&laid, ts.fonts(), &out)
+    let (bytes, compressing) = pdf::write_timed(&laid, ts.fonts(), &out)
         .map_err(|e| vec![Diagnostic::global(format!("writing the PDF failed: {e}"))])?;
-    let t_pdf = t0.elapsed();
+    timings.compress = compressing;
+    timings.pdf_write = clock.elapsed().saturating_sub(compressing);
+    let clock = Instant::now();
     write(&output, &bytes)?;
+    timings.save = clock.elapsed();
     let pages = laid.pages.len();
     let sheets = if out.impose.is_some() {
         format!(
@@ -178,7 +192,7 @@ fn run(
         summary.push(write_report(path, &laid)?);
     }
     if opts.timings {
-        summary.push(timings(t_fonts, t_layout, t_pdf));
+        summary.push(timings.line());
     }
     Ok((output, summary))
 }
@@ -267,16 +281,6 @@ fn write_report(path: &Path, laid: &layout::LaidOut) -> Result<String, Vec<Diagn
         s.hyphen_share * 100.0,
         s.longest_hyphen_run
     ))
-}
-
-/// The `--timings` line: each stage's share of the time since fonts started.
-fn timings(fonts: Duration, layout: Duration, pdf: Duration) -> String {
-    format!(
-        "timings: load+fonts {:.1} ms, layout {:.1} ms, pdf {:.1} ms",
-        fonts.as_secs_f64() * 1e3,
-        (layout - fonts).as_secs_f64() * 1e3,
-        (pdf - layout).as_secs_f64() * 1e3
-    )
 }
 
 /// The default output file name: `<id>-<lang>.pdf`, with `-<edition>` for

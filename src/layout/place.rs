@@ -43,7 +43,11 @@ impl Layouter<'_> {
                 }
             }
         }
+        let start = std::time::Instant::now();
         let placements = self.guarded_placement(&elems, first, top, &section);
+        let mut times = self.times.get();
+        times.guard += start.elapsed();
+        self.times.set(times);
         let mut h2_index: Option<usize> = None;
         for pl in placements {
             let page = first + pl.page;

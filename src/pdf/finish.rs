@@ -22,14 +22,14 @@ const ZERO_UUID: &str = "00000000-0000-0000-0000-000000000000";
 
 /// Finishes printpdf's document and serializes it: `draw_marks` draws the
 /// printer's marks in the slug, `impose` puts the pages on sheets of that
-/// size.
+/// size. Returns the bytes and how long compressing the streams took.
 pub(crate) fn finish(
     mut lo: lopdf::Document,
     doc: &LaidOut,
     pages: &[PageContent],
     draw_marks: bool,
     impose: Option<(f32, f32)>,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<(Vec<u8>, std::time::Duration), PdfError> {
     lo.version = "1.7".into();
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
     if page_ids.len() != doc.pages.len() {
@@ -58,8 +58,10 @@ pub(crate) fn finish(
     // Drop what printpdf wrote and we replaced (its Info dictionary).
     lo.prune_objects();
     lo.renumber_objects();
+    let start = std::time::Instant::now();
     compress(&mut lo);
-    save_identified(&mut lo, &doc.info)
+    let compressing = start.elapsed();
+    Ok((save_identified(&mut lo, &doc.info)?, compressing))
 }
 
 /// Finishes every page: printer's marks (when asked for), page boxes and

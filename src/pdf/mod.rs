@@ -140,6 +140,16 @@ pub fn write(doc: &LaidOut, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
 
 /// Writes the laid-out document as PDF bytes, as `out` asks.
 pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u8>, PdfError> {
+    write_timed(doc, fonts, out).map(|(bytes, _)| bytes)
+}
+
+/// [`write_with`], also returning how long the stream compression took
+/// (for `build --timings`).
+pub fn write_timed(
+    doc: &LaidOut,
+    fonts: &FontBook,
+    out: &Output,
+) -> Result<(Vec<u8>, std::time::Duration), PdfError> {
     if doc.pages.is_empty() {
         return Err(PdfError::NoPages);
     }

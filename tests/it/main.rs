@@ -16,6 +16,7 @@ mod robustness;
 mod scaled;
 mod source_content;
 mod source_diagnostics;
+mod speed;
 mod text_engine;
 mod translations;
 mod xliff;
