@@ -1,4 +1,4 @@
-//! Command-line interface: `brochure build`, `check`, `status` and `xliff`.
+//! Command-line interface: `brochure build`, `watch`, `check`, `status` and `xliff`.
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +50,26 @@ pub enum Command {
         edition: Option<String>,
         /// Make a handout of these sections or headings only (section
         /// numbers or block ids, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+    },
+    /// Builds the PDF, then rebuilds it whenever a file under source/ or
+    /// fonts/ changes, until stopped (Ctrl-C); a failed build leaves the
+    /// last good PDF in place.
+    Watch {
+        /// Language to build.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Build a translation that lacks blocks (as `build --draft`).
+        #[arg(long)]
+        draft: bool,
+        /// Output file.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Edition to make (as `build --edition`).
+        #[arg(long)]
+        edition: Option<String>,
+        /// Make a handout of these sections or headings only (as `build --only`).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },
@@ -107,6 +127,23 @@ pub fn run() -> i32 {
         Command::Check { lang, draft } => check(&cli.dir, lang, draft),
         Command::Status { lang } => status(&cli.dir, lang.as_deref()),
         Command::Xliff { action } => xliff(&cli.dir, action),
+        Command::Watch {
+            lang,
+            draft,
+            output,
+            edition,
+            only,
+        } => {
+            let opts = crate::BuildOptions {
+                lang,
+                draft,
+                output,
+                edition,
+                only,
+                ..Default::default()
+            };
+            watch(&cli.dir, &opts)
+        }
         Command::Build {
             lang,
             all,
@@ -169,6 +206,39 @@ pub fn run() -> i32 {
                 }
             }
             code
+        }
+    }
+}
+
+/// `brochure watch`: prints each build's outcome and time; returns only
+/// when watching fails.
+fn watch(root: &Path, opts: &crate::BuildOptions) -> i32 {
+    let outcome = crate::watch::watch(root, opts, |b| {
+        let ms = b.took.as_secs_f64() * 1e3;
+        if !b.changed.is_empty() {
+            let names: Vec<String> = b.changed.iter().map(|p| p.display().to_string()).collect();
+            err(&format!("changed: {}\n", names.join(", ")));
+        }
+        match &b.result {
+            Ok(done) => {
+                succeeded(&done.sources, &done.warnings, &done.summary);
+                err(&format!("build {} done in {ms:.0} ms\n", b.number));
+            }
+            Err(e) => {
+                print_diagnostics(&e.sources, &e.diagnostics);
+                err(&format!(
+                    "build {} failed in {ms:.0} ms; the last good PDF stays\n",
+                    b.number
+                ));
+            }
+        }
+        err("watching source/ and fonts/ for changes (Ctrl-C to stop)\n");
+    });
+    match outcome {
+        Ok(()) => 0,
+        Err(e) => {
+            err(&format!("error: {e}\n"));
+            1
         }
     }
 }

@@ -18,6 +18,7 @@ mod report;
 pub mod source;
 pub mod text;
 mod timings;
+mod watch;
 pub mod xliff;
 mod xml;
 

@@ -1,4 +1,5 @@
-//! Speed-related behaviour of the command line: `build --timings`.
+//! Speed-related behaviour of the command line: `build --timings` and
+//! `brochure watch` (run as a child process, killed at the end).
 
 use crate::common::{cli, project_copy};
 
@@ -62,4 +63,146 @@ fn timings_name_every_stage() {
     };
     assert!(ms("shape+break") > 0.0 && ms("compress") > 0.0);
     assert!(ms("total") >= total - 0.5, "{line}");
+}
+
+/// A running `brochure watch`, killed when dropped (also when a test fails).
+struct Watching {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watching {
+    /// Starts `brochure -C root watch -o pdf`.
+    fn start(root: &std::path::Path, pdf: &std::path::Path) -> Watching {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
+            .arg("-C")
+            .arg(root)
+            .arg("watch")
+            .arg("-o")
+            .arg(pdf)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start brochure watch");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watching {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits (at most a minute: the machine may be busy) for a line
+    /// starting with `prefix`; fails the test with everything seen if none
+    /// comes.
+    fn wait_for(&mut self, prefix: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    assert!(!line.contains("panicked"), "{}", self.seen.join("\n"));
+                    if line.starts_with(prefix) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "no line `{prefix}…` from brochure watch; it printed:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// The lines that come within `time`.
+    fn lines_within(&mut self, time: std::time::Duration) -> Vec<String> {
+        let deadline = std::time::Instant::now() + time;
+        let mut out = Vec::new();
+        while let Ok(line) = self
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+        {
+            out.push(line);
+        }
+        out
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Replaces `from` by `to` in a file of the project, failing if it is not there.
+fn edit(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read source");
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write source");
+}
+
+#[test]
+fn watch_rebuilds_once_per_edit() {
+    let dir = project_copy();
+    let pdf = dir.path().join("watched.pdf");
+    let mut w = Watching::start(dir.path(), &pdf);
+    w.wait_for("build 1 done");
+    let first = std::fs::read(&pdf).expect("the first build wrote the PDF");
+    let file = dir.path().join("source/nl/01-inleiding.toml");
+    edit(&file, "Behandeling van MS", "Zorg voor MS");
+    let changed = w.wait_for("changed: ");
+    assert_eq!(changed, "changed: source/nl/01-inleiding.toml");
+    w.wait_for("build 2 done");
+    let second = std::fs::read(&pdf).expect("PDF");
+    assert_ne!(first, second, "the rebuild wrote the edited text");
+    // one edit, one rebuild: the build's own reads and writes are no changes
+    let later = w.lines_within(std::time::Duration::from_millis(1500));
+    assert!(
+        !later.iter().any(|l| l.starts_with("build ")),
+        "a rebuild without an edit: {later:?}"
+    );
+}
+
+#[test]
+fn failed_rebuild_keeps_the_last_good_pdf() {
+    let dir = project_copy();
+    let pdf = dir.path().join("watched.pdf");
+    let mut w = Watching::start(dir.path(), &pdf);
+    w.wait_for("build 1 done");
+    let good = std::fs::read(&pdf).expect("the first build wrote the PDF");
+    let file = dir.path().join("source/nl/01-inleiding.toml");
+    edit(&file, "id = \"inleiding\"", "idd = \"inleiding\"");
+    let failed = w.wait_for("build 2 ");
+    assert!(failed.contains("failed"), "{failed}");
+    assert!(
+        w.seen.iter().any(|l| l.contains("unknown key `idd`")),
+        "the diagnostics are printed: {:?}",
+        w.seen
+    );
+    assert_eq!(
+        std::fs::read(&pdf).expect("PDF"),
+        good,
+        "the last good PDF stays"
+    );
+    // still watching: the fix builds again
+    edit(&file, "idd = \"inleiding\"", "id = \"inleiding\"");
+    w.wait_for("build 3 done");
+    assert_eq!(
+        std::fs::read(&pdf).expect("PDF"),
+        good,
+        "same source, same bytes"
+    );
 }
