@@ -28,7 +28,8 @@ pub enum Command {
         /// Language to build.
         #[arg(long, conflicts_with = "all")]
         lang: Option<String>,
-        /// Build every language of brochure.toml, in parallel, into out/.
+        /// Build every language of brochure.toml into out/, several at once
+        /// (see --jobs).
         #[arg(long, conflicts_with = "output")]
         all: bool,
         /// Build a translation that lacks blocks: they are set in the source
@@ -45,13 +46,17 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
         /// Edition to make: screen (default), print, booklet, large-print, or
-        /// one defined in brochure.toml.
+        /// one defined in brochure.toml; `all` makes every one of them.
         #[arg(long)]
         edition: Option<String>,
         /// Make a handout of these sections or headings only (section
         /// numbers or block ids, comma-separated).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
+        /// Builds to run at once for --all and --edition all (default: one
+        /// per core); the files are the same whatever the number.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
     /// Builds the PDF, then rebuilds it whenever a file under source/ or
     /// fonts/ changes, until stopped (Ctrl-C); a failed build leaves the
@@ -153,48 +158,48 @@ pub fn run() -> i32 {
             timings,
             edition,
             only,
+            jobs,
         } => {
-            let langs: Vec<Option<String>> = if all {
-                match source::load(&cli.dir, None) {
-                    Ok(l) => l.doc.settings.languages.into_iter().map(Some).collect(),
+            let every_edition = edition.as_deref() == Some("all");
+            if every_edition && output.is_some() {
+                err("error: --edition all writes one file per edition into out/; leave out -o\n");
+                return 2;
+            }
+            let opts = crate::BuildOptions {
+                lang: lang.clone(),
+                draft,
+                output,
+                report,
+                timings,
+                edition: edition.clone(),
+                only,
+            };
+            let results = if all || every_edition {
+                let settings = match source::load(&cli.dir, None) {
+                    Ok(l) => l.doc.settings,
                     Err(e) => {
                         print_diagnostics(&e.sources, &e.diagnostics);
                         return 1;
                     }
-                }
+                };
+                let langs: Vec<Option<String>> = if all {
+                    settings.languages.into_iter().map(Some).collect()
+                } else {
+                    vec![lang]
+                };
+                let editions: Vec<Option<String>> = if every_edition {
+                    settings.editions.names().into_iter().map(Some).collect()
+                } else {
+                    vec![edition]
+                };
+                let threads = jobs.map_or_else(
+                    || std::thread::available_parallelism().map_or(1, |n| n.get()),
+                    usize::from,
+                );
+                crate::build_many(&cli.dir, &opts, &langs, &editions, threads)
             } else {
-                vec![lang]
+                vec![crate::build(&cli.dir, &opts)]
             };
-            let results: Vec<Result<crate::Built, crate::BuildError>> =
-                std::thread::scope(|scope| {
-                    let handles: Vec<_> = langs
-                        .into_iter()
-                        .map(|lang| {
-                            let opts = crate::BuildOptions {
-                                lang,
-                                draft,
-                                output: output.clone(),
-                                report: report.clone(),
-                                timings,
-                                edition: edition.clone(),
-                                only: only.clone(),
-                            };
-                            let dir = &cli.dir;
-                            scope.spawn(move || crate::build(dir, &opts))
-                        })
-                        .collect();
-                    handles
-                        .into_iter()
-                        .map(|h| {
-                            h.join().unwrap_or_else(|_| {
-                                Err(crate::BuildError {
-                                    sources: Sources::default(),
-                                    diagnostics: vec![Diagnostic::global("a build thread failed")],
-                                })
-                            })
-                        })
-                        .collect()
-                });
             let mut code = 0;
             for r in results {
                 match r {

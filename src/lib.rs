@@ -22,4 +22,6 @@ mod watch;
 pub mod xliff;
 mod xml;
 
-pub use build::{BuildError, BuildOptions, Built, build, document_chars, output_name, typesetter};
+pub use build::{
+    BuildError, BuildOptions, Built, build, build_many, document_chars, output_name, typesetter,
+};

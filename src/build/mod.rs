@@ -9,18 +9,20 @@
 //! and handed to the layout as values; no later stage reads it.
 
 mod fonts;
+mod jobs;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub use fonts::{document_chars, typesetter};
+pub use jobs::build_many;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::date::DateTime;
 use crate::model::edition::{Edition, Imposition};
 use crate::model::handout::Handout;
 use crate::timings::Timings;
-use crate::{layout, model, pdf, report, source};
+use crate::{layout, model, pdf, report, source, text};
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]
@@ -68,7 +70,21 @@ pub struct BuildError {
 /// Builds the brochure under `root` as PDF.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let start = Instant::now();
-    let loaded = source::load_with(
+    let loaded = load(root, opts)?;
+    let timings = Timings {
+        load: start.elapsed(),
+        ..Timings::default()
+    };
+    finish(
+        run(root, opts, &loaded.doc, None, timings),
+        loaded.sources,
+        loaded.warnings,
+    )
+}
+
+/// Loads the source of the language `opts` asks for.
+fn load(root: &Path, opts: &BuildOptions) -> Result<source::Loaded, BuildError> {
+    source::load_with(
         root,
         &source::Options {
             lang: opts.lang.clone(),
@@ -78,18 +94,16 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     .map_err(|f| BuildError {
         sources: f.sources,
         diagnostics: f.diagnostics,
-    })?;
-    let source::Loaded {
-        doc,
-        sources,
-        mut warnings,
-        ..
-    } = loaded;
-    let timings = Timings {
-        load: start.elapsed(),
-        ..Timings::default()
-    };
-    match run(root, opts, doc, timings) {
+    })
+}
+
+/// A build's outcome, with the files read and the load's warnings.
+fn finish(
+    ran: Result<(PathBuf, Vec<String>), Vec<Diagnostic>>,
+    sources: Sources,
+    mut warnings: Vec<Diagnostic>,
+) -> Result<Built, BuildError> {
+    match ran {
         Ok((output, summary)) => {
             warnings.sort_by_key(|d| (d.file, d.span.start));
             Ok(Built {
@@ -130,30 +144,44 @@ fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnos
 }
 
 /// The stages after loading: the PDF's path and the summary lines, or every
-/// problem that stopped the build.
+/// problem that stopped the build. `shared` is the text engine of `doc` if
+/// one was built already (for several editions of one language); it is
+/// used only for the whole document, as a handout has its own characters.
 fn run(
     root: &Path,
     opts: &BuildOptions,
-    doc: model::Document,
+    doc: &model::Document,
+    shared: Option<&text::Typesetter>,
     mut timings: Timings,
 ) -> Result<(PathBuf, Vec<String>), Vec<Diagnostic>> {
-    let edition = edition(&doc, opts.edition.as_deref())?;
-    let (doc, handout) = handout(doc, &opts.only)?;
+    let edition = edition(doc, opts.edition.as_deref())?;
+    let cut = handout(doc, &opts.only)?;
+    let (doc, handout) = match &cut {
+        Some((d, h)) => (d, Some(h)),
+        None => (doc, None),
+    };
     let output = opts.output.clone().unwrap_or_else(|| {
         root.join("out").join(output_name(
             &doc.settings.id,
             &doc.language.code,
             &edition.name,
-            handout.as_ref(),
+            handout,
         ))
     });
     check_outputs(&output, opts.report.as_deref())?;
     let clock = Instant::now();
-    let ts = fonts::typesetter_for(root, &doc)?;
+    let own;
+    let ts = match shared {
+        Some(ts) if handout.is_none() => ts,
+        _ => {
+            own = fonts::typesetter_for(root, doc)?;
+            &own
+        }
+    };
     timings.fonts = clock.elapsed();
     let clock = Instant::now();
-    let options = layout_options(&doc);
-    let (laid, times) = layout::lay_out_timed(&doc, &ts, &edition, handout.as_ref(), &options);
+    let options = layout_options(doc);
+    let (laid, times) = layout::lay_out_timed(doc, ts, &edition, handout, &options);
     timings.layout = clock.elapsed();
     timings.shape_break = times.shape_break;
     timings.guard = times.guard;
@@ -215,16 +243,16 @@ fn edition(doc: &model::Document, name: Option<&str>) -> Result<Edition, Vec<Dia
     Ok(edition)
 }
 
-/// The whole document, or for `--only` the handout cut out of it.
+/// For `--only`, the handout cut out of the document (none without it).
 fn handout(
-    doc: model::Document,
+    doc: &model::Document,
     only: &[String],
-) -> Result<(model::Document, Option<Handout>), Vec<Diagnostic>> {
+) -> Result<Option<(model::Document, Handout)>, Vec<Diagnostic>> {
     if only.is_empty() {
-        return Ok((doc, None));
+        return Ok(None);
     }
-    match model::handout::select(&doc, only) {
-        Ok((d, h)) => Ok((d, Some(h))),
+    match model::handout::select(doc, only) {
+        Ok((d, h)) => Ok(Some((d, h))),
         Err(unknown) => Err(unknown
             .iter()
             .map(|u| {

@@ -1,5 +1,6 @@
 //! Speed-related behaviour of the command line: `build --timings` and
-//! `brochure watch` (run as a child process, killed at the end).
+//! `brochure watch` (run as a child process, killed at the end), and
+//! `build --all --edition all`, whose files do not depend on the threads.
 
 use crate::common::{cli, project_copy};
 
@@ -205,4 +206,79 @@ fn failed_rebuild_keeps_the_last_good_pdf() {
         good,
         "same source, same bytes"
     );
+}
+
+/// The files of a folder, by name.
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            let e = e.expect("entry");
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+#[test]
+fn build_all_is_the_same_on_one_thread_and_on_two() {
+    let mut outs = Vec::new();
+    for jobs in ["1", "2"] {
+        let dir = project_copy();
+        let root = dir.path().to_str().expect("utf-8 path");
+        let out = cli(&[
+            "-C",
+            root,
+            "build",
+            "--all",
+            "--draft",
+            "--edition",
+            "all",
+            "--jobs",
+            jobs,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let built = files(&dir_out(root));
+        outs.push((dir, built));
+    }
+    let (one, two) = (&outs[0].1, &outs[1].1);
+    // 4 languages × 4 built-in editions
+    assert_eq!(one.len(), 16, "{:?}", one.keys());
+    assert!(one.contains_key("wellnesspraktijken-ar-large-print.pdf"));
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in one {
+        assert!(
+            bytes == &two[name],
+            "{name} differs between 1 and 2 threads"
+        );
+    }
+    // sharing a language's text engine between its editions changes nothing
+    let dir = &outs[0].0;
+    let single = dir.path().join("single.pdf");
+    let root = dir.path().to_str().expect("utf-8 path");
+    let out = cli(&[
+        "-C",
+        root,
+        "build",
+        "--lang",
+        "en",
+        "--edition",
+        "print",
+        "-o",
+        single.to_str().expect("utf-8 path"),
+    ]);
+    assert!(out.status.success());
+    assert!(std::fs::read(&single).expect("pdf") == one["wellnesspraktijken-en-print.pdf"]);
+}
+
+/// The `out/` folder of a project root.
+fn dir_out(root: &str) -> std::path::PathBuf {
+    std::path::Path::new(root).join("out")
 }
