@@ -2,7 +2,6 @@
 //! in reading order (see [`super::extract`]).
 
 use super::flow::{self, Elem, ElemKind};
-use super::place::offset;
 use super::*;
 
 impl Layouter<'_> {
@@ -85,18 +84,41 @@ impl Layouter<'_> {
         if let Some(p) = self.pages.get(abs) {
             text_boxes(&p.items, &mut boxes);
         }
-        let mut items = Vec::new();
+        // the boxes where `place::offset` would move the items, without
+        // copying the items (and their glyphs) to get there
         for pl in placements.iter().filter(|p| p.page == page) {
             let x0 = self.frame.column_x(pl.column);
-            for item in &elems[pl.elem].items {
-                items.push(offset(item, x0, pl.y));
-            }
+            text_boxes_moved(&elems[pl.elem].items, x0, pl.y, &mut boxes);
         }
-        text_boxes(&items, &mut boxes);
         let mut furniture = Vec::new();
         self.furniture_for(abs, section, &mut furniture);
         text_boxes(&furniture, &mut boxes);
         extract::order_is_kept(&boxes)
+    }
+}
+
+/// The text boxes of items moved by (`dx`, `dy`) as [`super::place::offset`]
+/// moves them,
+/// in order.
+fn text_boxes_moved(items: &[Item], dx: f32, dy: f32, out: &mut Vec<extract::TextBox>) {
+    for item in items {
+        if let Item::Text {
+            x, y, run, role, ..
+        } = item
+        {
+            let (Some(a), Some(b)) = (run.glyphs.first(), run.glyphs.last()) else {
+                continue;
+            };
+            // the same sums as `offset` then `text_boxes`, so the same floats
+            let (x, y) = (x + dx, y + dy);
+            out.push(extract::TextBox {
+                x0: x + a.x,
+                x1: x + b.x + b.advance,
+                base: y,
+                size: run.size,
+                artifact: matches!(role, Role::Artifact | Role::Caption),
+            });
+        }
     }
 }
 
