@@ -491,7 +491,6 @@ fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool) -> Stream {
 /// machine's cores. Each stream is compressed on its own, so the bytes do not
 /// depend on the number of threads.
 fn compress(lo: &mut lopdf::Document) {
-    use std::io::Write;
     let mut streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
@@ -500,27 +499,40 @@ fn compress(lo: &mut lopdf::Document) {
             _ => None,
         })
         .collect();
-    let deflate = |s: &mut lopdf::Stream| {
-        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        if enc.write_all(&s.content).is_err() {
-            return;
-        }
-        if let Ok(packed) = enc.finish()
-            && packed.len() + 19 < s.content.len()
-        {
-            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            s.set_content(packed);
-        }
-    };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let per = streams.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for chunk in streams.chunks_mut(per) {
-            scope.spawn(move || chunk.iter_mut().for_each(|s| deflate(s)));
+            scope.spawn(move || {
+                // one compressor per thread, reset between streams: setting
+                // one up costs more than compressing most small streams
+                let mut z = flate2::Compress::new(flate2::Compression::default(), true);
+                chunk.iter_mut().for_each(|s| deflate(&mut z, s))
+            });
         }
     });
+}
+
+/// Flate-compresses one stream with `z` (zlib format, as a fresh
+/// `ZlibEncoder` would), unless that would not make it smaller.
+fn deflate(z: &mut flate2::Compress, s: &mut lopdf::Stream) {
+    z.reset();
+    let mut packed = Vec::with_capacity(s.content.len() / 2 + 64);
+    loop {
+        let read = usize::try_from(z.total_in()).unwrap_or(usize::MAX);
+        let rest = s.content.get(read..).unwrap_or_default();
+        match z.compress_vec(rest, &mut packed, flate2::FlushCompress::Finish) {
+            Ok(flate2::Status::StreamEnd) => break,
+            Ok(_) => packed.reserve(packed.capacity().max(64)),
+            Err(_) => return,
+        }
+    }
+    if packed.len() + 19 < s.content.len() {
+        s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        s.set_content(packed);
+    }
 }
 
 #[cfg(test)]
