@@ -179,7 +179,17 @@ pub fn write_timed(
             !out.no_links,
         )?);
     }
-    pdf.pages = pages.iter().map(|p| p.pdf_page.clone()).collect();
+    // the operations move to printpdf (the rest of each page stays for the
+    // lopdf pass): copying them cost as much as writing them
+    pdf.pages = pages
+        .iter_mut()
+        .map(|p| printpdf::PdfPage {
+            media_box: p.pdf_page.media_box.clone(),
+            trim_box: p.pdf_page.trim_box.clone(),
+            crop_box: p.pdf_page.crop_box.clone(),
+            ops: std::mem::take(&mut p.pdf_page.ops),
+        })
+        .collect();
 
     let opts = printpdf::PdfSaveOptions {
         // Compression and pruning happen in `finish`, after our additions.
