@@ -166,9 +166,16 @@ fn save_identified(lo: &mut lopdf::Document, info: &DocInfo) -> Result<Vec<u8>, 
     save(lo)
 }
 
+/// Serializes the document, every object that may be packed into
+/// Flate-compressed object streams, with a cross-reference stream.
 fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(ser)?;
+    let options = lopdf::SaveOptions {
+        use_object_streams: true,
+        use_xref_streams: true,
+        ..lopdf::SaveOptions::default()
+    };
+    lo.save_with_options(&mut out, options).map_err(ser)?;
     Ok(out)
 }
 

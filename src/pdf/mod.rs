@@ -17,7 +17,9 @@
 //!    subset's glyphs, `/W` widths and a `/ToUnicode` CMap), page boxes, link
 //!    annotations, the outline,
 //!    document information, XMP metadata, catalog entries, the file
-//!    identifier, stream compression and serialization.
+//!    identifier, stream compression and serialization (PDF 1.5 object
+//!    streams and a cross-reference stream: the structure tree's thousand
+//!    small dictionaries, written plain, were a third of the file).
 //!
 //! # What is written by hand, and why
 //!

@@ -282,3 +282,38 @@ fn build_all_is_the_same_on_one_thread_and_on_two() {
 fn dir_out(root: &str) -> std::path::PathBuf {
     std::path::Path::new(root).join("out")
 }
+
+#[test]
+fn objects_are_packed_in_compressed_object_streams() {
+    let dir = project_copy();
+    let root = dir.path().to_str().expect("utf-8 path");
+    let pdf = dir.path().join("nl.pdf");
+    let out = cli(&["-C", root, "build", "-o", pdf.to_str().expect("utf-8 path")]);
+    assert!(out.status.success());
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    // the structure elements are inside (compressed) object streams
+    assert!(!bytes.windows(11).any(|w| w == b"/StructElem"));
+    let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+    let catalog = doc.catalog().expect("catalog");
+    assert!(catalog.has(b"StructTreeRoot"));
+    let elems = doc
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_dict()
+                .is_ok_and(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"StructElem"))
+        })
+        .count();
+    assert!(elems > 100, "{elems} structure elements");
+    // the size without the photos (measured 231 KB; 406 KB before object streams)
+    let images: usize = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .map(|s| s.content.len())
+        .sum();
+    assert!(images > 50_000, "the photos are there: {images} bytes");
+    let rest = bytes.len() - images;
+    assert!(rest < 250_000, "{rest} bytes without the photos");
+}
