@@ -56,8 +56,8 @@ pub(crate) fn finish(
     }
 
     // Drop what printpdf wrote and we replaced (its Info dictionary).
-    lo.prune_objects();
-    lo.renumber_objects();
+    super::tidy::prune(&mut lo);
+    super::tidy::renumber(&mut lo);
     let start = std::time::Instant::now();
     compress(&mut lo);
     let compressing = start.elapsed();

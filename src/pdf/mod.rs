@@ -112,6 +112,7 @@ mod object;
 mod outlines;
 mod page;
 mod structure;
+mod tidy;
 
 pub use error::PdfError;
 
