@@ -1,4 +1,4 @@
-//! Command-line interface: `brochure build`, `check`, `status` and `xliff`.
+//! Command-line interface: `brochure build`, `watch`, `check`, `status` and `xliff`.
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,8 @@ pub enum Command {
         /// Language to build.
         #[arg(long, conflicts_with = "all")]
         lang: Option<String>,
-        /// Build every language of brochure.toml, in parallel, into out/.
+        /// Build every language of brochure.toml into out/, several at once
+        /// (see --jobs).
         #[arg(long, conflicts_with = "output")]
         all: bool,
         /// Build a translation that lacks blocks: they are set in the source
@@ -48,7 +49,7 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
         /// Edition to make: screen (default), print, booklet, large-print, or
-        /// one defined in brochure.toml.
+        /// one defined in brochure.toml; `all` makes every one of them.
         #[arg(long)]
         edition: Option<String>,
         /// Make a handout of these sections or headings only (section
@@ -59,6 +60,30 @@ pub enum Command {
         /// intent, PDF/A identification).
         #[arg(long)]
         pdfa: bool,
+        /// Builds to run at once for --all and --edition all (default: one
+        /// per core); the files are the same whatever the number.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+    },
+    /// Builds the PDF, then rebuilds it whenever a file under source/ or
+    /// fonts/ changes, until stopped (Ctrl-C); a failed build leaves the
+    /// last good PDF in place.
+    Watch {
+        /// Language to build.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Build a translation that lacks blocks (as `build --draft`).
+        #[arg(long)]
+        draft: bool,
+        /// Output file.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Edition to make (as `build --edition`).
+        #[arg(long)]
+        edition: Option<String>,
+        /// Make a handout of these sections or headings only (as `build --only`).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
     },
     /// Loads and validates the source without writing a PDF, and summarises it.
     Check {
@@ -144,6 +169,23 @@ pub fn run() -> i32 {
         Command::Lang {
             action: LangCommand::Add { code, rtl },
         } => lang_add(&cli.dir, &code, rtl),
+        Command::Watch {
+            lang,
+            draft,
+            output,
+            edition,
+            only,
+        } => {
+            let opts = crate::BuildOptions {
+                lang,
+                draft,
+                output,
+                edition,
+                only,
+                ..Default::default()
+            };
+            watch(&cli.dir, &opts)
+        }
         Command::Build {
             lang,
             all,
@@ -155,50 +197,50 @@ pub fn run() -> i32 {
             edition,
             only,
             pdfa,
+            jobs,
         } => {
-            let langs: Vec<Option<String>> = if all {
-                match source::load(&cli.dir, None) {
-                    Ok(l) => l.doc.settings.languages.into_iter().map(Some).collect(),
+            let every_edition = edition.as_deref() == Some("all");
+            if every_edition && output.is_some() {
+                err("error: --edition all writes one file per edition into out/; leave out -o\n");
+                return 2;
+            }
+            let opts = crate::BuildOptions {
+                lang: lang.clone(),
+                draft,
+                strict,
+                output,
+                report,
+                timings,
+                edition: edition.clone(),
+                only,
+                pdfa,
+            };
+            let results = if all || every_edition {
+                let settings = match source::load(&cli.dir, None) {
+                    Ok(l) => l.doc.settings,
                     Err(e) => {
                         print_diagnostics(&e.sources, &e.diagnostics);
                         return 1;
                     }
-                }
+                };
+                let langs: Vec<Option<String>> = if all {
+                    settings.languages.into_iter().map(Some).collect()
+                } else {
+                    vec![lang]
+                };
+                let editions: Vec<Option<String>> = if every_edition {
+                    settings.editions.names().into_iter().map(Some).collect()
+                } else {
+                    vec![edition]
+                };
+                let threads = jobs.map_or_else(
+                    || std::thread::available_parallelism().map_or(1, |n| n.get()),
+                    usize::from,
+                );
+                crate::build_many(&cli.dir, &opts, &langs, &editions, threads)
             } else {
-                vec![lang]
+                vec![crate::build(&cli.dir, &opts)]
             };
-            let results: Vec<Result<crate::Built, crate::BuildError>> =
-                std::thread::scope(|scope| {
-                    let handles: Vec<_> = langs
-                        .into_iter()
-                        .map(|lang| {
-                            let opts = crate::BuildOptions {
-                                lang,
-                                draft,
-                                strict,
-                                output: output.clone(),
-                                report: report.clone(),
-                                timings,
-                                edition: edition.clone(),
-                                only: only.clone(),
-                                pdfa,
-                            };
-                            let dir = &cli.dir;
-                            scope.spawn(move || crate::build(dir, &opts))
-                        })
-                        .collect();
-                    handles
-                        .into_iter()
-                        .map(|h| {
-                            h.join().unwrap_or_else(|_| {
-                                Err(crate::BuildError {
-                                    sources: Sources::default(),
-                                    diagnostics: vec![Diagnostic::global("a build thread failed")],
-                                })
-                            })
-                        })
-                        .collect()
-                });
             let mut code = 0;
             for r in results {
                 match r {
@@ -210,6 +252,39 @@ pub fn run() -> i32 {
                 }
             }
             code
+        }
+    }
+}
+
+/// `brochure watch`: prints each build's outcome and time; returns only
+/// when watching fails.
+fn watch(root: &Path, opts: &crate::BuildOptions) -> i32 {
+    let outcome = crate::watch::watch(root, opts, |b| {
+        let ms = b.took.as_secs_f64() * 1e3;
+        if !b.changed.is_empty() {
+            let names: Vec<String> = b.changed.iter().map(|p| p.display().to_string()).collect();
+            err(&format!("changed: {}\n", names.join(", ")));
+        }
+        match &b.result {
+            Ok(done) => {
+                succeeded(&done.sources, &done.warnings, &done.summary);
+                err(&format!("build {} done in {ms:.0} ms\n", b.number));
+            }
+            Err(e) => {
+                print_diagnostics(&e.sources, &e.diagnostics);
+                err(&format!(
+                    "build {} failed in {ms:.0} ms; the last good PDF stays\n",
+                    b.number
+                ));
+            }
+        }
+        err("watching source/ and fonts/ for changes (Ctrl-C to stop)\n");
+    });
+    match outcome {
+        Ok(()) => 0,
+        Err(e) => {
+            err(&format!("error: {e}\n"));
+            1
         }
     }
 }

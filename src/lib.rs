@@ -18,7 +18,11 @@ mod report;
 pub mod scaffold;
 pub mod source;
 pub mod text;
+mod timings;
+mod watch;
 pub mod xliff;
 mod xml;
 
-pub use build::{BuildError, BuildOptions, Built, build, document_chars, output_name, typesetter};
+pub use build::{
+    BuildError, BuildOptions, Built, build, build_many, document_chars, output_name, typesetter,
+};

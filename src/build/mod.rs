@@ -9,18 +9,21 @@
 //! and handed to the layout as values; no later stage reads it.
 
 mod fonts;
+mod jobs;
 mod resolution;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub use fonts::{document_chars, typesetter};
+pub use jobs::build_many;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::date::DateTime;
 use crate::model::edition::{ColorModel, Edition, Imposition};
 use crate::model::handout::Handout;
-use crate::{layout, model, pdf, report, source};
+use crate::timings::Timings;
+use crate::{layout, model, pdf, report, source, text};
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +75,23 @@ pub struct BuildError {
 
 /// Builds the brochure under `root` as PDF.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
-    let loaded = source::load_with(
+    let start = Instant::now();
+    let loaded = load(root, opts)?;
+    let timings = Timings {
+        load: start.elapsed(),
+        ..Timings::default()
+    };
+    finish(
+        run(root, opts, &loaded.doc, None, timings),
+        loaded.sources,
+        loaded.warnings,
+    )
+}
+
+/// Loads the source of the language `opts` asks for; with `--strict`, a
+/// stale block of the translation is an error.
+fn load(root: &Path, opts: &BuildOptions) -> Result<source::Loaded, BuildError> {
+    let mut loaded = source::load_with(
         root,
         &source::Options {
             lang: opts.lang.clone(),
@@ -83,19 +102,22 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         sources: f.sources,
         diagnostics: f.diagnostics,
     })?;
-    let source::Loaded {
-        doc,
-        sources,
-        mut warnings,
-        status,
-    } = loaded;
-    if opts.strict && !opts.draft && stale_is_error(status.as_ref(), &mut warnings) {
+    if opts.strict && !opts.draft && stale_is_error(loaded.status.as_ref(), &mut loaded.warnings) {
         return Err(BuildError {
-            sources,
-            diagnostics: warnings,
+            sources: loaded.sources,
+            diagnostics: loaded.warnings,
         });
     }
-    match run(root, opts, doc) {
+    Ok(loaded)
+}
+
+/// A build's outcome, with the files read and the load's warnings.
+fn finish(
+    ran: Result<(PathBuf, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>>,
+    sources: Sources,
+    mut warnings: Vec<Diagnostic>,
+) -> Result<Built, BuildError> {
+    match ran {
         Ok((output, summary, mut more)) => {
             warnings.append(&mut more);
             warnings.sort_by_key(|d| (d.file, d.span.start));
@@ -163,38 +185,57 @@ fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnos
 }
 
 /// The stages after loading: the PDF's path, the summary lines and the
-/// warnings, or every problem that stopped the build.
+/// warnings, or every problem that stopped the build. `shared` is the text engine of `doc` if
+/// one was built already (for several editions of one language); it is
+/// used only for the whole document, as a handout has its own characters.
 fn run(
     root: &Path,
     opts: &BuildOptions,
-    doc: model::Document,
+    doc: &model::Document,
+    shared: Option<&text::Typesetter>,
+    mut timings: Timings,
 ) -> Result<(PathBuf, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let edition = edition(&doc, opts.edition.as_deref())?;
-    let standard = standard(&doc, &edition, opts.pdfa)?;
-    let (doc, handout) = handout(doc, &opts.only)?;
+    let edition = edition(doc, opts.edition.as_deref())?;
+    let standard = standard(doc, &edition, opts.pdfa)?;
+    let cut = handout(doc, &opts.only)?;
+    let (doc, handout) = match &cut {
+        Some((d, h)) => (d, Some(h)),
+        None => (doc, None),
+    };
     let output = opts.output.clone().unwrap_or_else(|| {
         root.join("out").join(output_name(
             &doc.settings.id,
             &doc.language.code,
             &edition.name,
-            handout.as_ref(),
+            handout,
         ))
     });
     check_outputs(&output, opts.report.as_deref())?;
-    let t0 = Instant::now();
-    let ts = fonts::typesetter_for(root, &doc)?;
-    let t_fonts = t0.elapsed();
-    let options = layout_options(&doc, opts.draft);
-    let mut laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
+    let clock = Instant::now();
+    let own;
+    let ts = match shared {
+        Some(ts) if handout.is_none() => ts,
+        _ => {
+            own = fonts::typesetter_for(root, doc)?;
+            &own
+        }
+    };
+    timings.fonts = clock.elapsed();
+    let clock = Instant::now();
+    let options = layout_options(doc, opts.draft);
+    let (mut laid, times) = layout::lay_out_timed(doc, ts, &edition, handout, &options);
     // the full tag language.toml names (`ar-EG`) is the document's /Lang
     if let Some(tag) = &doc.language.tag {
         laid.info.lang = tag.clone();
     }
-    let t_layout = t0.elapsed();
+    timings.layout = clock.elapsed();
+    timings.shape_break = times.shape_break;
+    timings.guard = times.guard;
+    let clock = Instant::now();
     let pdfx = matches!(standard, Some(pdf::Standard::PdfX4(_)));
     let mut warnings = Vec::new();
     if pdfx {
-        warnings.extend(resolution::low_resolution(&doc, &laid));
+        warnings.extend(resolution::low_resolution(doc, &laid));
         if edition.links {
             warnings.push(
                 Diagnostic::global_warning(format!(
@@ -213,10 +254,13 @@ fn run(
             .then(|| layout::geometry::sheet_size(edition.sheet)),
         standard,
     };
-    let bytes = pdf::write_with(&laid, ts.fonts(), &out)
+    let (bytes, compressing) = pdf::write_timed(&laid, ts.fonts(), &out)
         .map_err(|e| vec![Diagnostic::global(format!("writing the PDF failed: {e}"))])?;
-    let t_pdf = t0.elapsed();
+    timings.compress = compressing;
+    timings.pdf_write = clock.elapsed().saturating_sub(compressing);
+    let clock = Instant::now();
     write(&output, &bytes)?;
+    timings.save = clock.elapsed();
     let pages = laid.pages.len();
     let sheets = if out.impose.is_some() {
         format!(
@@ -237,7 +281,7 @@ fn run(
         summary.push(write_report(path, &laid)?);
     }
     if opts.timings {
-        summary.push(timings(t_fonts, t_layout, t_pdf));
+        summary.push(timings.line());
     }
     Ok((output, summary, warnings))
 }
@@ -294,16 +338,16 @@ fn edition(doc: &model::Document, name: Option<&str>) -> Result<Edition, Vec<Dia
     Ok(edition)
 }
 
-/// The whole document, or for `--only` the handout cut out of it.
+/// For `--only`, the handout cut out of the document (none without it).
 fn handout(
-    doc: model::Document,
+    doc: &model::Document,
     only: &[String],
-) -> Result<(model::Document, Option<Handout>), Vec<Diagnostic>> {
+) -> Result<Option<(model::Document, Handout)>, Vec<Diagnostic>> {
     if only.is_empty() {
-        return Ok((doc, None));
+        return Ok(None);
     }
-    match model::handout::select(&doc, only) {
-        Ok((d, h)) => Ok((d, Some(h))),
+    match model::handout::select(doc, only) {
+        Ok((d, h)) => Ok(Some((d, h))),
         Err(unknown) => Err(unknown
             .iter()
             .map(|u| {
@@ -361,16 +405,6 @@ fn write_report(path: &Path, laid: &layout::LaidOut) -> Result<String, Vec<Diagn
         s.hyphen_share * 100.0,
         s.longest_hyphen_run
     ))
-}
-
-/// The `--timings` line: each stage's share of the time since fonts started.
-fn timings(fonts: Duration, layout: Duration, pdf: Duration) -> String {
-    format!(
-        "timings: load+fonts {:.1} ms, layout {:.1} ms, pdf {:.1} ms",
-        fonts.as_secs_f64() * 1e3,
-        (layout - fonts).as_secs_f64() * 1e3,
-        (pdf - layout).as_secs_f64() * 1e3
-    )
 }
 
 /// The default output file name: `<id>-<lang>.pdf`, with `-<edition>` for

@@ -308,7 +308,7 @@ impl Layouter<'_> {
         };
         let mut items = vec![bar(top), bar(top + content - rule)];
         items.extend(
-            text.iter()
+            text.into_iter()
                 .map(|i| super::place::offset(i, 0.0, top + rule + pad)),
         );
         // in columns it floats like a photo (to a column's top or foot), so

@@ -2,7 +2,6 @@
 //! in reading order (see [`super::extract`]).
 
 use super::flow::{self, Elem, ElemKind};
-use super::place::offset;
 use super::*;
 use crate::text::FontBook;
 
@@ -101,14 +100,17 @@ impl Layouter<'_> {
         if let Some(p) = self.pages.get(abs) {
             text_boxes(&p.items, self.ts.fonts(), &mut boxes);
         }
-        let mut items = Vec::new();
+        // the boxes where `place::offset` would move the items, without
+        // copying the items (and their glyphs) to get there
         for pl in placements.iter().filter(|p| p.page == page) {
             let x0 = self.frame.column_x(pl.column);
-            for item in &elems[pl.elem].items {
-                items.push(offset(item, x0, pl.y));
-            }
+            text_boxes_moved(
+                &elems[pl.elem].items,
+                self.ts.fonts(),
+                (x0, pl.y),
+                &mut boxes,
+            );
         }
-        text_boxes(&items, self.ts.fonts(), &mut boxes);
         let mut furniture = Vec::new();
         self.furniture_for(abs, section, &mut furniture);
         text_boxes(&furniture, self.ts.fonts(), &mut boxes);
@@ -120,6 +122,17 @@ impl Layouter<'_> {
 /// height comes from the ascent and descent of each run's font, as the PDF's
 /// font descriptor gives them to extractors.
 pub(super) fn text_boxes(items: &[Item], fonts: &FontBook, out: &mut Vec<extract::TextBox>) {
+    text_boxes_moved(items, fonts, (0.0, 0.0), out);
+}
+
+/// The text boxes of items moved by (`dx`, `dy`) as [`super::place::offset`]
+/// moves them, in order, without copying the items (and their glyphs).
+fn text_boxes_moved(
+    items: &[Item],
+    fonts: &FontBook,
+    (dx, dy): (f32, f32),
+    out: &mut Vec<extract::TextBox>,
+) {
     for item in items {
         if let Item::Text {
             x, y, run, role, ..
@@ -128,11 +141,13 @@ pub(super) fn text_boxes(items: &[Item], fonts: &FontBook, out: &mut Vec<extract
             let (Some(a), Some(b)) = (run.glyphs.first(), run.glyphs.last()) else {
                 continue;
             };
+            // the same sums as `offset` then the boxes, so the same floats
+            let (x, y) = (x + dx, y + dy);
             let font = fonts.get(run.font);
             out.push(extract::TextBox {
                 x0: x + a.x,
                 x1: x + b.x + b.advance,
-                base: *y,
+                base: y,
                 size: run.size,
                 ascent: font.ascent(1.0),
                 descent: font.descent(1.0),

@@ -90,6 +90,28 @@ pub fn lay_out_edition(
     handout: Option<&Handout>,
     options: &Options,
 ) -> LaidOut {
+    lay_out_timed(doc, ts, edition, handout, options).0
+}
+
+/// Time spent in two parts of one layout run, for `build --timings`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Times {
+    /// Shaping and line breaking of paragraphs.
+    pub shape_break: std::time::Duration,
+    /// Placing each section's flow on pages under the reading-order guard
+    /// (its trial placements included).
+    pub guard: std::time::Duration,
+}
+
+/// [`lay_out_edition`], also returning how long shaping and breaking and
+/// the reading-order guard took.
+pub fn lay_out_timed(
+    doc: &model::Document,
+    ts: &Typesetter,
+    edition: &Edition,
+    handout: Option<&Handout>,
+    options: &Options,
+) -> (LaidOut, Times) {
     let frame = Frame::for_edition(&doc.settings, edition);
     let styles = Styles::for_edition(&doc.settings, frame.grid, edition);
     let mut lx = Layouter {
@@ -111,6 +133,7 @@ pub fn lay_out_edition(
         outline: Vec::new(),
         section_of_page: Vec::new(),
         report: Default::default(),
+        times: Default::default(),
     };
     let toc_page = match handout {
         Some(h) => {
@@ -165,7 +188,8 @@ pub fn lay_out_edition(
     if doc.language.direction == model::Direction::Rtl {
         lx.mirror_pages();
     }
-    LaidOut {
+    let times = lx.times.get();
+    let laid = LaidOut {
         info: DocInfo {
             title: match handout {
                 Some(h) => format!("{} — {}", h.titles.join(", "), doc.settings.title),
@@ -192,7 +216,8 @@ pub fn lay_out_edition(
         blocks: lx.blocks,
         report: lx.report.into_inner(),
         cmyk: (edition.color == ColorModel::Cmyk).then_some(lx.styles.cmyk),
-    }
+    };
+    (laid, times)
 }
 
 /// A full language tag for a language code (`nl` → `nl-NL`).
@@ -239,6 +264,8 @@ struct Layouter<'a> {
     /// Pages without furniture besides the cover: the back cover and an
     /// imprint page.
     bare_pages: Vec<usize>,
+    /// Time spent shaping and breaking, and in the guard, so far.
+    times: std::cell::Cell<Times>,
 }
 
 impl Layouter<'_> {

@@ -297,8 +297,14 @@ impl Layouter<'_> {
 
     /// Typesets a paragraph at `width`.
     pub(super) fn typeset(&self, p: &Para, st: &TextStyle, width: f32) -> ParagraphLayout {
-        self.ts
-            .layout_paragraph(&p.runs, &self.para_style(st, p), width)
+        let start = std::time::Instant::now();
+        let lay = self
+            .ts
+            .layout_paragraph(&p.runs, &self.para_style(st, p), width);
+        let mut times = self.times.get();
+        times.shape_break += start.elapsed();
+        self.times.set(times);
+        lay
     }
 
     /// Typesets a body paragraph and records its quality for the report.

@@ -43,7 +43,11 @@ impl Layouter<'_> {
                 }
             }
         }
+        let start = std::time::Instant::now();
         let placements = self.guarded_placement(&elems, first, top, &section);
+        let mut times = self.times.get();
+        times.guard += start.elapsed();
+        self.times.set(times);
         let mut h2_index: Option<usize> = None;
         for pl in placements {
             let page = first + pl.page;
@@ -51,7 +55,7 @@ impl Layouter<'_> {
                 self.new_page(section.clone());
             }
             let x0 = self.frame.column_x(pl.column);
-            let e = &elems[pl.elem];
+            let e = &mut elems[pl.elem];
             for m in &e.marks {
                 let entry = OutlineEntry {
                     title: m.title.clone(),
@@ -70,7 +74,8 @@ impl Layouter<'_> {
                     sec_entry.children.push(entry);
                 }
             }
-            for item in &e.items {
+            // each element is placed once: its items move onto the page
+            for item in std::mem::take(&mut e.items) {
                 self.pages[page].items.push(offset(item, x0, pl.y));
             }
         }
@@ -78,53 +83,16 @@ impl Layouter<'_> {
 }
 
 /// An item moved by (dx, dy).
-pub(super) fn offset(item: &Item, dx: f32, dy: f32) -> Item {
-    let mv = |r: &Rect| Rect {
-        x: r.x + dx,
-        y: r.y + dy,
-        ..*r
-    };
-    match item {
-        Item::Text {
-            x,
-            y,
-            line_width,
-            run,
-            color,
-            role,
-            block,
-        } => Item::Text {
-            x: x + dx,
-            y: y + dy,
-            line_width: *line_width,
-            run: run.clone(),
-            color: *color,
-            role: *role,
-            block: *block,
-        },
-        Item::Fill {
-            rect,
-            color,
-            bleeds,
-        } => Item::Fill {
-            rect: mv(rect),
-            color: *color,
-            bleeds: *bleeds,
-        },
-        Item::Image {
-            rect,
-            image,
-            alt,
-            block,
-        } => Item::Image {
-            rect: mv(rect),
-            image: *image,
-            alt: alt.clone(),
-            block: *block,
-        },
-        Item::Link { rect, target } => Item::Link {
-            rect: mv(rect),
-            target: target.clone(),
-        },
+pub(super) fn offset(mut item: Item, dx: f32, dy: f32) -> Item {
+    match &mut item {
+        Item::Text { x, y, .. } => {
+            *x += dx;
+            *y += dy;
+        }
+        Item::Fill { rect, .. } | Item::Image { rect, .. } | Item::Link { rect, .. } => {
+            rect.x += dx;
+            rect.y += dy;
+        }
     }
+    item
 }

@@ -22,12 +22,13 @@ const ZERO_UUID: &str = "00000000-0000-0000-0000-000000000000";
 
 /// Finishes printpdf's document and serializes it as `out` asks: printer's
 /// marks in the slug, the pages imposed on sheets, the standard claimed.
+/// Returns the bytes and how long compressing the streams took.
 pub(crate) fn finish(
     mut lo: lopdf::Document,
     doc: &LaidOut,
     pages: &[PageContent],
     out: &Output,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<(Vec<u8>, std::time::Duration), PdfError> {
     let claim = out.standard.as_ref();
     lo.version = standard::version(claim).into();
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
@@ -61,10 +62,12 @@ pub(crate) fn finish(
     }
 
     // Drop what printpdf wrote and we replaced (its Info dictionary).
-    lo.prune_objects();
-    lo.renumber_objects();
+    super::tidy::prune(&mut lo);
+    super::tidy::renumber(&mut lo);
+    let start = std::time::Instant::now();
     compress(&mut lo);
-    save_identified(&mut lo, &doc.info, claim)
+    let compressing = start.elapsed();
+    Ok((save_identified(&mut lo, &doc.info, claim)?, compressing))
 }
 
 /// Finishes every page: printer's marks (when asked for), page boxes and
@@ -173,9 +176,16 @@ fn save_identified(
     save(lo)
 }
 
+/// Serializes the document, every object that may be packed into
+/// Flate-compressed object streams, with a cross-reference stream.
 fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(ser)?;
+    let options = lopdf::SaveOptions {
+        use_object_streams: true,
+        use_xref_streams: true,
+        ..lopdf::SaveOptions::default()
+    };
+    lo.save_with_options(&mut out, options).map_err(ser)?;
     Ok(out)
 }
 
@@ -502,7 +512,6 @@ fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool, claim: Option<&Standard>) ->
 /// machine's cores. Each stream is compressed on its own, so the bytes do not
 /// depend on the number of threads.
 fn compress(lo: &mut lopdf::Document) {
-    use std::io::Write;
     let mut streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
@@ -511,27 +520,40 @@ fn compress(lo: &mut lopdf::Document) {
             _ => None,
         })
         .collect();
-    let deflate = |s: &mut lopdf::Stream| {
-        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        if enc.write_all(&s.content).is_err() {
-            return;
-        }
-        if let Ok(packed) = enc.finish()
-            && packed.len() + 19 < s.content.len()
-        {
-            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            s.set_content(packed);
-        }
-    };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let per = streams.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for chunk in streams.chunks_mut(per) {
-            scope.spawn(move || chunk.iter_mut().for_each(|s| deflate(s)));
+            scope.spawn(move || {
+                // one compressor per thread, reset between streams: setting
+                // one up costs more than compressing most small streams
+                let mut z = flate2::Compress::new(flate2::Compression::default(), true);
+                chunk.iter_mut().for_each(|s| deflate(&mut z, s))
+            });
         }
     });
+}
+
+/// Flate-compresses one stream with `z` (zlib format, as a fresh
+/// `ZlibEncoder` would), unless that would not make it smaller.
+fn deflate(z: &mut flate2::Compress, s: &mut lopdf::Stream) {
+    z.reset();
+    let mut packed = Vec::with_capacity(s.content.len() / 2 + 64);
+    loop {
+        let read = usize::try_from(z.total_in()).unwrap_or(usize::MAX);
+        let rest = s.content.get(read..).unwrap_or_default();
+        match z.compress_vec(rest, &mut packed, flate2::FlushCompress::Finish) {
+            Ok(flate2::Status::StreamEnd) => break,
+            Ok(_) => packed.reserve(packed.capacity().max(64)),
+            Err(_) => return,
+        }
+    }
+    if packed.len() + 19 < s.content.len() {
+        s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        s.set_content(packed);
+    }
 }
 
 #[cfg(test)]

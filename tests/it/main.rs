@@ -21,6 +21,7 @@ mod robustness;
 mod scaled;
 mod source_content;
 mod source_diagnostics;
+mod speed;
 mod stale;
 mod text_engine;
 mod translations;
