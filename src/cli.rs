@@ -1,10 +1,14 @@
 //! Command-line interface: `brochure build`, `check`, `status` and `xliff`.
 
+mod emit;
+
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::{Diagnostic, Severity, Sources};
+pub use emit::{Emitter, MAX_PRINTED, MessageFormat, exit_code};
+
+use crate::diag::{Code, Diagnostic, Sources};
 use crate::model::{BlockKind, Document, Inline};
 use crate::source;
 
@@ -15,6 +19,10 @@ pub struct Cli {
     /// Project root (the folder holding `source/`); default: the current folder.
     #[arg(short = 'C', long = "dir", global = true, default_value = ".")]
     pub dir: PathBuf,
+    /// How diagnostics are printed on standard error: `human`, or `json`
+    /// (one JSON object a line, see docs/diagnostics.md).
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -102,11 +110,17 @@ pub enum XliffCommand {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let em = Emitter {
+        format: cli.message_format,
+    };
     match cli.command {
-        Command::Check { lang, draft } => check(&cli.dir, lang, draft),
-        Command::Status { lang } => status(&cli.dir, lang.as_deref()),
-        Command::Xliff { action } => xliff(&cli.dir, action),
+        Command::Check { lang, draft } => check(em, &cli.dir, lang, draft),
+        Command::Status { lang } => status(em, &cli.dir, lang.as_deref()),
+        Command::Xliff { action } => xliff(em, &cli.dir, action),
         Command::Build {
             lang,
             all,
@@ -120,10 +134,7 @@ pub fn run() -> i32 {
             let langs: Vec<Option<String>> = if all {
                 match source::load(&cli.dir, None) {
                     Ok(l) => l.doc.settings.languages.into_iter().map(Some).collect(),
-                    Err(e) => {
-                        print_diagnostics(&e.sources, &e.diagnostics);
-                        return 1;
-                    }
+                    Err(e) => return em.failed(&e.sources, &e.diagnostics),
                 }
             } else {
                 vec![lang]
@@ -152,7 +163,10 @@ pub fn run() -> i32 {
                             h.join().unwrap_or_else(|_| {
                                 Err(crate::BuildError {
                                     sources: Sources::default(),
-                                    diagnostics: vec![Diagnostic::global("a build thread failed")],
+                                    diagnostics: vec![
+                                        Diagnostic::global("a build thread failed")
+                                            .with_code(Code::Internal),
+                                    ],
                                 })
                             })
                         })
@@ -161,11 +175,8 @@ pub fn run() -> i32 {
             let mut code = 0;
             for r in results {
                 match r {
-                    Ok(done) => succeeded(&done.sources, &done.warnings, &done.summary),
-                    Err(e) => {
-                        print_diagnostics(&e.sources, &e.diagnostics);
-                        code = 1;
-                    }
+                    Ok(done) => em.succeeded(&done.sources, &done.warnings, &done.summary),
+                    Err(e) => code = code.max(em.failed(&e.sources, &e.diagnostics)),
                 }
             }
             code
@@ -173,7 +184,7 @@ pub fn run() -> i32 {
     }
 }
 
-fn xliff(root: &Path, action: XliffCommand) -> i32 {
+fn xliff(em: Emitter, root: &Path, action: XliffCommand) -> i32 {
     match action {
         XliffCommand::Export { lang, output } => {
             let output = match output {
@@ -182,41 +193,39 @@ fn xliff(root: &Path, action: XliffCommand) -> i32 {
                     Ok(l) => root
                         .join("out")
                         .join(format!("{}-{lang}.xlf", l.doc.settings.id)),
-                    Err(e) => {
-                        print_diagnostics(&e.sources, &e.diagnostics);
-                        return 1;
-                    }
+                    Err(e) => return em.failed(&e.sources, &e.diagnostics),
                 },
             };
             match crate::xliff::export(root, &lang, &output) {
                 Ok(done) => {
-                    for line in &done.summary {
-                        err(&format!("{line}\n"));
-                    }
+                    em.summary(&done.summary);
                     0
                 }
-                Err(e) => {
-                    print_diagnostics(&e.sources, &e.diagnostics);
-                    1
-                }
+                Err(mut e) => xliff_failed(em, &e.sources, &mut e.diagnostics),
             }
         }
         XliffCommand::Import { file, dry_run } => {
             match crate::xliff::import(root, &file, dry_run) {
-                Ok(done) => {
-                    succeeded(&done.sources, &done.warnings, &done.summary);
+                Ok(mut done) => {
+                    emit::classify(&mut done.warnings, Code::Xliff, Code::XliffReview);
+                    em.succeeded(&done.sources, &done.warnings, &done.summary);
                     0
                 }
-                Err(e) => {
-                    print_diagnostics(&e.sources, &e.diagnostics);
-                    1
-                }
+                Err(mut e) => xliff_failed(em, &e.sources, &mut e.diagnostics),
             }
         }
     }
 }
 
-fn status(root: &Path, lang: Option<&str>) -> i32 {
+/// Prints the diagnostics of a failed XLIFF command, those without a code
+/// of their own as XLIFF problems (`E0701`, `W0702`), and returns the exit
+/// status.
+fn xliff_failed(em: Emitter, sources: &Sources, diags: &mut [Diagnostic]) -> i32 {
+    emit::classify(diags, Code::Xliff, Code::XliffReview);
+    em.failed(sources, diags)
+}
+
+fn status(em: Emitter, root: &Path, lang: Option<&str>) -> i32 {
     let langs: Vec<String> = match source::load(root, None) {
         Ok(l) => {
             let s = &l.doc.settings;
@@ -230,10 +239,7 @@ fn status(root: &Path, lang: Option<&str>) -> i32 {
                     .collect(),
             }
         }
-        Err(e) => {
-            print_diagnostics(&e.sources, &e.diagnostics);
-            return 1;
-        }
+        Err(e) => return em.failed(&e.sources, &e.diagnostics),
     };
     let mut code = 0;
     for lang in langs {
@@ -246,10 +252,7 @@ fn status(root: &Path, lang: Option<&str>) -> i32 {
                 Some(st) => out(&status_report(st)),
                 None => out(&format!("{lang}: the source language\n")),
             },
-            Err(e) => {
-                print_diagnostics(&e.sources, &e.diagnostics);
-                code = 1;
-            }
+            Err(e) => code = code.max(em.failed(&e.sources, &e.diagnostics)),
         }
     }
     code
@@ -288,6 +291,27 @@ pub fn status_report(st: &source::translation::Status) -> String {
     out
 }
 
+/// Parses the command line. A usage error is printed as clap prints it, or
+/// with `--message-format json` as one JSON line (`E0001`); `Err` holds the
+/// exit status (2, or 0 for `--help` and `--version`).
+fn parse() -> Result<Cli, i32> {
+    let e = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    let args: Vec<String> = std::env::args().collect();
+    let json = args
+        .windows(2)
+        .any(|w| w[0] == "--message-format" && w[1] == "json")
+        || args.iter().any(|a| a == "--message-format=json");
+    if e.use_stderr() && json {
+        emit::err(&(emit::usage_json(&e.render().to_string()) + "\n"));
+        return Err(2);
+    }
+    let _ = e.print();
+    Err(e.exit_code())
+}
+
 /// Writes to standard output; a closed pipe (`brochure status | head`) is
 /// not an error worth a panic, so write errors are ignored.
 fn out(text: &str) {
@@ -295,55 +319,10 @@ fn out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-/// Prints the warnings and the summary of a command that succeeded.
-fn succeeded(sources: &Sources, warnings: &[Diagnostic], summary: &[String]) {
-    print_diagnostics(sources, warnings);
-    for line in summary {
-        err(&format!("{line}\n"));
-    }
-}
-
-/// Writes to standard error, ignoring write errors as [`out`] does.
-fn err(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// The most diagnostics printed in full; the rest are counted on one line.
-pub const MAX_PRINTED: usize = 50;
-
-/// Prints diagnostics to standard error (the first [`MAX_PRINTED`] in
-/// full), errors and warnings counted at the end.
-pub fn print_diagnostics(sources: &Sources, diags: &[Diagnostic]) {
-    for d in diags.iter().take(MAX_PRINTED) {
-        err(&sources.render(d));
-        if d.file.is_none() {
-            err("\n");
-        }
-    }
-    if diags.len() > MAX_PRINTED {
-        err(&format!(
-            "… and {} more not shown (the first {MAX_PRINTED} are printed in full)\n",
-            diags.len() - MAX_PRINTED
-        ));
-    }
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    if errors > 0 {
-        err(&format!("{errors} error(s), {warnings} warning(s)\n"));
-    }
-}
-
-fn check(root: &Path, lang: Option<String>, draft: bool) -> i32 {
+fn check(em: Emitter, root: &Path, lang: Option<String>, draft: bool) -> i32 {
     match source::load_with(root, &source::Options { lang, draft }) {
         Ok(loaded) => {
-            print_diagnostics(&loaded.sources, &loaded.warnings);
+            em.diagnostics(&loaded.sources, &loaded.warnings);
             out(&(summary(&loaded.doc).join("\n") + "\n"));
             if let Some(st) = &loaded.status {
                 // the first line of the status report: counts and percentage
@@ -353,10 +332,7 @@ fn check(root: &Path, lang: Option<String>, draft: bool) -> i32 {
             }
             0
         }
-        Err(failed) => {
-            print_diagnostics(&failed.sources, &failed.diagnostics);
-            1
-        }
+        Err(failed) => em.failed(&failed.sources, &failed.diagnostics),
     }
 }
 

@@ -6,8 +6,13 @@
 //! `codespan-reporting`, or turned into line/column numbers for machine
 //! output.
 
+pub mod codes;
+mod json;
+
 use std::fmt;
 use std::ops::Range;
+
+pub use codes::{Class, Code};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
@@ -39,6 +44,8 @@ pub struct Diagnostic {
     pub label: String,
     /// Further notes and hints.
     pub notes: Vec<String>,
+    /// The kind of problem, when it has been given one (see [`codes`]).
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -51,6 +58,7 @@ impl Diagnostic {
             span,
             label: String::new(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -71,6 +79,7 @@ impl Diagnostic {
             span: 0..0,
             label: String::new(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -91,6 +100,12 @@ impl Diagnostic {
     /// Adds a note or hint.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Gives the diagnostic its kind (its stable code).
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -164,6 +179,9 @@ impl Sources {
         }
         .with_message(&d.message)
         .with_notes(d.notes.clone());
+        if let Some(code) = d.code {
+            cs = cs.with_code(code.as_str());
+        }
         if let Some(f) = d.file {
             let text = self.text(f);
             let start = floor_char_boundary(text, d.span.start.min(text.len()));

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 pub use fonts::{document_chars, typesetter};
 
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Code, Diagnostic, Sources};
 use crate::model::date::DateTime;
 use crate::model::edition::{Edition, Imposition};
 use crate::model::handout::Handout;
@@ -108,6 +108,7 @@ fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnos
         if p.is_dir() {
             diags.push(
                 Diagnostic::global(format!("{} is a folder", p.display()))
+                    .with_code(Code::BadOutputPath)
                     .with_note("name a file to write, such as out/guide.pdf"),
             );
         }
@@ -117,6 +118,7 @@ fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnos
     {
         diags.push(
             Diagnostic::global(format!("the report {} would replace the PDF", r.display()))
+                .with_code(Code::BadOutputPath)
                 .with_note("give --report a path other than the PDF's"),
         );
     }
@@ -154,8 +156,9 @@ fn run(
         impose: (edition.imposition == Imposition::SaddleStitch)
             .then(|| layout::geometry::sheet_size(edition.sheet)),
     };
-    let bytes = pdf::write_with(&laid, ts.fonts(), &out)
-        .map_err(|e| vec![Diagnostic::global(format!("writing the PDF failed: {e}"))])?;
+    let bytes = pdf::write_with(&laid, ts.fonts(), &out).map_err(|e| {
+        vec![Diagnostic::global(format!("writing the PDF failed: {e}")).with_code(Code::Internal)]
+    })?;
     let t_pdf = t0.elapsed();
     write(&output, &bytes)?;
     let pages = laid.pages.len();
@@ -189,6 +192,7 @@ fn edition(doc: &model::Document, name: Option<&str>) -> Result<Edition, Vec<Dia
         Ok(e) => e,
         Err(e) => {
             let mut d = Diagnostic::global(format!("unknown edition `{}`", e.name))
+                .with_code(Code::UnknownEdition)
                 .with_note(format!("editions: {}", e.known.join(", ")));
             let known: Vec<&str> = e.known.iter().map(String::as_str).collect();
             if let Some(best) = source::tables::closest(&e.name, &known) {
@@ -197,7 +201,8 @@ fn edition(doc: &model::Document, name: Option<&str>) -> Result<Edition, Vec<Dia
             return Err(vec![d]);
         }
     };
-    edition_fits(&doc.settings, &edition).map_err(|msg| vec![Diagnostic::global(msg)])?;
+    edition_fits(&doc.settings, &edition)
+        .map_err(|msg| vec![Diagnostic::global(msg).with_code(Code::BadEdition)])?;
     Ok(edition)
 }
 
@@ -217,7 +222,7 @@ fn handout(
                 let d = Diagnostic::global(format!(
                     "--only: `{}` is not a section number, section id or block id",
                     u.id
-                ));
+                )).with_code(Code::UnknownHandoutPart);
                 if u.near.is_empty() {
                     d.with_note("`brochure check` lists the sections; block ids are the `id` keys of the source files")
                 } else {
@@ -245,10 +250,10 @@ fn layout_options(doc: &model::Document) -> layout::Options {
 /// Writes a finished file, or the error naming it.
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
     crate::files::write_atomically(path, bytes).map_err(|e| {
-        vec![Diagnostic::global(format!(
-            "cannot write {}: {e}",
-            path.display()
-        ))]
+        vec![
+            Diagnostic::global(format!("cannot write {}: {e}", path.display()))
+                .with_code(Code::CannotWrite),
+        ]
     })
 }
 

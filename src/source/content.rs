@@ -18,7 +18,7 @@ use toml::de::DeTable;
 use super::fields::{self, Field, Shape};
 use super::tables::{self, StrField, Table};
 use super::{Cx, inline, loc, translation};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{self, Block, BlockKind, Image, Photo, Section, Text};
 
 /// The block kinds, for suggestions.
@@ -145,10 +145,13 @@ impl Cx {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
-                self.diags.push(Diagnostic::global(format!(
-                    "cannot read the folder {}: {e}",
-                    self.display(dir)
-                )));
+                self.diags.push(
+                    Diagnostic::global(format!(
+                        "cannot read the folder {}: {e}",
+                        self.display(dir)
+                    ))
+                    .with_code(Code::CannotRead),
+                );
                 return Vec::new();
             }
         };
@@ -168,7 +171,7 @@ impl Cx {
                 out.push(p);
             } else {
                 self.diags.push(
-                    Diagnostic::global(format!("{}: not a content file name", self.display(&p)))
+                    Diagnostic::global(format!("{}: not a content file name", self.display(&p))).with_code(Code::ContentFile)
                         .with_note("content files are named NN-name.toml (two digits, a dash), so that they sort in reading order"),
                 );
             }
@@ -221,6 +224,7 @@ impl Cx {
             Ok(path) => path,
             Err(e) => {
                 let d = Diagnostic::error(f, field.span.clone(), format!("cannot use image {rel}"))
+                    .with_code(Code::ImagePath)
                     .with_label(e)
                     .with_note("image paths are relative to source/ and stay inside the project");
                 self.diags.push(d);
@@ -233,8 +237,11 @@ impl Cx {
         let (bytes, (format, width, height)) = match super::images::read_image(&path, rel) {
             Ok(image) => image,
             Err((msg, label)) => {
-                self.diags
-                    .push(Diagnostic::error(f, field.span.clone(), msg).with_label(label));
+                self.diags.push(
+                    Diagnostic::error(f, field.span.clone(), msg)
+                        .with_code(Code::BadImage)
+                        .with_label(label),
+                );
                 return None;
             }
         };
@@ -262,6 +269,7 @@ impl Cx {
             if !ok {
                 self.diags.push(
                     Diagnostic::error(*f, span.clone(), format!("bad id `{id}`"))
+                        .with_code(Code::BadId)
                         .with_label("ids use lowercase letters, digits and dashes"),
                 );
             }
@@ -269,6 +277,7 @@ impl Cx {
                 let (line, col) = self.sources.line_col(*pf, ps.start);
                 self.diags.push(
                     Diagnostic::error(*f, span.clone(), format!("duplicate id `{id}`"))
+                        .with_code(Code::BadId)
                         .with_label("this id is already used")
                         .with_note(format!(
                             "first used at {}:{line}:{col}",
@@ -308,10 +317,12 @@ impl ContentFile<'_> {
                     span,
                     "a content file has either [section] or [front], not both",
                 )
+                .with_code(Code::ContentFile)
                 .with_label("second header"),
             ),
             (None, None) => t.diags.push(
                 Diagnostic::error(f, 0..1, "content file has neither [section] nor [front]")
+                    .with_code(Code::ContentFile)
                     .with_label("expected a [section] table (or [front] for the front matter)"),
             ),
             (Some((st, span)), None) => return self.section(t, st, span),
@@ -341,6 +352,7 @@ impl ContentFile<'_> {
         if !(0..=999).contains(&number) {
             t.diags.push(
                 Diagnostic::error(f, nspan, "section number out of range")
+                    .with_code(Code::BadBlock)
                     .with_label("expected 0–999"),
             );
         }
@@ -397,6 +409,7 @@ impl ContentFile<'_> {
                     kind.span.clone(),
                     format!("unknown block kind `{other}`"),
                 )
+                .with_code(Code::BadBlock)
                 .with_label("not a block kind");
                 d = match tables::closest(other, BLOCK_KINDS) {
                     Some(best) => d.with_note(format!("did you mean `{best}`?")),
@@ -421,6 +434,7 @@ impl ContentFile<'_> {
                     span.start..span.start + head,
                     format!("missing `id` in {k} block"),
                 )
+                .with_code(Code::BadBlock)
                 .with_label("every block needs a stable id")
                 .with_note(
                     "write a short, lowercase id such as `s4-yoga-risico`; it must never change",
@@ -453,8 +467,11 @@ impl ContentFile<'_> {
             && l != 2
             && l != 3
         {
-            t.diags
-                .push(Diagnostic::error(f, ls, "heading level must be 2 or 3").with_label("here"));
+            t.diags.push(
+                Diagnostic::error(f, ls, "heading level must be 2 or 3")
+                    .with_code(Code::BadBlock)
+                    .with_label("here"),
+            );
         }
         let diags = t.finish(&known_keys("heading"));
         let title_field = title?;
@@ -487,6 +504,7 @@ impl ContentFile<'_> {
         if alt.as_ref().is_some_and(|a| a.trim().is_empty()) {
             t.diags.push(
                 Diagnostic::error(f, t.span.clone(), "empty `alt` text")
+                    .with_code(Code::BadBlock)
                     .with_label("describe the photo for screen readers"),
             );
         }
@@ -536,6 +554,7 @@ fn text_block(t: &mut Table<'_, '_>, kind: &str) -> Option<BlockKind> {
             if items.is_empty() {
                 t.diags.push(
                     Diagnostic::error(t.file, t.span.clone(), "a list needs at least one item")
+                        .with_code(Code::BadBlock)
                         .with_label("empty `items`"),
                 );
             }

@@ -14,7 +14,7 @@ use std::ops::Range;
 pub(crate) use lex::{Tok, token_at};
 
 use super::strings::MappedStr;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Citation, Inline, Loc, Text};
 
 /// Parses a text field into paragraphs; `allow_paragraphs` permits blank lines.
@@ -33,6 +33,7 @@ pub fn parse_paragraphs(
                 s.range(a, a + 1),
                 "a paragraph block holds one paragraph",
             )
+            .with_code(Code::Markup)
             .with_label("a blank line starts a second paragraph here")
             .with_note("remove the blank line, or start a new block for the next paragraph"),
         );
@@ -125,8 +126,16 @@ pub const MAX_CITATION_NUMBER: u32 = 9_999;
 pub(crate) const SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
 
 impl Parser<'_> {
+    /// Reports a markup error (a citation error when the message is about one).
     fn err(&mut self, a: usize, b: usize, msg: &str, label: &str) {
-        let d = Diagnostic::error(self.file, self.s.range(a, b), msg).with_label(label);
+        let code = if msg.contains("citation") {
+            Code::Citation
+        } else {
+            Code::Markup
+        };
+        let d = Diagnostic::error(self.file, self.s.range(a, b), msg)
+            .with_label(label)
+            .with_code(code);
         self.diags.push(d);
     }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::Cx;
 use super::tables::Table;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Direction, HyphenationRule, Language};
 
 /// The month names a language without `[dates] months` uses.
@@ -120,6 +120,7 @@ fn dates(t: &mut Table<'_, '_>, lang: &mut Language) {
         } else {
             d.diags.push(
                 Diagnostic::error(f, d.span.clone(), "`months` needs 12 names")
+                    .with_code(Code::BadSetting)
                     .with_label(format!("{} given", months.len())),
             );
         }
@@ -130,6 +131,7 @@ fn dates(t: &mut Table<'_, '_>, lang: &mut Language) {
         } else {
             d.diags.push(
                 Diagnostic::error(f, fmt.span, "a date format needs `{year}`")
+                    .with_code(Code::BadSetting)
                     .with_label("e.g. \"{day} {month} {year}\""),
             );
         }
@@ -155,6 +157,7 @@ fn typography(t: &mut Table<'_, '_>, lang: &mut Language) {
             let at = q.first().map_or(0..0, |s| s.span.clone());
             y.diags.push(
                 Diagnostic::error(y.file, at, "`quotes` needs four single characters")
+                    .with_code(Code::BadSetting)
                     .with_label("primary open, close, secondary open, close"),
             );
         }
@@ -178,6 +181,7 @@ fn hyphenation(t: &mut Table<'_, '_>, lang: &mut Language) {
         {
             h.diags.push(
                 Diagnostic::error(h.file, w.span.clone(), "bad hyphenation exception")
+                    .with_code(Code::BadSetting)
                     .with_label("one word with `-` at its break points, e.g. \"ziek-te\""),
             );
         } else {

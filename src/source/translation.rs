@@ -30,7 +30,7 @@ use toml::de::{DeTable, DeValue};
 use super::fields::Field;
 use super::tables::{StrField, Table};
 use super::{Cx, inline, loc};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Block, BlockKind, Inline, Origin, Section, Step, Text};
 
 /// The source text of each unit: id → (fields, file, byte offset of the unit).
@@ -236,6 +236,7 @@ pub(super) fn merge(
                 e.span.clone(),
                 format!("`{id}` is not a block of the source"),
             )
+            .with_code(Code::OrphanedTranslation)
             .with_label("orphaned translation")
             .with_note("the block was removed or renamed in the source; delete or move this table"),
         );
@@ -262,6 +263,7 @@ fn read_entries(cx: &mut Cx, dir: &Path) -> (HashMap<String, Entry>, Vec<String>
             let DeValue::Table(t) = v.get_ref() else {
                 diags.push(
                     Diagnostic::error(f, span, format!("`{id}` must be a table"))
+                        .with_code(Code::BadTranslation)
                         .with_label("a translation file holds one [id] table per block"),
                 );
                 continue;
@@ -285,6 +287,7 @@ fn read_entries(cx: &mut Cx, dir: &Path) -> (HashMap<String, Entry>, Vec<String>
                 let (line, col) = cx.sources.line_col(prev.file, prev.span.start);
                 diags.push(
                     Diagnostic::error(f, span, format!("`{id}` is translated twice"))
+                        .with_code(Code::BadTranslation)
                         .with_label("second translation")
                         .with_note(format!(
                             "first at {}:{line}:{col}",
@@ -318,7 +321,7 @@ fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: 
     if draft {
         cx.diags.push(Diagnostic::global_warning(format!(
             "{n} block(s) not translated into `{lang}`: shown in the source language, marked (draft); `brochure status --lang {lang}` lists them"
-        )));
+        )).with_code(Code::DraftUntranslated));
         return;
     }
     const SHOWN: usize = 12;
@@ -329,6 +332,7 @@ fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: 
                 span.clone(),
                 format!("`{id}` is not translated into `{lang}`"),
             )
+            .with_code(Code::Untranslated)
             .with_label("no translation of this block")
             .with_note(format!(
                 "add a [{id}] table to a file in source/{lang}/, or build with --draft"
@@ -341,6 +345,7 @@ fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: 
                 "{} more block(s) not translated into `{lang}`",
                 n - SHOWN
             ))
+            .with_code(Code::Untranslated)
             .with_note(format!(
                 "`brochure status --lang {lang}` lists them all; --draft builds anyway"
             )),
@@ -425,6 +430,7 @@ impl Merger<'_> {
             };
             self.cx.diags.push(
                 Diagnostic::warning(f, span.clone(), format!("translation of `{id}` is stale"))
+                    .with_code(Code::StaleTranslation)
                     .with_label("the source text changed since this was translated")
                     .with_note(what),
             );
@@ -439,12 +445,14 @@ impl Merger<'_> {
                     span.clone(),
                     format!("translation of `{id}` lacks `{w}`"),
                 )
+                .with_code(Code::BadTranslation)
                 .with_label(format!("the source {kind} has `{w}`")),
             );
         }
         for h in have.iter().filter(|h| !want.contains(h)) {
             diags.push(
                 Diagnostic::error(f, span.clone(), format!("`{h}` is not a field of `{id}`"))
+                    .with_code(Code::BadTranslation)
                     .with_label(format!("the source {kind} has: {}", want.join(", "))),
             );
         }
@@ -460,6 +468,7 @@ impl Merger<'_> {
                         n_items(&fields)
                     ),
                 )
+                .with_code(Code::BadTranslation)
                 .with_label("translate each item as one item"),
             );
         }
@@ -604,6 +613,7 @@ impl Merger<'_> {
                 span.clone(),
                 format!("translation of `{id}` changes its {what}"),
             )
+            .with_code(Code::ChangedTranslation)
             .with_label(format!("{what} differ from the source"))
             .with_note(note),
         );

@@ -293,7 +293,7 @@ fn output_collisions_are_refused_before_building() {
     std::fs::create_dir_all(out.join("adir")).unwrap();
     let adir = out.join("adir");
     let (code, err) = run(p.path(), &["build", "-o", adir.to_str().unwrap()]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "a usage error: {err}");
     assert!(err.contains("is a folder"), "{err}");
     assert_eq!(names(&out), ["adir"]);
     assert!(names(&adir).is_empty());
@@ -306,7 +306,7 @@ fn output_collisions_are_refused_before_building() {
         p.path(),
         &["build", "-o", pdf_s, "--report", same.to_str().unwrap()],
     );
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "a usage error: {err}");
     assert!(err.contains("would replace the PDF"), "{err}");
     assert_eq!(std::fs::read(&pdf).unwrap(), b"earlier");
 }
