@@ -353,3 +353,29 @@ fn error_output_is_capped() {
     );
     assert!(err.len() < 2_000_000, "{} bytes", err.len());
 }
+
+#[test]
+fn errors_on_one_long_line_show_a_window_of_it() {
+    // 20,000 markup errors on one line of about a megabyte
+    let text = "x".repeat(50) + &" \\\\q ".repeat(20_000) + &"y".repeat(900_000);
+    let p = project(&[("nl/01-a.toml", &paragraph(&text))]);
+    let t = Instant::now();
+    let (code, err) = run(p.path(), &["check"]);
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err.matches("unknown escape").count(),
+        50,
+        "{}",
+        &err[..2000]
+    );
+    assert!(
+        err.contains("… and 19950 more not shown"),
+        "{}",
+        &err[err.len() - 300..]
+    );
+    // each shows a window: 50 of a few hundred bytes, not 50 megabytes
+    assert!(err.len() < 50_000, "{} bytes", err.len());
+    assert!(err.contains("01-a.toml:8:60"), "{}", &err[..2000]);
+    assert!(!err.contains(&"y".repeat(200)));
+}
