@@ -156,9 +156,7 @@ fn run(
         impose: (edition.imposition == Imposition::SaddleStitch)
             .then(|| layout::geometry::sheet_size(edition.sheet)),
     };
-    let bytes = pdf::write_with(&laid, ts.fonts(), &out).map_err(|e| {
-        vec![Diagnostic::global(format!("writing the PDF failed: {e}")).with_code(Code::Internal)]
-    })?;
+    let bytes = pdf::write_with(&laid, ts.fonts(), &out).map_err(|e| vec![pdf_error(&e)])?;
     let t_pdf = t0.elapsed();
     write(&output, &bytes)?;
     let pages = laid.pages.len();
@@ -184,6 +182,18 @@ fn run(
         summary.push(timings(t_fonts, t_layout, t_pdf));
     }
     Ok((output, summary))
+}
+
+/// The diagnostic of a failed PDF writer: a font or image that cannot be
+/// embedded is the input's fault (named by its path), anything else the
+/// program's.
+fn pdf_error(e: &pdf::PdfError) -> Diagnostic {
+    let code = match e {
+        pdf::PdfError::BadFont { .. } => Code::BadFont,
+        pdf::PdfError::BadImage { .. } => Code::BadImage,
+        _ => Code::Internal,
+    };
+    Diagnostic::global(format!("writing the PDF failed: {e}")).with_code(code)
 }
 
 /// The edition asked for (default `screen`), checked to be makeable.

@@ -153,14 +153,22 @@ impl Cx {
                     let r = confine::resolve(&self.root, &self.root, &p.value.value);
                     checked(&mut s, p, Code::FontPath, r.map(drop))
                 });
-                if let Some(p) = &p
-                    && !self.root.join(&p.value.value).is_file()
-                {
-                    s.diags.push(
-                        Diagnostic::error(s.file, p.span.clone(), "font file not found")
-                            .with_code(Code::FontPath)
-                            .with_label(format!("no file {}", p.value.value)),
-                    );
+                if let Some(p) = &p {
+                    let path = self.root.join(&p.value.value);
+                    let problem = match std::fs::metadata(&path) {
+                        Ok(m) if m.is_file() => None,
+                        Ok(_) => Some(("font file not usable", "not a regular file".to_string())),
+                        Err(_) => {
+                            Some(("font file not found", format!("no file {}", p.value.value)))
+                        }
+                    };
+                    if let Some((msg, label)) = problem {
+                        s.diags.push(
+                            Diagnostic::error(s.file, p.span.clone(), msg)
+                                .with_code(Code::FontPath)
+                                .with_label(label),
+                        );
+                    }
                 }
                 paths.push(p.map(|p| PathBuf::from(p.value.value)));
             }

@@ -379,3 +379,73 @@ fn errors_on_one_long_line_show_a_window_of_it() {
     assert!(err.contains("01-a.toml:8:60"), "{}", &err[..2000]);
     assert!(!err.contains(&"y".repeat(200)));
 }
+
+/// Damages the font file at the path.
+type Damage<'a> = Box<dyn Fn(&Path) + 'a>;
+
+#[test]
+fn damaged_and_oversized_fonts_are_errors_naming_the_file() {
+    let real = std::fs::read(crate::common::root().join("fonts/NotoSans-Bold.ttf")).unwrap();
+    let mut scrambled = real.clone();
+    // a fixed scramble of the glyph data (a simple LCG, no randomness)
+    let mut x: u32 = 1;
+    for _ in 0..4000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let i = 1000 + (x as usize >> 8) % (scrambled.len() - 1000);
+        scrambled[i] = (x >> 3) as u8;
+    }
+    let cases: [(&str, Damage, &str); 4] = [
+        (
+            "truncated",
+            Box::new(|f: &Path| std::fs::write(f, &real[..real.len() / 2]).unwrap()),
+            "table runs past the end of the file",
+        ),
+        (
+            "scrambled",
+            Box::new(|f: &Path| std::fs::write(f, &scrambled).unwrap()),
+            "font",
+        ),
+        (
+            "oversized",
+            Box::new(|f: &Path| {
+                std::fs::File::create(f)
+                    .unwrap()
+                    .set_len(100 << 20)
+                    .unwrap();
+            }),
+            "over the limit of 67108864",
+        ),
+        (
+            "a folder",
+            Box::new(|f: &Path| std::fs::create_dir(f).unwrap()),
+            "not a regular file",
+        ),
+    ];
+    for (what, damage, want) in cases {
+        let p = crate::common::project_copy();
+        let font = p.path().join("fonts/NotoSans-Bold.ttf");
+        std::fs::remove_file(&font).unwrap();
+        damage(&font);
+        let pdf = p.path().join("g.pdf");
+        let t = Instant::now();
+        let (code, err) = run(p.path(), &["build", "-o", pdf.to_str().unwrap()]);
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "{what}: {:?}",
+            t.elapsed()
+        );
+        if what == "scrambled" && code == Some(0) {
+            // a scramble that leaves every glyph used intact builds: the PDF must be whole
+            assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+            continue;
+        }
+        assert_eq!(code, Some(1), "{what}: {err}");
+        assert!(err.contains("E050"), "{what}: {err}");
+        assert!(
+            err.contains("NotoSans-Bold.ttf"),
+            "{what}: the font is not named: {err}"
+        );
+        assert!(err.contains(want), "{what}: {err}");
+        assert!(!pdf.exists(), "{what}");
+    }
+}
