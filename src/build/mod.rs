@@ -9,6 +9,7 @@
 //! and handed to the layout as values; no later stage reads it.
 
 mod fonts;
+mod words;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -84,7 +85,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         ..
     } = loaded;
     match run(root, opts, doc) {
-        Ok((output, summary)) => {
+        Ok((output, summary, more)) => {
+            warnings.extend(more);
             warnings.sort_by_key(|d| (d.file, d.span.start));
             Ok(Built {
                 output,
@@ -125,13 +127,13 @@ fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnos
     if diags.is_empty() { Ok(()) } else { Err(diags) }
 }
 
-/// The stages after loading: the PDF's path and the summary lines, or every
-/// problem that stopped the build.
+/// The stages after loading: the PDF's path, the summary lines and the
+/// warnings of typesetting, or every problem that stopped the build.
 fn run(
     root: &Path,
     opts: &BuildOptions,
     doc: model::Document,
-) -> Result<(PathBuf, Vec<String>), Vec<Diagnostic>> {
+) -> Result<(PathBuf, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let edition = edition(&doc, opts.edition.as_deref())?;
     let (doc, handout) = handout(doc, &opts.only)?;
     let output = opts.output.clone().unwrap_or_else(|| {
@@ -146,6 +148,7 @@ fn run(
     let t0 = Instant::now();
     let ts = fonts::typesetter_for(root, &doc)?;
     let t_fonts = t0.elapsed();
+    let warnings = words::forced_words(&doc, &ts);
     let options = layout_options(&doc);
     let laid = layout::lay_out_edition(&doc, &ts, &edition, handout.as_ref(), &options);
     let t_layout = t0.elapsed();
@@ -181,7 +184,7 @@ fn run(
     if opts.timings {
         summary.push(timings(t_fonts, t_layout, t_pdf));
     }
-    Ok((output, summary))
+    Ok((output, summary, warnings))
 }
 
 /// The diagnostic of a failed PDF writer: a font or image that cannot be
