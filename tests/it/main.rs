@@ -11,6 +11,7 @@ mod common;
 mod diagnostics_json;
 mod editions;
 mod fonts_embedded;
+mod fuzz;
 mod hyphenation;
 mod pdf_writer;
 mod robustness;

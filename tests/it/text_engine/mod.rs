@@ -3,7 +3,7 @@
 mod hyphenation;
 mod line_breaking;
 mod scripts;
-mod setup;
+pub mod setup;
 mod shaping;
 mod spacing;
 
