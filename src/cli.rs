@@ -1,4 +1,5 @@
-//! Command-line interface: `brochure build`, `check`, `status` and `xliff`.
+//! Command-line interface: `brochure build`, `check`, `status`, `xliff`,
+//! `init` and `schema`.
 
 mod emit;
 
@@ -77,6 +78,17 @@ pub enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Makes a new brochure in DIR (a new or empty folder) that builds at once.
+    Init {
+        /// The folder of the new brochure.
+        dir: PathBuf,
+    },
+    /// Writes the JSON Schema of each kind of source file (for editors).
+    Schema {
+        /// The folder to write them to (default: source/schema of the project).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Exchanges translations with CAT tools as XLIFF 1.2.
     Xliff {
         /// Export or import.
@@ -121,6 +133,8 @@ pub fn run() -> i32 {
         Command::Check { lang, draft } => check(em, &cli.dir, lang, draft),
         Command::Status { lang } => status(em, &cli.dir, lang.as_deref()),
         Command::Xliff { action } => xliff(em, &cli.dir, action),
+        Command::Init { dir } => init(em, &cli.dir.join(dir)),
+        Command::Schema { output } => schema(em, &cli.dir, output),
         Command::Build {
             lang,
             all,
@@ -214,6 +228,29 @@ fn xliff(em: Emitter, root: &Path, action: XliffCommand) -> i32 {
                 Err(mut e) => xliff_failed(em, &e.sources, &mut e.diagnostics),
             }
         }
+    }
+}
+
+/// `brochure init DIR`: scaffolds a new brochure.
+fn init(em: Emitter, dir: &Path) -> i32 {
+    match crate::scaffold::init(dir) {
+        Ok(summary) => {
+            em.summary(&summary);
+            0
+        }
+        Err(d) => em.failed(&Sources::default(), &[d]),
+    }
+}
+
+/// `brochure schema [-o DIR]`: writes the JSON Schemas.
+fn schema(em: Emitter, root: &Path, output: Option<PathBuf>) -> i32 {
+    let dir = output.unwrap_or_else(|| root.join(crate::scaffold::SCHEMA_DIR));
+    match crate::scaffold::write_schemas(&dir) {
+        Ok(line) => {
+            em.summary(&[line]);
+            0
+        }
+        Err(d) => em.failed(&Sources::default(), &[d]),
     }
 }
 

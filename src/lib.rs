@@ -15,6 +15,7 @@ pub mod layout;
 pub mod model;
 pub mod pdf;
 mod report;
+pub mod scaffold;
 pub mod source;
 pub mod text;
 pub mod xliff;

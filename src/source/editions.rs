@@ -17,7 +17,7 @@ use crate::model::edition::{
 };
 
 /// The keys of an `[editions.NAME]` table.
-const EDITION_KEYS: &[&str] = &[
+pub(super) const EDITION_KEYS: &[&str] = &[
     "based_on",
     "size",
     "columns",

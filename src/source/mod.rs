@@ -25,6 +25,7 @@ pub(crate) mod inline;
 mod language;
 mod quoting;
 pub(crate) mod references;
+pub mod schema;
 mod settings;
 pub(crate) mod strings;
 pub(crate) mod tables;

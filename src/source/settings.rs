@@ -17,7 +17,7 @@ use crate::model::edition::CmykColors;
 use crate::model::{FontFamily, PageSize, Rgb, Settings};
 
 /// The top-level keys of `brochure.toml`.
-const SETTINGS_KEYS: &[&str] = &[
+pub(super) const SETTINGS_KEYS: &[&str] = &[
     "id",
     "title",
     "subtitle",

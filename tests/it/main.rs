@@ -13,6 +13,7 @@ mod editions;
 mod fonts_embedded;
 mod fuzz;
 mod hyphenation;
+mod init_schema;
 mod pdf_writer;
 mod robustness;
 mod scaled;
