@@ -1,10 +1,15 @@
-//! Command-line interface: `brochure build`, `watch`, `check`, `status` and `xliff`.
+//! Command-line interface: `brochure build`, `watch`, `check`, `status`,
+//! `xliff`, `lang`, `init` and `schema`.
+
+mod emit;
 
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::{Diagnostic, Severity, Sources};
+pub use emit::{Emitter, MAX_PRINTED, MessageFormat, exit_code};
+
+use crate::diag::{Code, Diagnostic, Sources};
 use crate::model::{BlockKind, Document, Inline};
 use crate::source;
 
@@ -15,6 +20,10 @@ pub struct Cli {
     /// Project root (the folder holding `source/`); default: the current folder.
     #[arg(short = 'C', long = "dir", global = true, default_value = ".")]
     pub dir: PathBuf,
+    /// How diagnostics are printed on standard error: `human`, or `json`
+    /// (one JSON object a line, see docs/diagnostics.md).
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -108,6 +117,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Makes a new brochure in DIR (a new or empty folder) that builds at once.
+    Init {
+        /// The folder of the new brochure.
+        dir: PathBuf,
+    },
+    /// Writes the JSON Schema of each kind of source file (for editors).
+    Schema {
+        /// The folder to write them to (default: source/schema of the project).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Exchanges translations with CAT tools as XLIFF 1.2.
     Xliff {
         /// Export or import.
@@ -161,14 +181,22 @@ pub enum XliffCommand {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let em = Emitter {
+        format: cli.message_format,
+    };
     match cli.command {
-        Command::Check { lang, draft } => check(&cli.dir, lang, draft),
-        Command::Status { lang, diff, json } => status(&cli.dir, lang.as_deref(), diff, json),
-        Command::Xliff { action } => xliff(&cli.dir, action),
+        Command::Check { lang, draft } => check(em, &cli.dir, lang, draft),
+        Command::Status { lang, diff, json } => status(em, &cli.dir, lang.as_deref(), diff, json),
+        Command::Xliff { action } => xliff(em, &cli.dir, action),
+        Command::Init { dir } => init(em, &cli.dir.join(dir)),
+        Command::Schema { output } => schema(em, &cli.dir, output),
         Command::Lang {
             action: LangCommand::Add { code, rtl },
-        } => lang_add(&cli.dir, &code, rtl),
+        } => lang_add(em, &cli.dir, &code, rtl),
         Command::Watch {
             lang,
             draft,
@@ -184,7 +212,7 @@ pub fn run() -> i32 {
                 only,
                 ..Default::default()
             };
-            watch(&cli.dir, &opts)
+            watch(em, &cli.dir, &opts)
         }
         Command::Build {
             lang,
@@ -201,7 +229,9 @@ pub fn run() -> i32 {
         } => {
             let every_edition = edition.as_deref() == Some("all");
             if every_edition && output.is_some() {
-                err("error: --edition all writes one file per edition into out/; leave out -o\n");
+                emit::err(
+                    "error: --edition all writes one file per edition into out/; leave out -o\n",
+                );
                 return 2;
             }
             let opts = crate::BuildOptions {
@@ -218,10 +248,7 @@ pub fn run() -> i32 {
             let results = if all || every_edition {
                 let settings = match source::load(&cli.dir, None) {
                     Ok(l) => l.doc.settings,
-                    Err(e) => {
-                        print_diagnostics(&e.sources, &e.diagnostics);
-                        return 1;
-                    }
+                    Err(e) => return em.failed(&e.sources, &e.diagnostics),
                 };
                 let langs: Vec<Option<String>> = if all {
                     settings.languages.into_iter().map(Some).collect()
@@ -244,11 +271,8 @@ pub fn run() -> i32 {
             let mut code = 0;
             for r in results {
                 match r {
-                    Ok(done) => succeeded(&done.sources, &done.warnings, &done.summary),
-                    Err(e) => {
-                        print_diagnostics(&e.sources, &e.diagnostics);
-                        code = 1;
-                    }
+                    Ok(done) => em.succeeded(&done.sources, &done.warnings, &done.summary),
+                    Err(e) => code = code.max(em.failed(&e.sources, &e.diagnostics)),
                 }
             }
             code
@@ -258,38 +282,38 @@ pub fn run() -> i32 {
 
 /// `brochure watch`: prints each build's outcome and time; returns only
 /// when watching fails.
-fn watch(root: &Path, opts: &crate::BuildOptions) -> i32 {
+fn watch(em: Emitter, root: &Path, opts: &crate::BuildOptions) -> i32 {
     let outcome = crate::watch::watch(root, opts, |b| {
         let ms = b.took.as_secs_f64() * 1e3;
         if !b.changed.is_empty() {
             let names: Vec<String> = b.changed.iter().map(|p| p.display().to_string()).collect();
-            err(&format!("changed: {}\n", names.join(", ")));
+            emit::err(&format!("changed: {}\n", names.join(", ")));
         }
         match &b.result {
             Ok(done) => {
-                succeeded(&done.sources, &done.warnings, &done.summary);
-                err(&format!("build {} done in {ms:.0} ms\n", b.number));
+                em.succeeded(&done.sources, &done.warnings, &done.summary);
+                emit::err(&format!("build {} done in {ms:.0} ms\n", b.number));
             }
             Err(e) => {
-                print_diagnostics(&e.sources, &e.diagnostics);
-                err(&format!(
+                em.diagnostics(&e.sources, &e.diagnostics);
+                emit::err(&format!(
                     "build {} failed in {ms:.0} ms; the last good PDF stays\n",
                     b.number
                 ));
             }
         }
-        err("watching source/ and fonts/ for changes (Ctrl-C to stop)\n");
+        emit::err("watching source/ and fonts/ for changes (Ctrl-C to stop)\n");
     });
     match outcome {
         Ok(()) => 0,
         Err(e) => {
-            err(&format!("error: {e}\n"));
+            emit::err(&format!("error: {e}\n"));
             1
         }
     }
 }
 
-fn xliff(root: &Path, action: XliffCommand) -> i32 {
+fn xliff(em: Emitter, root: &Path, action: XliffCommand) -> i32 {
     match action {
         XliffCommand::Export { lang, output } => {
             let output = match output {
@@ -298,54 +322,72 @@ fn xliff(root: &Path, action: XliffCommand) -> i32 {
                     Ok(l) => root
                         .join("out")
                         .join(format!("{}-{lang}.xlf", l.doc.settings.id)),
-                    Err(e) => {
-                        print_diagnostics(&e.sources, &e.diagnostics);
-                        return 1;
-                    }
+                    Err(e) => return em.failed(&e.sources, &e.diagnostics),
                 },
             };
             match crate::xliff::export(root, &lang, &output) {
                 Ok(done) => {
-                    for line in &done.summary {
-                        err(&format!("{line}\n"));
-                    }
+                    em.summary(&done.summary);
                     0
                 }
-                Err(e) => {
-                    print_diagnostics(&e.sources, &e.diagnostics);
-                    1
-                }
+                Err(mut e) => xliff_failed(em, &e.sources, &mut e.diagnostics),
             }
         }
         XliffCommand::Import { file, dry_run } => {
             match crate::xliff::import(root, &file, dry_run) {
-                Ok(done) => {
-                    succeeded(&done.sources, &done.warnings, &done.summary);
+                Ok(mut done) => {
+                    emit::classify(&mut done.warnings, Code::Xliff, Code::XliffReview);
+                    em.succeeded(&done.sources, &done.warnings, &done.summary);
                     0
                 }
-                Err(e) => {
-                    print_diagnostics(&e.sources, &e.diagnostics);
-                    1
-                }
+                Err(mut e) => xliff_failed(em, &e.sources, &mut e.diagnostics),
             }
         }
     }
 }
 
-fn lang_add(root: &Path, code: &str, rtl: bool) -> i32 {
+fn lang_add(em: Emitter, root: &Path, code: &str, rtl: bool) -> i32 {
     match crate::scaffold::add(root, code, rtl) {
         Ok(lines) => {
-            succeeded(&Sources::default(), &[], &lines);
+            em.succeeded(&Sources::default(), &[], &lines);
             0
         }
-        Err(d) => {
-            print_diagnostics(&Sources::default(), &[d]);
-            1
-        }
+        Err(d) => em.failed(&Sources::default(), &[d]),
     }
 }
 
-fn status(root: &Path, lang: Option<&str>, diff: bool, json: bool) -> i32 {
+/// `brochure init DIR`: scaffolds a new brochure.
+fn init(em: Emitter, dir: &Path) -> i32 {
+    match crate::init::init(dir) {
+        Ok(summary) => {
+            em.summary(&summary);
+            0
+        }
+        Err(d) => em.failed(&Sources::default(), &[d]),
+    }
+}
+
+/// `brochure schema [-o DIR]`: writes the JSON Schemas.
+fn schema(em: Emitter, root: &Path, output: Option<PathBuf>) -> i32 {
+    let dir = output.unwrap_or_else(|| root.join(crate::init::SCHEMA_DIR));
+    match crate::init::write_schemas(&dir) {
+        Ok(line) => {
+            em.summary(&[line]);
+            0
+        }
+        Err(d) => em.failed(&Sources::default(), &[d]),
+    }
+}
+
+/// Prints the diagnostics of a failed XLIFF command, those without a code
+/// of their own as XLIFF problems (`E0701`, `W0702`), and returns the exit
+/// status.
+fn xliff_failed(em: Emitter, sources: &Sources, diags: &mut [Diagnostic]) -> i32 {
+    emit::classify(diags, Code::Xliff, Code::XliffReview);
+    em.failed(sources, diags)
+}
+
+fn status(em: Emitter, root: &Path, lang: Option<&str>, diff: bool, json: bool) -> i32 {
     let langs: Vec<String> = match source::load(root, None) {
         Ok(l) => {
             let s = &l.doc.settings;
@@ -359,10 +401,7 @@ fn status(root: &Path, lang: Option<&str>, diff: bool, json: bool) -> i32 {
                     .collect(),
             }
         }
-        Err(e) => {
-            print_diagnostics(&e.sources, &e.diagnostics);
-            return 1;
-        }
+        Err(e) => return em.failed(&e.sources, &e.diagnostics),
     };
     let mut code = 0;
     let mut objects = Vec::new();
@@ -380,9 +419,8 @@ fn status(root: &Path, lang: Option<&str>, diff: bool, json: bool) -> i32 {
                 None => out(&format!("{lang}: the source language\n")),
             },
             Err(e) => {
-                print_diagnostics(&e.sources, &e.diagnostics);
                 objects.push(serde_json::json!({"lang": lang, "error": "does not load"}));
-                code = 1;
+                code = code.max(em.failed(&e.sources, &e.diagnostics));
             }
         }
     }
@@ -470,6 +508,27 @@ pub fn status_diff(st: &source::translation::Status) -> String {
     out
 }
 
+/// Parses the command line. A usage error is printed as clap prints it, or
+/// with `--message-format json` as one JSON line (`E0001`); `Err` holds the
+/// exit status (2, or 0 for `--help` and `--version`).
+fn parse() -> Result<Cli, i32> {
+    let e = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    let args: Vec<String> = std::env::args().collect();
+    let json = args
+        .windows(2)
+        .any(|w| w[0] == "--message-format" && w[1] == "json")
+        || args.iter().any(|a| a == "--message-format=json");
+    if e.use_stderr() && json {
+        emit::err(&(emit::usage_json(&e.render().to_string()) + "\n"));
+        return Err(2);
+    }
+    let _ = e.print();
+    Err(e.exit_code())
+}
+
 /// Writes to standard output; a closed pipe (`brochure status | head`) is
 /// not an error worth a panic, so write errors are ignored.
 fn out(text: &str) {
@@ -477,55 +536,10 @@ fn out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-/// Prints the warnings and the summary of a command that succeeded.
-fn succeeded(sources: &Sources, warnings: &[Diagnostic], summary: &[String]) {
-    print_diagnostics(sources, warnings);
-    for line in summary {
-        err(&format!("{line}\n"));
-    }
-}
-
-/// Writes to standard error, ignoring write errors as [`out`] does.
-fn err(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// The most diagnostics printed in full; the rest are counted on one line.
-pub const MAX_PRINTED: usize = 50;
-
-/// Prints diagnostics to standard error (the first [`MAX_PRINTED`] in
-/// full), errors and warnings counted at the end.
-pub fn print_diagnostics(sources: &Sources, diags: &[Diagnostic]) {
-    for d in diags.iter().take(MAX_PRINTED) {
-        err(&sources.render(d));
-        if d.file.is_none() {
-            err("\n");
-        }
-    }
-    if diags.len() > MAX_PRINTED {
-        err(&format!(
-            "… and {} more not shown (the first {MAX_PRINTED} are printed in full)\n",
-            diags.len() - MAX_PRINTED
-        ));
-    }
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    if errors > 0 {
-        err(&format!("{errors} error(s), {warnings} warning(s)\n"));
-    }
-}
-
-fn check(root: &Path, lang: Option<String>, draft: bool) -> i32 {
+fn check(em: Emitter, root: &Path, lang: Option<String>, draft: bool) -> i32 {
     match source::load_with(root, &source::Options { lang, draft }) {
         Ok(loaded) => {
-            print_diagnostics(&loaded.sources, &loaded.warnings);
+            em.diagnostics(&loaded.sources, &loaded.warnings);
             out(&(summary(&loaded.doc).join("\n") + "\n"));
             if let Some(st) = &loaded.status {
                 // the first line of the status report: counts and percentage
@@ -535,10 +549,7 @@ fn check(root: &Path, lang: Option<String>, draft: bool) -> i32 {
             }
             0
         }
-        Err(failed) => {
-            print_diagnostics(&failed.sources, &failed.diagnostics);
-            1
-        }
+        Err(failed) => em.failed(&failed.sources, &failed.diagnostics),
     }
 }
 

@@ -6,11 +6,17 @@
 //! `codespan-reporting`, or turned into line/column numbers for machine
 //! output.
 
+pub mod codes;
+mod excerpt;
+mod json;
+
 use std::fmt;
 use std::ops::Range;
 
+pub use codes::{Class, Code};
+
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 
 /// How serious a diagnostic is.
@@ -39,6 +45,8 @@ pub struct Diagnostic {
     pub label: String,
     /// Further notes and hints.
     pub notes: Vec<String>,
+    /// The kind of problem, when it has been given one (see [`codes`]).
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -51,6 +59,7 @@ impl Diagnostic {
             span,
             label: String::new(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -71,6 +80,7 @@ impl Diagnostic {
             span: 0..0,
             label: String::new(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -91,6 +101,12 @@ impl Diagnostic {
     /// Adds a note or hint.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Gives the diagnostic its kind (its stable code).
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -151,12 +167,9 @@ impl Sources {
         Some(format!("{}:{line}:{col}", self.name(f)))
     }
 
-    /// Renders a diagnostic rustc-style, with the source line and a caret.
+    /// Renders a diagnostic rustc-style, with the source line and a caret
+    /// (a window of it when the line is long: see [`excerpt`]).
     pub fn render(&self, d: &Diagnostic) -> String {
-        let mut files = SimpleFiles::new();
-        for (name, text) in &self.files {
-            files.add(name.as_str(), text.as_str());
-        }
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
@@ -164,17 +177,27 @@ impl Sources {
         }
         .with_message(&d.message)
         .with_notes(d.notes.clone());
-        if let Some(f) = d.file {
-            let text = self.text(f);
-            let start = floor_char_boundary(text, d.span.start.min(text.len()));
-            let end = floor_char_boundary(text, d.span.end.clamp(start, text.len()));
-            cs = cs.with_labels(vec![Label::primary(f, start..end).with_message(&d.label)]);
+        if let Some(code) = d.code {
+            cs = cs.with_code(code.as_str());
         }
         let config = term::Config::default();
-        term::emit_into_string(&config, &files, &cs).unwrap_or_else(|_| {
-            // Only reachable if a span lies outside its file: fall back to the plain form.
-            format!("{d}\n")
-        })
+        // Only reachable if a span lies outside its file: the plain form.
+        let plain = |_| format!("{d}\n");
+        let Some(f) = d.file else {
+            let none = SimpleFile::new("", "");
+            return term::emit_into_string(&config, &none, &cs).unwrap_or_else(plain);
+        };
+        let (name, text) = (self.name(f), self.text(f));
+        let start = floor_char_boundary(text, d.span.start.min(text.len()));
+        let end = floor_char_boundary(text, d.span.end.clamp(start, text.len()));
+        let (line, column) = self.line_col(f, start);
+        if let Some((excerpt, span)) = excerpt::Excerpt::new(name, text, start..end, line, column) {
+            let cs = cs.with_labels(vec![Label::primary((), span).with_message(&d.label)]);
+            return term::emit_into_string(&config, &excerpt, &cs).unwrap_or_else(plain);
+        }
+        let file = SimpleFile::new(name, text);
+        let cs = cs.with_labels(vec![Label::primary((), start..end).with_message(&d.label)]);
+        term::emit_into_string(&config, &file, &cs).unwrap_or_else(plain)
     }
 }
 
@@ -226,6 +249,28 @@ mod tests {
         assert!(out.contains("a.toml:2:7"), "{out}");
         assert!(out.contains("unclosed emphasis"), "{out}");
         assert!(out.contains("^"), "{out}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window() {
+        let mut s = Sources::default();
+        let line = "é".repeat(100_000) + "*" + &"x".repeat(100_000);
+        let f = s.add("a.toml", format!("a = 1\ntext = \"{line}\"\n"));
+        let at = "a = 1\ntext = \"".len() + "é".len() * 100_000;
+        let d = Diagnostic::error(f, at..at + 1, "unclosed emphasis").with_label("opened here");
+        let out = s.render(&d);
+        assert!(out.len() < 1000, "{} bytes", out.len());
+        assert!(out.contains("a.toml:2:100009"), "{out}");
+        assert!(
+            out.contains("…éé") && out.contains("*xx") && out.contains("x…"),
+            "{out}"
+        );
+        assert!(out.contains("^ opened here"), "{out}");
+        // the caret is under the `*`: as many columns in as the window's text before it
+        let shown = out.lines().find(|l| l.contains('*')).unwrap();
+        let caret = out.lines().find(|l| l.contains('^')).unwrap();
+        let col = |l: &str, c: char| l.chars().position(|x| x == c).unwrap();
+        assert_eq!(col(shown, '*'), col(caret, '^'), "{out}");
     }
 
     #[test]

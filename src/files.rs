@@ -1,7 +1,8 @@
-//! Writing output files: the one way the driver (PDFs, reports) and the
-//! XLIFF export and import put bytes on disk.
+//! Reading input files with a size cap ([`read_regular`], for images and
+//! fonts) and writing output files: the one way the driver (PDFs, reports)
+//! and the XLIFF export and import put bytes on disk.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 /// Writes `bytes` to a new temporary file in `path`'s folder (created
@@ -143,4 +144,33 @@ pub(crate) fn write_all_atomically(
         }
     }
     Ok(())
+}
+
+/// Reads a file that must be a regular file (not a folder, FIFO or device)
+/// of at most `cap` bytes; the error says which it is not.
+pub(crate) fn read_regular(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind};
+    // checked before opening: opening a FIFO for reading waits for a writer
+    let meta = std::fs::metadata(path)?;
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        };
+        return Err(Error::new(ErrorKind::InvalidInput, what));
+    }
+    if meta.len() > cap {
+        let msg = format!("{} bytes, over the limit of {cap}", meta.len());
+        return Err(Error::new(ErrorKind::InvalidInput, msg));
+    }
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        let msg = format!("over the limit of {cap} bytes");
+        return Err(Error::new(ErrorKind::InvalidInput, msg));
+    }
+    Ok(bytes)
 }

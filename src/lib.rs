@@ -11,6 +11,7 @@ mod build;
 pub mod cli;
 pub mod diag;
 mod files;
+mod init;
 pub mod layout;
 pub mod model;
 pub mod pdf;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{self, Inline, Step};
 use crate::text;
 
@@ -96,12 +96,15 @@ pub fn typesetter(
 ) -> Result<text::Typesetter, Diagnostic> {
     let families = &doc.settings.fonts;
     let Some(latin) = families.iter().find(|f| f.script == "latin") else {
-        return Err(Diagnostic::global("brochure.toml has no [fonts.latin]"));
+        return Err(
+            Diagnostic::global("brochure.toml has no [fonts.latin]").with_code(Code::FontPath)
+        );
     };
     let faces = |f: &model::FontFamily| {
         [&f.regular, &f.italic, &f.bold, &f.bold_italic].map(|p| root.join(p))
     };
-    let font_error = |e: text::TextError| Diagnostic::global(e.to_string());
+    let font_error =
+        |e: text::TextError| Diagnostic::global(e.to_string()).with_code(Code::BadFont);
     let mut fonts = text::FontBook::default();
     let primary = fonts.add(&faces(latin)).map_err(font_error)?;
     if !fonts.covers(chars) {
@@ -117,8 +120,8 @@ pub fn typesetter(
         doc.language.code.clone(),
         doc.language.hyphenation_exceptions.clone(),
     )];
-    let ts =
-        text::Typesetter::new(fonts, &exceptions).map_err(|e| Diagnostic::global(e.to_string()))?;
+    let ts = text::Typesetter::new(fonts, &exceptions)
+        .map_err(|e| Diagnostic::global(e.to_string()).with_code(Code::BadFont))?;
     Ok(ts.with_hyphenation(&doc.language.code, doc.language.hyphenation))
 }
 
@@ -148,7 +151,7 @@ fn missing_glyphs(doc: &model::Document, ts: &text::Typesetter) -> Vec<Diagnosti
                 loc.file as usize,
                 loc.start as usize..loc.start as usize + 1,
                 format!("no font has {} in `{id}`", list.join(", ")),
-            )
+            ).with_code(Code::MissingGlyph)
             .with_label("these characters would print as empty boxes")
             .with_note(format!(
                 "fonts tried: {}; add a font for this script under [fonts.<script>] in brochure.toml",

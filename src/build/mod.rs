@@ -11,6 +11,7 @@
 mod fonts;
 mod jobs;
 mod resolution;
+mod words;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -18,7 +19,7 @@ use std::time::Instant;
 pub use fonts::{document_chars, typesetter};
 pub use jobs::build_many;
 
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Code, Diagnostic, Sources};
 use crate::model::date::DateTime;
 use crate::model::edition::{ColorModel, Edition, Imposition};
 use crate::model::handout::Handout;
@@ -169,6 +170,7 @@ fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnos
         if p.is_dir() {
             diags.push(
                 Diagnostic::global(format!("{} is a folder", p.display()))
+                    .with_code(Code::BadOutputPath)
                     .with_note("name a file to write, such as out/guide.pdf"),
             );
         }
@@ -178,6 +180,7 @@ fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnos
     {
         diags.push(
             Diagnostic::global(format!("the report {} would replace the PDF", r.display()))
+                .with_code(Code::BadOutputPath)
                 .with_note("give --report a path other than the PDF's"),
         );
     }
@@ -231,9 +234,9 @@ fn run(
     timings.layout = clock.elapsed();
     timings.shape_break = times.shape_break;
     timings.guard = times.guard;
+    let mut warnings = words::forced_words(doc, ts);
     let clock = Instant::now();
     let pdfx = matches!(standard, Some(pdf::Standard::PdfX4(_)));
-    let mut warnings = Vec::new();
     if pdfx {
         warnings.extend(resolution::low_resolution(doc, &laid));
         if edition.links {
@@ -254,8 +257,8 @@ fn run(
             .then(|| layout::geometry::sheet_size(edition.sheet)),
         standard,
     };
-    let (bytes, compressing) = pdf::write_timed(&laid, ts.fonts(), &out)
-        .map_err(|e| vec![Diagnostic::global(format!("writing the PDF failed: {e}"))])?;
+    let (bytes, compressing) =
+        pdf::write_timed(&laid, ts.fonts(), &out).map_err(|e| vec![pdf_error(&e)])?;
     timings.compress = compressing;
     timings.pdf_write = clock.elapsed().saturating_sub(compressing);
     let clock = Instant::now();
@@ -320,12 +323,25 @@ fn standard(
     })
 }
 
+/// The diagnostic of a failed PDF writer: a font or image that cannot be
+/// embedded is the input's fault (named by its path), anything else the
+/// program's.
+fn pdf_error(e: &pdf::PdfError) -> Diagnostic {
+    let code = match e {
+        pdf::PdfError::BadFont { .. } => Code::BadFont,
+        pdf::PdfError::BadImage { .. } => Code::BadImage,
+        _ => Code::Internal,
+    };
+    Diagnostic::global(format!("writing the PDF failed: {e}")).with_code(code)
+}
+
 /// The edition asked for (default `screen`), checked to be makeable.
 fn edition(doc: &model::Document, name: Option<&str>) -> Result<Edition, Vec<Diagnostic>> {
     let edition = match doc.settings.editions.get(name.unwrap_or("screen")) {
         Ok(e) => e,
         Err(e) => {
             let mut d = Diagnostic::global(format!("unknown edition `{}`", e.name))
+                .with_code(Code::UnknownEdition)
                 .with_note(format!("editions: {}", e.known.join(", ")));
             let known: Vec<&str> = e.known.iter().map(String::as_str).collect();
             if let Some(best) = source::tables::closest(&e.name, &known) {
@@ -334,7 +350,8 @@ fn edition(doc: &model::Document, name: Option<&str>) -> Result<Edition, Vec<Dia
             return Err(vec![d]);
         }
     };
-    edition_fits(&doc.settings, &edition).map_err(|msg| vec![Diagnostic::global(msg)])?;
+    edition_fits(&doc.settings, &edition)
+        .map_err(|msg| vec![Diagnostic::global(msg).with_code(Code::BadEdition)])?;
     Ok(edition)
 }
 
@@ -354,7 +371,7 @@ fn handout(
                 let d = Diagnostic::global(format!(
                     "--only: `{}` is not a section number, section id or block id",
                     u.id
-                ));
+                )).with_code(Code::UnknownHandoutPart);
                 if u.near.is_empty() {
                     d.with_note("`brochure check` lists the sections; block ids are the `id` keys of the source files")
                 } else {
@@ -383,10 +400,10 @@ fn layout_options(doc: &model::Document, draft: bool) -> layout::Options {
 /// Writes a finished file, or the error naming it.
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
     crate::files::write_atomically(path, bytes).map_err(|e| {
-        vec![Diagnostic::global(format!(
-            "cannot write {}: {e}",
-            path.display()
-        ))]
+        vec![
+            Diagnostic::global(format!("cannot write {}: {e}", path.display()))
+                .with_code(Code::CannotWrite),
+        ]
     })
 }
 

@@ -81,11 +81,12 @@ fn finish_pages(
 ) -> Result<Vec<Vec<ObjectId>>, PdfError> {
     let registration = draw_marks.then(|| marks::registration_space(lo));
     let mut annots = Vec::with_capacity(pages.len());
+    let mut actions = Actions::default();
     for (i, (page, content)) in doc.pages.iter().zip(pages).enumerate() {
         if let Some(reg) = registration {
             marks::draw(lo, page_ids[i], &page.geometry, reg)?;
         }
-        let ids = link_annotations(lo, content, doc, page_ids)?;
+        let ids = link_annotations(lo, content, doc, page_ids, &mut actions)?;
         let dict = lo
             .get_object_mut(page_ids[i])
             .and_then(Object::as_dict_mut)
@@ -251,12 +252,48 @@ fn ascii_uri(uri: &str) -> Vec<u8> {
     out
 }
 
+/// The URI actions written so far, one indirect object per URI, shared by
+/// every annotation of that URI: a long URL set over many lines (one
+/// annotation a line) is stored once, not once a line.
+#[derive(Default)]
+struct Actions {
+    /// URI → its action and its `/Contents` text (an indirect string when
+    /// the URI is long, [`SHARED_CONTENTS`]).
+    by_uri: std::collections::HashMap<String, (ObjectId, Object)>,
+}
+
+/// URIs longer than this many bytes have their `/Contents` text stored once
+/// as an indirect string.
+const SHARED_CONTENTS: usize = 256;
+
+impl Actions {
+    /// The action and `/Contents` value for `uri`, written on first use.
+    fn get(&mut self, lo: &mut lopdf::Document, uri: &str) -> (ObjectId, Object) {
+        if let Some(found) = self.by_uri.get(uri) {
+            return found.clone();
+        }
+        let action = lo.add_object(Dictionary::from_iter([
+            ("S", name("URI")),
+            ("URI", Object::String(ascii_uri(uri), StringFormat::Literal)),
+        ]));
+        let contents = if uri.len() > SHARED_CONTENTS {
+            Object::Reference(lo.add_object(text(uri)))
+        } else {
+            text(uri)
+        };
+        self.by_uri
+            .insert(uri.to_string(), (action, contents.clone()));
+        (action, contents)
+    }
+}
+
 /// Writes a page's link annotations; returns their ids.
 fn link_annotations(
     lo: &mut lopdf::Document,
     content: &PageContent,
     doc: &LaidOut,
     page_ids: &[ObjectId],
+    actions: &mut Actions,
 ) -> Result<Vec<ObjectId>, PdfError> {
     let mut annots = Vec::new();
     for link in &content.links {
@@ -280,14 +317,9 @@ fn link_annotations(
         ]);
         match &link.target {
             LinkTarget::Uri(uri) => {
-                dict.set("Contents", text(uri));
-                dict.set(
-                    "A",
-                    Dictionary::from_iter([
-                        ("S", name("URI")),
-                        ("URI", Object::String(ascii_uri(uri), StringFormat::Literal)),
-                    ]),
-                );
+                let (action, contents) = actions.get(lo, uri);
+                dict.set("Contents", contents);
+                dict.set("A", Object::Reference(action));
             }
             LinkTarget::Internal {
                 page,

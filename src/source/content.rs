@@ -18,7 +18,7 @@ use toml::de::DeTable;
 use super::fields::{self, Field, Shape};
 use super::tables::{self, StrField, Table};
 use super::{Cx, inline, loc, translation};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{self, Block, BlockKind, Image, Photo, Section, Text};
 
 /// The block kinds, for suggestions.
@@ -148,7 +148,8 @@ impl Cx {
                 let mut d = Diagnostic::global(format!(
                     "cannot read the folder {}: {e}",
                     self.display(dir)
-                ));
+                ))
+                .with_code(Code::CannotRead);
                 if e.kind() == std::io::ErrorKind::NotFound {
                     let code = dir.file_name().unwrap_or_default().to_string_lossy();
                     d = d.with_note(format!(
@@ -175,7 +176,7 @@ impl Cx {
                 out.push(p);
             } else {
                 self.diags.push(
-                    Diagnostic::global(format!("{}: not a content file name", self.display(&p)))
+                    Diagnostic::global(format!("{}: not a content file name", self.display(&p))).with_code(Code::ContentFile)
                         .with_note("content files are named NN-name.toml (two digits, a dash), so that they sort in reading order"),
                 );
             }
@@ -228,6 +229,7 @@ impl Cx {
             Ok(path) => path,
             Err(e) => {
                 let d = Diagnostic::error(f, field.span.clone(), format!("cannot use image {rel}"))
+                    .with_code(Code::ImagePath)
                     .with_label(e)
                     .with_note("image paths are relative to source/ and stay inside the project");
                 self.diags.push(d);
@@ -240,8 +242,11 @@ impl Cx {
         let (bytes, (format, width, height)) = match super::images::read_image(&path, rel) {
             Ok(image) => image,
             Err((msg, label)) => {
-                self.diags
-                    .push(Diagnostic::error(f, field.span.clone(), msg).with_label(label));
+                self.diags.push(
+                    Diagnostic::error(f, field.span.clone(), msg)
+                        .with_code(Code::BadImage)
+                        .with_label(label),
+                );
                 return None;
             }
         };
@@ -269,6 +274,7 @@ impl Cx {
             if !ok {
                 self.diags.push(
                     Diagnostic::error(*f, span.clone(), format!("bad id `{id}`"))
+                        .with_code(Code::BadId)
                         .with_label("ids use lowercase letters, digits and dashes"),
                 );
             }
@@ -276,6 +282,7 @@ impl Cx {
                 let (line, col) = self.sources.line_col(*pf, ps.start);
                 self.diags.push(
                     Diagnostic::error(*f, span.clone(), format!("duplicate id `{id}`"))
+                        .with_code(Code::BadId)
                         .with_label("this id is already used")
                         .with_note(format!(
                             "first used at {}:{line}:{col}",
@@ -315,10 +322,12 @@ impl ContentFile<'_> {
                     span,
                     "a content file has either [section] or [front], not both",
                 )
+                .with_code(Code::ContentFile)
                 .with_label("second header"),
             ),
             (None, None) => t.diags.push(
                 Diagnostic::error(f, 0..1, "content file has neither [section] nor [front]")
+                    .with_code(Code::ContentFile)
                     .with_label("expected a [section] table (or [front] for the front matter)"),
             ),
             (Some((st, span)), None) => return self.section(t, st, span),
@@ -348,6 +357,7 @@ impl ContentFile<'_> {
         if !(0..=999).contains(&number) {
             t.diags.push(
                 Diagnostic::error(f, nspan, "section number out of range")
+                    .with_code(Code::BadBlock)
                     .with_label("expected 0–999"),
             );
         }
@@ -404,6 +414,7 @@ impl ContentFile<'_> {
                     kind.span.clone(),
                     format!("unknown block kind `{other}`"),
                 )
+                .with_code(Code::BadBlock)
                 .with_label("not a block kind");
                 d = match tables::closest(other, BLOCK_KINDS) {
                     Some(best) => d.with_note(format!("did you mean `{best}`?")),
@@ -428,6 +439,7 @@ impl ContentFile<'_> {
                     span.start..span.start + head,
                     format!("missing `id` in {k} block"),
                 )
+                .with_code(Code::BadBlock)
                 .with_label("every block needs a stable id")
                 .with_note(
                     "write a short, lowercase id such as `s4-yoga-risico`; it must never change",
@@ -460,8 +472,11 @@ impl ContentFile<'_> {
             && l != 2
             && l != 3
         {
-            t.diags
-                .push(Diagnostic::error(f, ls, "heading level must be 2 or 3").with_label("here"));
+            t.diags.push(
+                Diagnostic::error(f, ls, "heading level must be 2 or 3")
+                    .with_code(Code::BadBlock)
+                    .with_label("here"),
+            );
         }
         let diags = t.finish(&known_keys("heading"));
         let title_field = title?;
@@ -494,6 +509,7 @@ impl ContentFile<'_> {
         if alt.as_ref().is_some_and(|a| a.trim().is_empty()) {
             t.diags.push(
                 Diagnostic::error(f, t.span.clone(), "empty `alt` text")
+                    .with_code(Code::BadBlock)
                     .with_label("describe the photo for screen readers"),
             );
         }
@@ -543,6 +559,7 @@ fn text_block(t: &mut Table<'_, '_>, kind: &str) -> Option<BlockKind> {
             if items.is_empty() {
                 t.diags.push(
                     Diagnostic::error(t.file, t.span.clone(), "a list needs at least one item")
+                        .with_code(Code::BadBlock)
                         .with_label("empty `items`"),
                 );
             }

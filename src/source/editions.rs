@@ -10,14 +10,14 @@ use std::ops::Range;
 use toml::de::DeValue;
 
 use super::tables::{Table, closest, type_name};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::PageSize;
 use crate::model::edition::{
     BUILT_IN, Cmyk, CmykColors, ColorModel, Edition, EditionConfig, Imposition, Sheet,
 };
 
 /// The keys of an `[editions.NAME]` table.
-const EDITION_KEYS: &[&str] = &[
+pub(super) const EDITION_KEYS: &[&str] = &[
     "based_on",
     "size",
     "columns",
@@ -50,6 +50,7 @@ pub(super) fn cmyk_colors(c: &mut Table<'_, '_>) -> CmykColors {
         let bad = |t: &mut Table<'_, '_>, span: Range<usize>| {
             t.diags.push(
                 Diagnostic::error(f, span, format!("`{key}` is not a CMYK colour"))
+                    .with_code(Code::BadEdition)
                     .with_label("expected four percentages, e.g. [0, 100, 80, 10]"),
             );
         };
@@ -87,6 +88,7 @@ pub(super) fn editions(t: &mut Table<'_, '_>) -> EditionConfig {
         {
             all.diags.push(
                 Diagnostic::error(f, key_span.clone(), format!("bad edition name `{name}`"))
+                    .with_code(Code::BadEdition)
                     .with_label("lowercase letters, digits and dashes only"),
             );
         }
@@ -150,6 +152,7 @@ fn edition(t: &mut Table<'_, '_>, name: &str) -> Option<Edition> {
             Some(sheet) => e.sheet = sheet,
             None => t.diags.push(
                 Diagnostic::error(f, s.span, format!("unknown sheet `{}`", s.value.value))
+                    .with_code(Code::BadEdition)
                     .with_label("expected \"A3\", \"A4\", \"Letter\" or \"Tabloid\""),
             ),
         }
@@ -176,6 +179,7 @@ fn edition(t: &mut Table<'_, '_>, name: &str) -> Option<Edition> {
                     "[editions.{name}]: `leading` ({leading}) is smaller than `body_size` ({size})"
                 ),
             )
+            .with_code(Code::BadEdition)
             .with_label("lines would overlap"),
         );
     }
@@ -196,11 +200,13 @@ fn base(t: &mut Table<'_, '_>, name: &str) -> Edition {
                     b.span,
                     format!("`{name}` is a built-in edition; it cannot be based on another"),
                 )
+                .with_code(Code::BadEdition)
                 .with_label("remove `based_on`"),
             ),
             None => {
                 let mut d =
                     Diagnostic::error(f, b.span, format!("unknown edition `{}`", b.value.value))
+                        .with_code(Code::BadEdition)
                         .with_label(format!("built-in editions: {}", BUILT_IN.join(", ")));
                 if let Some(best) = closest(&b.value.value, BUILT_IN) {
                     d = d.with_note(format!("did you mean `{best}`?"));
@@ -240,6 +246,7 @@ fn float(
         Some(_) => {
             t.diags.push(
                 Diagnostic::error(t.file, v.span(), format!("`{key}` is out of range"))
+                    .with_code(Code::BadEdition)
                     .with_label(format!("expected {expected}")),
             );
             None
@@ -251,6 +258,7 @@ fn float(
                     v.span(),
                     format!("`{key}` must be a number, found {}", type_name(v.get_ref())),
                 )
+                .with_code(Code::BadEdition)
                 .with_label(format!("expected {expected}")),
             );
             None
@@ -276,7 +284,10 @@ pub(super) fn columns(t: &mut Table<'_, '_>) -> Option<u8> {
     if (1..=3).contains(&n) {
         return Some(n as u8);
     }
-    t.diags
-        .push(Diagnostic::error(t.file, span, "`columns` must be 1, 2 or 3").with_label("here"));
+    t.diags.push(
+        Diagnostic::error(t.file, span, "`columns` must be 1, 2 or 3")
+            .with_code(Code::BadEdition)
+            .with_label("here"),
+    );
     None
 }

@@ -5,7 +5,6 @@
 //! frame header and end marker, so that a damaged image is an error naming
 //! its file here and not a broken PDF later.
 
-use std::io::Read;
 use std::path::Path;
 
 use crate::model::ImageFormat;
@@ -26,7 +25,7 @@ type Fail = (String, &'static str);
 /// Reads the file `path` (written `rel` in the source) if it is an image
 /// within the limits.
 pub(crate) fn read_image(path: &Path, rel: &str) -> Result<ReadImage, Fail> {
-    let bytes = read_regular(path, MAX_IMAGE_BYTES).map_err(|e| {
+    let bytes = crate::files::read_regular(path, MAX_IMAGE_BYTES).map_err(|e| {
         let msg = format!("cannot read image {rel}: {e}");
         (msg, "image paths are relative to source/")
     })?;
@@ -54,35 +53,6 @@ pub(crate) fn read_image(path: &Path, rel: &str) -> Result<ReadImage, Fail> {
         )
     })?;
     Ok((bytes, header))
-}
-
-/// Reads a file that must be a regular file (not a folder, FIFO or device)
-/// of at most `cap` bytes; the error says which it is not.
-pub(crate) fn read_regular(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::{Error, ErrorKind};
-    // checked before opening: opening a FIFO for reading waits for a writer
-    let meta = std::fs::metadata(path)?;
-    let kind = meta.file_type();
-    if !kind.is_file() {
-        let what = if kind.is_dir() {
-            "a folder"
-        } else {
-            "not a regular file"
-        };
-        return Err(Error::new(ErrorKind::InvalidInput, what));
-    }
-    if meta.len() > cap {
-        let msg = format!("{} bytes, over the limit of {cap}", meta.len());
-        return Err(Error::new(ErrorKind::InvalidInput, msg));
-    }
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(cap + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > cap {
-        let msg = format!("over the limit of {cap} bytes");
-        return Err(Error::new(ErrorKind::InvalidInput, msg));
-    }
-    Ok(bytes)
 }
 
 /// Decodes a PNG row by row, within the pixel limits: an error when it is

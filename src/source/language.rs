@@ -10,7 +10,7 @@ use std::path::Path;
 use super::Cx;
 use super::review::{self, Review};
 use super::tables::{Table, one_of, type_name};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{DashStyle, Direction, HyphenationRule, Language, PatternSet};
 use toml::de::DeValue;
 
@@ -154,6 +154,7 @@ fn dates(t: &mut Table<'_, '_>, lang: &mut Language) {
         } else {
             d.diags.push(
                 Diagnostic::error(f, d.span.clone(), "`months` needs 12 names")
+                    .with_code(Code::BadSetting)
                     .with_label(format!("{} given", months.len())),
             );
         }
@@ -164,6 +165,7 @@ fn dates(t: &mut Table<'_, '_>, lang: &mut Language) {
         } else {
             d.diags.push(
                 Diagnostic::error(f, fmt.span, "a date format needs `{year}`")
+                    .with_code(Code::BadSetting)
                     .with_label("e.g. \"{day} {month} {year}\""),
             );
         }
@@ -189,6 +191,7 @@ fn typography(t: &mut Table<'_, '_>, lang: &mut Language) {
             let at = q.first().map_or(0..0, |s| s.span.clone());
             y.diags.push(
                 Diagnostic::error(y.file, at, "`quotes` needs four single characters")
+                    .with_code(Code::BadSetting)
                     .with_label("primary open, close, secondary open, close"),
             );
         }
@@ -220,6 +223,7 @@ fn hyphenation(t: &mut Table<'_, '_>, lang: &mut Language) {
         {
             h.diags.push(
                 Diagnostic::error(h.file, w.span.clone(), "bad hyphenation exception")
+                    .with_code(Code::BadSetting)
                     .with_label("one word with `-` at its break points, e.g. \"ziek-te\""),
             );
         } else {

@@ -29,6 +29,7 @@ mod print;
 mod quoting;
 pub(crate) mod references;
 pub mod review;
+pub mod schema;
 mod settings;
 mod status_json;
 pub(crate) mod strings;
@@ -41,7 +42,7 @@ use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
 
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Code, Diagnostic, Sources};
 use crate::model::{self, Inline, Loc};
 use content::Content;
 pub use content::slug;
@@ -115,10 +116,12 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
         .unwrap_or_else(|| asked.to_string());
     if !settings.languages.contains(&lang) {
         cx.diags.push(
-            Diagnostic::global(format!("unknown language `{lang}`")).with_note(format!(
-                "brochure.toml lists: {}",
-                settings.languages.join(", ")
-            )),
+            Diagnostic::global(format!("unknown language `{lang}`"))
+                .with_code(Code::UnknownLanguage)
+                .with_note(format!(
+                    "brochure.toml lists: {}",
+                    settings.languages.join(", ")
+                )),
         );
         return Err(cx.failed());
     }
@@ -131,10 +134,13 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
         cx.content_file(&f, &src, &mut content);
     }
     if content.sections.is_empty() && content.front.is_empty() && !cx.has_errors() {
-        cx.diags.push(Diagnostic::global(format!(
-            "no content files (NN-name.toml) in {}",
-            cx.display(&source_dir)
-        )));
+        cx.diags.push(
+            Diagnostic::global(format!(
+                "no content files (NN-name.toml) in {}",
+                cx.display(&source_dir)
+            ))
+            .with_code(Code::NoContent),
+        );
     }
     cx.check_ids(&content);
     let status = if lang != settings.source_language && !cx.has_errors() {
@@ -238,8 +244,10 @@ impl Cx {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.diags
-                    .push(Diagnostic::global(format!("cannot read {name}: {e}")));
+                self.diags.push(
+                    Diagnostic::global(format!("cannot read {name}: {e}"))
+                        .with_code(Code::CannotRead),
+                );
                 return None;
             }
         };
@@ -252,6 +260,7 @@ impl Cx {
                 // the prefix is valid, so offsets agree up to the bad byte
                 self.diags.push(
                     Diagnostic::error(f, valid..valid + 1, "file is not valid UTF-8")
+                        .with_code(Code::NotUtf8)
                         .with_label("invalid byte here")
                         .with_note("save the file as UTF-8"),
                 );
@@ -274,6 +283,7 @@ impl Cx {
                     span,
                     format!("TOML syntax error: {}", e.message().trim()),
                 )
+                .with_code(Code::TomlSyntax)
                 .with_label("here"),
             );
         }

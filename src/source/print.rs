@@ -9,10 +9,10 @@
 
 use std::path::Path;
 
-use super::images::read_regular;
 use super::tables::Table;
 use super::{Cx, confine};
 use crate::diag::Diagnostic;
+use crate::files::read_regular;
 use crate::model::edition::OutputIntent;
 
 /// The largest ICC profile read, in bytes (20 MB).

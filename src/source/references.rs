@@ -17,7 +17,7 @@ use toml::de::DeTable;
 
 use super::tables::{StrField, Table};
 use super::{Cx, loc};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Citation, Document, Entry, Reference, ReferenceStatus, cite};
 
 /// Keys of a `[[reference]]` record.
@@ -61,10 +61,12 @@ impl Cx {
     pub(super) fn references(&mut self, path: &Path, edition_year: u16) -> Option<References> {
         if !path.exists() {
             self.diags.push(
-                Diagnostic::global(format!("{} missing", self.display(path))).with_note(
-                    "the reference list holds one [[reference]] record per cited number; \
+                Diagnostic::global(format!("{} missing", self.display(path)))
+                    .with_code(Code::NoReferences)
+                    .with_note(
+                        "the reference list holds one [[reference]] record per cited number; \
                      see docs/source-format.md, \"References\"",
-                ),
+                    ),
             );
             return None;
         }
@@ -99,6 +101,7 @@ impl Cx {
                 let (line, col) = self.sources.line_col(f, ps.start);
                 self.diags.push(
                     Diagnostic::error(f, r.number_span, format!("duplicate reference number {n}"))
+                        .with_code(Code::BadReference)
                         .with_label("this number is already used")
                         .with_note(format!(
                             "first used at {}:{line}:{col}",
@@ -116,6 +119,7 @@ impl Cx {
                 };
                 self.diags.push(
                     Diagnostic::error(f, r.number_span.clone(), absent)
+                        .with_code(Code::BadReference)
                         .with_label(format!("the list jumps to {n} here"))
                         .with_note(
                             "the list runs 1, 2, 3, … without gaps; write a record with \
@@ -170,6 +174,7 @@ impl Cx {
                         head(self.sources.text(file), r),
                         format!("reference {} is never cited", r.number),
                     )
+                    .with_code(Code::UncitedReference)
                     .with_label(format!("no citation in the text cites [{}]", r.number)),
                 );
             }
@@ -204,6 +209,7 @@ impl Cx {
                         cite::join(&cite::runs(&bad))
                     ),
                 )
+                .with_code(Code::Citation)
                 .with_label("no such reference")
                 .with_note("add the reference to source/references.toml, or correct the number"),
             );
@@ -222,6 +228,7 @@ impl Cx {
                 if late.len() == 1 { " is" } else { "s are" }
             ),
         )
+        .with_code(Code::CitationOrder)
         .with_label(format!(
             "[{}] is first cited after a larger number",
             first.number
@@ -256,6 +263,7 @@ impl Cx {
                     references.len()
                 ),
             )
+            .with_code(Code::UnknownReferences)
             .with_label("the first entry not yet known")
             .with_note(
                 "the reference list prints these as their number with a notice; fill \
@@ -335,7 +343,9 @@ impl Fields {
 
 /// Reports a problem of a record at `span`.
 fn error(t: &mut Table<'_, '_>, span: Range<usize>, msg: String, label: &str) {
-    let d = Diagnostic::error(t.file, span, msg).with_label(label.to_string());
+    let d = Diagnostic::error(t.file, span, msg)
+        .with_code(Code::BadReference)
+        .with_label(label.to_string());
     t.diags.push(d);
 }
 

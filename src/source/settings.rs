@@ -11,13 +11,13 @@ use std::path::PathBuf;
 use super::editions::{self, columns, page_size};
 use super::tables::{StrField, Table};
 use super::{Cx, confine};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::cite::CitationStyle;
 use crate::model::edition::CmykColors;
 use crate::model::{FontFamily, PageSize, Rgb, Settings};
 
 /// The top-level keys of `brochure.toml`.
-const SETTINGS_KEYS: &[&str] = &[
+pub(super) const SETTINGS_KEYS: &[&str] = &[
     "id",
     "title",
     "subtitle",
@@ -65,7 +65,7 @@ impl Cx {
         let mut t = Table::new(f, &text, &table, 0..0, "brochure.toml", &mut diags);
         let id = t
             .string("id", true)
-            .filter(|s| checked(&mut t, s, confine::check_id(&s.value.value)))
+            .filter(|s| checked(&mut t, s, Code::BadId, confine::check_id(&s.value.value)))
             .map(|s| s.value.value);
         let title = t.string("title", true).map(|s| s.value.value);
         let subtitle = t
@@ -83,17 +83,27 @@ impl Cx {
             .unwrap_or_default();
         let edition_date = t.date("edition_date", true);
         let source_language = t.string("source_language", false);
-        let source_ok = source_language
-            .as_ref()
-            .is_none_or(|s| checked(&mut t, s, confine::check_language(&s.value.value)));
+        let source_ok = source_language.as_ref().is_none_or(|s| {
+            checked(
+                &mut t,
+                s,
+                Code::BadSetting,
+                confine::check_language(&s.value.value),
+            )
+        });
         let source_language = source_language.map_or_else(|| "nl".into(), |s| s.value.value);
         let languages: Option<Vec<String>> = match t.strings("languages", false) {
             None => Some(vec![source_language.clone()]),
             Some(v) => v
                 .into_iter()
                 .map(|s| {
-                    checked(&mut t, &s, confine::check_language(&s.value.value))
-                        .then_some(s.value.value)
+                    checked(
+                        &mut t,
+                        &s,
+                        Code::BadSetting,
+                        confine::check_language(&s.value.value),
+                    )
+                    .then_some(s.value.value)
                 })
                 .collect::<Vec<_>>()
                 .into_iter()
@@ -155,15 +165,24 @@ impl Cx {
                 let p = s.string(key, required);
                 let p = p.filter(|p| {
                     let r = confine::resolve(&self.root, &self.root, &p.value.value);
-                    checked(&mut s, p, r.map(drop))
+                    checked(&mut s, p, Code::FontPath, r.map(drop))
                 });
-                if let Some(p) = &p
-                    && !self.root.join(&p.value.value).is_file()
-                {
-                    s.diags.push(
-                        Diagnostic::error(s.file, p.span.clone(), "font file not found")
-                            .with_label(format!("no file {}", p.value.value)),
-                    );
+                if let Some(p) = &p {
+                    let path = self.root.join(&p.value.value);
+                    let problem = match std::fs::metadata(&path) {
+                        Ok(m) if m.is_file() => None,
+                        Ok(_) => Some(("font file not usable", "not a regular file".to_string())),
+                        Err(_) => {
+                            Some(("font file not found", format!("no file {}", p.value.value)))
+                        }
+                    };
+                    if let Some((msg, label)) = problem {
+                        s.diags.push(
+                            Diagnostic::error(s.file, p.span.clone(), msg)
+                                .with_code(Code::FontPath)
+                                .with_label(label),
+                        );
+                    }
                 }
                 paths.push(p.map(|p| PathBuf::from(p.value.value)));
             }
@@ -187,12 +206,13 @@ impl Cx {
 }
 
 /// Whether `check` passed; if not, an error at the string's place.
-fn checked(t: &mut Table<'_, '_>, s: &StrField, check: Result<(), String>) -> bool {
+fn checked(t: &mut Table<'_, '_>, s: &StrField, code: Code, check: Result<(), String>) -> bool {
     match check {
         Ok(()) => true,
         Err(e) => {
             let msg = format!("`{}` cannot be used: {e}", s.value.value);
-            t.diags.push(Diagnostic::error(t.file, s.span.clone(), msg));
+            t.diags
+                .push(Diagnostic::error(t.file, s.span.clone(), msg).with_code(code));
             false
         }
     }
@@ -256,6 +276,7 @@ fn colors(t: &mut Table<'_, '_>) -> Colors {
                 Some(col) => *slot = col,
                 None => c.diags.push(
                     Diagnostic::error(c.file, s.span, format!("`{key}` is not a colour"))
+                        .with_code(Code::BadSetting)
                         .with_label("expected \"#rrggbb\""),
                 ),
             }

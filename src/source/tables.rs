@@ -11,7 +11,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::strings::MappedStr;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// A TOML table being read: which keys were used, where problems go.
 pub struct Table<'a, 'i> {
@@ -75,6 +75,7 @@ impl<'a, 'i> Table<'a, 'i> {
         let span = self.span.start..self.span.start + head.max(1);
         self.diags.push(
             Diagnostic::error(self.file, span, format!("missing `{key}` in {}", self.what))
+                .with_code(Code::MissingKey)
                 .with_label(format!("this {} needs `{key}`", self.what)),
         );
     }
@@ -89,6 +90,7 @@ impl<'a, 'i> Table<'a, 'i> {
                     type_name(v.get_ref())
                 ),
             )
+            .with_code(Code::WrongValue)
             .with_label(format!("expected {expected}")),
         );
     }
@@ -239,7 +241,9 @@ impl<'a, 'i> Table<'a, 'i> {
     ) {
         let Some(v) = self.get(key) else { return };
         let not_a = |span: Range<usize>, msg: String| {
-            Diagnostic::error(self.file, span, msg).with_label(format!("write [[{key}]] tables"))
+            Diagnostic::error(self.file, span, msg)
+                .with_code(Code::WrongValue)
+                .with_label(format!("write [[{key}]] tables"))
         };
         match v.get_ref() {
             DeValue::Array(items) => {
@@ -280,6 +284,7 @@ impl<'a, 'i> Table<'a, 'i> {
         let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
         self.diags.push(
             Diagnostic::error(self.file, s.span, format!("unknown {what} `{name}`"))
+                .with_code(Code::WrongValue)
                 .with_label(format!("expected {}", one_of(&names))),
         );
         None
@@ -296,6 +301,7 @@ impl<'a, 'i> Table<'a, 'i> {
                     k.span(),
                     format!("unknown key `{name}` in {}", self.what),
                 )
+                .with_code(Code::UnknownKey)
                 .with_label("not a key of this table");
                 if let Some(best) = closest(name, known) {
                     d = d.with_note(format!("did you mean `{best}`?"));

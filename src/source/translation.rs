@@ -31,7 +31,7 @@ use super::fields::Field;
 use super::history::{self, History};
 use super::tables::{StrField, Table};
 use super::{Cx, inline, loc};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Block, BlockKind, Inline, Loc, Origin, Section, Step, Text};
 
 /// The source text of each unit: id → (fields, file, byte offset of the unit).
@@ -261,6 +261,7 @@ pub(super) fn merge(
                 e.span.clone(),
                 format!("`{id}` is not a block of the source"),
             )
+            .with_code(Code::OrphanedTranslation)
             .with_label("orphaned translation")
             .with_note("the block was removed or renamed in the source; delete or move this table"),
         );
@@ -287,6 +288,7 @@ fn read_entries(cx: &mut Cx, dir: &Path) -> (HashMap<String, Entry>, Vec<String>
             let DeValue::Table(t) = v.get_ref() else {
                 diags.push(
                     Diagnostic::error(f, span, format!("`{id}` must be a table"))
+                        .with_code(Code::BadTranslation)
                         .with_label("a translation file holds one [id] table per block"),
                 );
                 continue;
@@ -310,6 +312,7 @@ fn read_entries(cx: &mut Cx, dir: &Path) -> (HashMap<String, Entry>, Vec<String>
                 let (line, col) = cx.sources.line_col(prev.file, prev.span.start);
                 diags.push(
                     Diagnostic::error(f, span, format!("`{id}` is translated twice"))
+                        .with_code(Code::BadTranslation)
                         .with_label("second translation")
                         .with_note(format!(
                             "first at {}:{line}:{col}",
@@ -343,7 +346,7 @@ fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: 
     if draft {
         cx.diags.push(Diagnostic::global_warning(format!(
             "{n} block(s) not translated into `{lang}`: shown in the source language, marked (draft); `brochure status --lang {lang}` lists them"
-        )));
+        )).with_code(Code::DraftUntranslated));
         return;
     }
     const SHOWN: usize = 12;
@@ -354,6 +357,7 @@ fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: 
                 span.clone(),
                 format!("`{id}` is not translated into `{lang}`"),
             )
+            .with_code(Code::Untranslated)
             .with_label("no translation of this block")
             .with_note(format!(
                 "add a [{id}] table to a file in source/{lang}/, or build with --draft"
@@ -366,6 +370,7 @@ fn report_missing(cx: &mut Cx, missing: &[(usize, Range<usize>, String)], lang: 
                 "{} more block(s) not translated into `{lang}`",
                 n - SHOWN
             ))
+            .with_code(Code::Untranslated)
             .with_note(format!(
                 "`brochure status --lang {lang}` lists them all; --draft builds anyway"
             )),

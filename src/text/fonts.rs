@@ -18,6 +18,10 @@ use std::sync::Arc;
 
 use super::{Font, FontBook, FontId};
 
+/// The largest font file read (see `docs/limits.md`): a complete CJK font
+/// is about 20 MB.
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// An error of the text stage; the message names the file or entry at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextError {
@@ -47,18 +51,32 @@ impl fmt::Display for TextError {
 impl std::error::Error for TextError {}
 
 impl Font {
-    /// Reads and validates one font file (the first face of a collection).
+    /// Reads and validates one font file (the first face of a collection):
+    /// a regular file of at most [`MAX_FONT_BYTES`].
     pub fn load(path: &Path) -> Result<Font, TextError> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path)
+        let bytes = crate::files::read_regular(path, MAX_FONT_BYTES)
             .map_err(|e| TextError::new(format!("cannot read font file {shown}: {e}")))?;
         Font::from_bytes(shown, bytes)
     }
 
     /// Builds a font from bytes already in memory; `path` is used in messages.
+    /// A file whose tables run past its end (a truncated font) is refused.
     pub fn from_bytes(path: String, bytes: Vec<u8>) -> Result<Font, TextError> {
-        let face = rustybuzz::ttf_parser::Face::parse(&bytes, 0)
-            .map_err(|e| TextError::new(format!("{path} is not a usable font file: {e}")))?;
+        let unusable =
+            |e: &dyn fmt::Display| TextError::new(format!("{path} is not a usable font file: {e}"));
+        let raw = rustybuzz::ttf_parser::RawFace::parse(&bytes, 0).map_err(|e| unusable(&e))?;
+        if let Some(t) = raw
+            .table_records
+            .into_iter()
+            .find(|t| u64::from(t.offset) + u64::from(t.length) > bytes.len() as u64)
+        {
+            let tag = t.tag;
+            return Err(unusable(&format!(
+                "its `{tag}` table runs past the end of the file (truncated?)"
+            )));
+        }
+        let face = rustybuzz::ttf_parser::Face::parse(&bytes, 0).map_err(|e| unusable(&e))?;
         let units_per_em = face.units_per_em();
         if units_per_em == 0 {
             return Err(TextError::new(format!("{path}: units per em is zero")));

@@ -321,7 +321,33 @@ const SHORT_LAST_SHARE: f32 = 0.12;
 /// Demerits of a too short last line.
 const SHORT_LAST_DEMERITS: f32 = 1.0e5;
 
+/// Words of at least this many characters may also be broken between any
+/// two characters, without a hyphen, in the final pass of line breaking: a
+/// word wider than its column is broken by force, never set off the page.
+pub const LONG_WORD_CHARS: usize = 30;
+
 impl Typesetter {
+    /// The words of `text` that only a forced break can divide: at least
+    /// [`LONG_WORD_CHARS`] characters, not a URL or e-mail address, without
+    /// a hyphen, soft hyphen or slash, and without a hyphenation point in
+    /// `lang`. Each is returned once per occurrence, in order.
+    pub fn unbreakable_words<'t>(&self, text: &'t str, lang: &str) -> Vec<&'t str> {
+        let rules = self.hyphenation.rules(lang);
+        let (mut scratch, mut points) = (String::new(), Vec::new());
+        text.split_whitespace()
+            .filter(|w| w.chars().nth(LONG_WORD_CHARS - 1).is_some())
+            .filter(|w| !w.contains(['-', '\u{2010}', '\u{AD}', '/', '@']) && !w.contains("www."))
+            .filter(|w| {
+                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                points.clear();
+                if hyphenate::is_hyphenatable(core) {
+                    rules.points(core, &mut scratch, &mut points);
+                }
+                points.is_empty()
+            })
+            .collect()
+    }
+
     /// Builds the engine from loaded fonts and per-language hyphenation
     /// exceptions (`("nl", ["ziek-te-mo-di-fi-ce-ren-de", ...])`).
     pub fn new(

@@ -445,7 +445,7 @@ fn shipped_list_matches_the_citations() {
     assert_eq!(
         located(&loaded.sources, &loaded.warnings),
         [
-            "source/references.toml:10:1 143 of 143 references are not yet known (status = \"missing\")"
+            "source/references.toml:11:1 143 of 143 references are not yet known (status = \"missing\")"
         ]
     );
     assert_eq!(doc.settings.citation_style, CitationStyle::Brackets);

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use brochure::source;
+use lopdf::Object;
 
 use crate::common::small_project as project;
 
@@ -293,7 +294,7 @@ fn output_collisions_are_refused_before_building() {
     std::fs::create_dir_all(out.join("adir")).unwrap();
     let adir = out.join("adir");
     let (code, err) = run(p.path(), &["build", "-o", adir.to_str().unwrap()]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "a usage error: {err}");
     assert!(err.contains("is a folder"), "{err}");
     assert_eq!(names(&out), ["adir"]);
     assert!(names(&adir).is_empty());
@@ -306,7 +307,7 @@ fn output_collisions_are_refused_before_building() {
         p.path(),
         &["build", "-o", pdf_s, "--report", same.to_str().unwrap()],
     );
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "a usage error: {err}");
     assert!(err.contains("would replace the PDF"), "{err}");
     assert_eq!(std::fs::read(&pdf).unwrap(), b"earlier");
 }
@@ -352,4 +353,208 @@ fn error_output_is_capped() {
         &err[err.len() - 500..]
     );
     assert!(err.len() < 2_000_000, "{} bytes", err.len());
+}
+
+#[test]
+fn errors_on_one_long_line_show_a_window_of_it() {
+    // 20,000 markup errors on one line of 120 KB (just under the paragraph limit)
+    let text = "x".repeat(50) + &" \\\\q ".repeat(20_000) + &"y".repeat(40_000);
+    let p = project(&[("nl/01-a.toml", &paragraph(&text))]);
+    let t = Instant::now();
+    let (code, err) = run(p.path(), &["check"]);
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err.matches("unknown escape").count(),
+        50,
+        "{}",
+        &err[..2000]
+    );
+    assert!(
+        err.contains("… and 19950 more not shown"),
+        "{}",
+        &err[err.len() - 300..]
+    );
+    // each shows a window: 50 of a few hundred bytes, not 50 × 120 KB
+    assert!(err.len() < 50_000, "{} bytes", err.len());
+    assert!(err.contains("01-a.toml:8:60"), "{}", &err[..2000]);
+    assert!(!err.contains(&"y".repeat(200)));
+}
+
+/// Damages the font file at the path.
+type Damage<'a> = Box<dyn Fn(&Path) + 'a>;
+
+#[test]
+fn damaged_and_oversized_fonts_are_errors_naming_the_file() {
+    let real = std::fs::read(crate::common::root().join("fonts/NotoSans-Bold.ttf")).unwrap();
+    let mut scrambled = real.clone();
+    // a fixed scramble of the glyph data (a simple LCG, no randomness)
+    let mut x: u32 = 1;
+    for _ in 0..4000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let i = 1000 + (x as usize >> 8) % (scrambled.len() - 1000);
+        scrambled[i] = (x >> 3) as u8;
+    }
+    let cases: [(&str, Damage, &str); 4] = [
+        (
+            "truncated",
+            Box::new(|f: &Path| std::fs::write(f, &real[..real.len() / 2]).unwrap()),
+            "table runs past the end of the file",
+        ),
+        (
+            "scrambled",
+            Box::new(|f: &Path| std::fs::write(f, &scrambled).unwrap()),
+            "font",
+        ),
+        (
+            "oversized",
+            Box::new(|f: &Path| {
+                std::fs::File::create(f)
+                    .unwrap()
+                    .set_len(100 << 20)
+                    .unwrap();
+            }),
+            "over the limit of 67108864",
+        ),
+        (
+            "a folder",
+            Box::new(|f: &Path| std::fs::create_dir(f).unwrap()),
+            "not a regular file",
+        ),
+    ];
+    for (what, damage, want) in cases {
+        let p = crate::common::project_copy();
+        let font = p.path().join("fonts/NotoSans-Bold.ttf");
+        std::fs::remove_file(&font).unwrap();
+        damage(&font);
+        let pdf = p.path().join("g.pdf");
+        let t = Instant::now();
+        let (code, err) = run(p.path(), &["build", "-o", pdf.to_str().unwrap()]);
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "{what}: {:?}",
+            t.elapsed()
+        );
+        if what == "scrambled" && code == Some(0) {
+            // a scramble that leaves every glyph used intact builds: the PDF must be whole
+            assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+            continue;
+        }
+        assert_eq!(code, Some(1), "{what}: {err}");
+        assert!(err.contains("E050"), "{what}: {err}");
+        assert!(
+            err.contains("NotoSans-Bold.ttf"),
+            "{what}: the font is not named: {err}"
+        );
+        assert!(err.contains(want), "{what}: {err}");
+        assert!(!pdf.exists(), "{what}");
+    }
+}
+
+/// The shipped project with one more paragraph block (id `zz`) of `text`
+/// (TOML-escaped by the caller) at the end of its first section file.
+fn with_paragraph(text: &str) -> tempfile::TempDir {
+    let p = crate::common::project_copy();
+    let file = p.path().join("source/nl/01-inleiding.toml");
+    let mut toml = std::fs::read_to_string(&file).unwrap();
+    toml.push_str(&format!(
+        "\n[[block]]\nkind = \"paragraph\"\nid = \"zz\"\ntext = \"{text}\"\n"
+    ));
+    std::fs::write(&file, toml).unwrap();
+    p
+}
+
+#[test]
+fn an_overwide_word_is_broken_by_force_with_a_warning() {
+    let p = with_paragraph(&format!("Begin {} eind.", "a".repeat(100_000)));
+    let pdf = p.path().join("g.pdf");
+    let t = Instant::now();
+    let (code, err) = run(p.path(), &["build", "-o", pdf.to_str().unwrap()]);
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("warning[W1001]: `zz` has a word of 100000 characters without a break point"),
+        "{err}"
+    );
+    assert!(err.contains("source/nl/01-inleiding.toml:"), "{err}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let Some(text) = crate::common::pdftotext(&bytes, &["-bbox"]) else {
+        return;
+    };
+    // every word of the PDF lies inside its page, and all 100,000 a's are set
+    let mut page_width = 0.0f32;
+    let mut a_count = 0;
+    for line in text.lines() {
+        let attr = |name: &str| -> Option<f32> {
+            let at = line.find(&format!(" {name}=\""))? + name.len() + 3;
+            line[at..].split('"').next()?.parse().ok()
+        };
+        if line.trim_start().starts_with("<page") {
+            page_width = attr("width").unwrap();
+        } else if line.trim_start().starts_with("<word") {
+            let x_max = attr("xMax").unwrap();
+            assert!(x_max <= page_width + 0.5, "off the page: {line}");
+            let word = line
+                .rsplit_once("\">")
+                .unwrap()
+                .1
+                .trim_end_matches("</word>");
+            if word.chars().all(|c| c == 'a') {
+                a_count += word.len();
+            }
+        }
+    }
+    assert!(a_count >= 100_000, "{a_count} a's set");
+}
+
+#[test]
+fn a_long_url_is_stored_once() {
+    let url = format!("https://example.org/{}", "abcdefghij".repeat(10_000));
+    let p = with_paragraph(&format!("Zie <{url}> voor meer."));
+    let pdf = p.path().join("g.pdf");
+    let t = Instant::now();
+    let (code, err) = run(p.path(), &["build", "-o", pdf.to_str().unwrap()]);
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    assert_eq!(code, Some(0), "{err}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    // 100 KB of URL over a few hundred lines: the PDF grows by about the
+    // URL twice (the action and the annotations' /Contents), not once a line
+    assert!(bytes.len() < 3_000_000, "{} bytes", bytes.len());
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut annots = 0;
+    let mut actions = std::collections::BTreeSet::new();
+    for (_, page) in doc.get_pages() {
+        let page = doc.get_dictionary(page).unwrap();
+        let Some(list) = crate::common::get(&doc, page, "Annots") else {
+            continue;
+        };
+        for a in list.as_array().unwrap() {
+            let a = crate::common::dict(&doc, a);
+            if let Ok(Object::Reference(id)) = a.get(b"A") {
+                let action = doc.get_dictionary(*id).unwrap();
+                if action.get(b"URI").unwrap().as_str().unwrap() == url.as_bytes() {
+                    annots += 1;
+                    actions.insert(*id);
+                }
+            }
+        }
+    }
+    assert!(annots > 50, "the URL is set over {annots} lines");
+    assert_eq!(actions.len(), 1, "one action shared by every line");
+}
+
+#[test]
+fn a_huge_paragraph_is_an_error_at_its_place() {
+    let text = "woord ".repeat(1_700_000);
+    let p = with_paragraph(&text);
+    let t = Instant::now();
+    let (code, err) = run(p.path(), &["check"]);
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    assert_eq!(code, Some(1), "{}", &err[..err.len().min(2000)]);
+    assert!(
+        err.contains("error[E1002]: a paragraph of 10200000 bytes is over the limit of 131072"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(err.len() < 5_000, "{} bytes", err.len());
 }

@@ -28,7 +28,7 @@ pub fn scaled_project(root: &Path, dir: &Path, n: usize) {
         let path = entry.expect("entry").path();
         let name = path.file_name().expect("name").to_owned();
         let text = std::fs::read_to_string(&path).expect("read");
-        let scaled = if text.starts_with("[section]") {
+        let scaled = if text.contains("\n[section]") || text.starts_with("[section]") {
             repeat_blocks(&text, n)
         } else {
             text

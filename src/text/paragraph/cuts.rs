@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use super::builder::{Builder, Cut};
 use super::{EMERGENCY_PENALTY, EX_HYPHEN_PENALTY, WORD_BREAK_PENALTY};
-use crate::text::RunKind;
 use crate::text::breaks::BreakLevel;
 use crate::text::shape::SHY;
+use crate::text::{LONG_WORD_CHARS, RunKind};
 
 /// Hyphens written in the text (hyphen-minus, hyphen).
 fn is_hard_hyphen(c: char) -> bool {
@@ -42,6 +42,9 @@ impl Builder<'_> {
         if url {
             url_cuts(word, range.start, cuts);
             return;
+        }
+        if word.chars().nth(LONG_WORD_CHARS - 1).is_some() {
+            forced_cuts(word, range.start, cuts);
         }
         let lo = self.opportunities.partition_point(|&p| p <= range.start);
         let hi = self.opportunities.partition_point(|&p| p < range.end);
@@ -86,12 +89,18 @@ impl Builder<'_> {
                 ));
             }
         }
-        if no_hyphen || has_shy || !self.options.hyphenate {
-            return;
+        if !(no_hyphen || has_shy || !self.options.hyphenate) {
+            self.pattern_cuts(range, cuts);
         }
-        self.pattern_cuts(range, cuts);
+        // the forced cuts come first: a better cut at the same place wins
         cuts.sort_by_key(|c| c.pos);
-        cuts.dedup_by_key(|c| c.pos);
+        cuts.dedup_by(|later, earlier| {
+            let same = later.pos == earlier.pos;
+            if same && earlier.level == BreakLevel::Emergency {
+                *earlier = *later;
+            }
+            same
+        });
     }
 
     /// Pattern hyphenation of every part of the word `range`, into `cuts`.
@@ -148,6 +157,24 @@ impl Builder<'_> {
     }
 }
 
+/// Emergency cuts of a long word starting at `offset` (see
+/// [`LONG_WORD_CHARS`]): between any two characters, except before a
+/// combining mark, a joiner or a variation selector, so that a word wider
+/// than its column is broken there in the final pass, never set off the page.
+fn forced_cuts(word: &str, offset: usize, cuts: &mut Vec<Cut>) {
+    use unicode_linebreak::{BreakClass, break_property};
+    for (i, c) in word.char_indices().skip(1) {
+        let joins = matches!(
+            break_property(u32::from(c)),
+            BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
+        );
+        if !joins && !('\u{FE00}'..='\u{FE0F}').contains(&c) {
+            let level = BreakLevel::Emergency;
+            cuts.push(Cut::new(offset + i, EMERGENCY_PENALTY, false, false, level));
+        }
+    }
+}
+
 /// Break opportunities of a URL or e-mail address starting at `offset`:
 /// after `/` (not inside `//`), `.`, `-`, `?`, `&`, `@`, when followed by more
 /// address; and, as a last resort, between any two alphanumerics.
@@ -155,13 +182,16 @@ fn url_cuts(word: &str, offset: usize, cuts: &mut Vec<Cut>) {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     // Do not break inside the scheme (`https://`).
     let scheme_end = word.find("://").map_or(0, |i| i + 3);
+    // the index of the last alphanumeric: found once, so that the loop stays
+    // linear in the URL's length
+    let last_alnum = chars.iter().rposition(|(_, c)| c.is_alphanumeric());
     for k in 0..chars.len().saturating_sub(1) {
         let (i, c) = chars[k];
         let (j, next) = chars[k + 1];
         if j <= scheme_end {
             continue;
         }
-        let rest_has_alnum = chars[k + 1..].iter().any(|(_, c)| c.is_alphanumeric());
+        let rest_has_alnum = last_alnum.is_some_and(|l| l > k);
         let normal = match c {
             '/' => next != '/' && rest_has_alnum,
             '.' | '-' | '?' | '&' | '@' | '_' | '=' | '#' => next.is_alphanumeric(),

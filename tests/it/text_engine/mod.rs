@@ -4,7 +4,7 @@ mod british;
 mod hyphenation;
 mod line_breaking;
 mod scripts;
-mod setup;
+pub mod setup;
 mod shaping;
 mod spacing;
 
