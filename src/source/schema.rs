@@ -86,6 +86,10 @@ struct BrochureFile {
     subtitle: Option<String>,
     /// Publisher (cover, PDF author).
     publisher: String,
+    /// The publisher's web address, printed on the back cover.
+    website: Option<String>,
+    /// The licence the brochure is published under, printed on the back cover.
+    licence: Option<String>,
     /// Edition date (`2024-12-01`); also the PDF creation date unless `SOURCE_DATE_EPOCH` is set.
     #[schemars(extend("format" = "date"))]
     edition_date: String,
@@ -105,6 +109,20 @@ struct BrochureFile {
     citations: Option<Citations>,
     /// Changes to a built-in edition, or new editions (`[editions.NAME]`).
     editions: Option<BTreeMap<String, Edition>>,
+    /// The PDF/X-4 output intent of editions printed in CMYK.
+    print: Option<Print>,
+}
+
+/// `[print]`: the output intent of the print edition (PDF/X-4).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Print {
+    /// The printing condition's name in the ICC registry (default `FOGRA39`).
+    output_intent: Option<String>,
+    /// A readable description of the printing condition.
+    output_condition: Option<String>,
+    /// The ICC output profile of that condition, relative to the project.
+    profile: Option<String>,
 }
 
 /// A BCP 47 language code in its simple form (`nl`, `en`, `pt-BR`).
@@ -266,6 +284,8 @@ enum Sheet {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct LanguageFile {
+    /// The full BCP 47 tag for the PDF's `/Lang` (`ar-EG`).
+    tag: Option<String>,
     /// The brochure in this language.
     brochure: Option<LanguageBrochure>,
     /// Strings the layout prints.
@@ -276,6 +296,20 @@ struct LanguageFile {
     typography: Option<Typography>,
     /// Hyphenation exceptions and patterns.
     hyphenation: Option<Hyphenation>,
+    /// Whether a reviewer approved the translation (docs/translation.md).
+    review: Option<Review>,
+}
+
+/// `[review]` of a translation.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Review {
+    /// Whether a reviewer approved the translation (default true).
+    approved: Option<bool>,
+    /// Content files approved all the same.
+    approved_files: Option<Vec<String>>,
+    /// Content files not yet approved all the same.
+    pending_files: Option<Vec<String>>,
 }
 
 /// `[brochure]` of a language.
@@ -296,6 +330,8 @@ struct Labels {
     references: Option<String>,
     /// Printed for a reference not yet known.
     reference_missing: Option<String>,
+    /// Printed for a run of consecutive references not yet known.
+    references_missing: Option<String>,
     /// The word before a section number.
     section: Option<String>,
     /// The word for a page.
@@ -327,6 +363,17 @@ struct Typography {
     /// Primary open, close, secondary open, close: four single characters.
     #[schemars(length(min = 4, max = 4))]
     quotes: Option<Vec<String>>,
+    /// How a dash between words is set.
+    dash: Option<DashStyle>,
+}
+
+/// A dash convention.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+enum DashStyle {
+    AsWritten,
+    SpacedEn,
+    ClosedEm,
 }
 
 /// A writing direction.
@@ -343,8 +390,24 @@ enum TextDirection {
 struct Hyphenation {
     /// Words with `-` at their break points (`ziek-te`); they override the patterns.
     exceptions: Option<Vec<String>>,
-    /// Whether the language's patterns are used (default true; false for Hindi).
-    patterns: Option<bool>,
+    /// `true` (the language's own patterns, the default), `false` (none:
+    /// Hindi) or a shipped set (`"en-gb"`).
+    patterns: Option<Patterns>,
+}
+
+/// Which hyphenation patterns a language uses.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum Patterns {
+    Own(bool),
+    Set(PatternSetName),
+}
+
+/// A shipped pattern set.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+enum PatternSetName {
+    EnGb,
 }
 
 /// `source/<source language>/NN-name.toml`: the front matter or one numbered

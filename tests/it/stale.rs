@@ -142,7 +142,7 @@ fn a_citation_added_to_the_dutch_makes_one_stale_unit_with_its_reason() {
     let (code, out, err) = run(root, &["status", "--lang", "en", "--diff"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("s4-beweging-bloedcirculatie (source/nl/04-sectie-a-wellnesspraktijken.toml:77):\n  text: … ondersteunt zo het immuunsysteem [-[5].-]{+[5] [14].+}\n"),
+        out.contains("s4-beweging-bloedcirculatie (source/nl/04-sectie-a-wellnesspraktijken.toml:78):\n  text: … ondersteunt zo het immuunsysteem [-[5].-]{+[5] [14].+}\n"),
         "{out}"
     );
 
