@@ -163,6 +163,7 @@ impl Layouter<'_> {
                             color: self.styles.brand,
                             role: Role::ListLabel,
                             block: None,
+                            lang: None,
                         },
                     );
                 }

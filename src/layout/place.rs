@@ -93,6 +93,7 @@ pub(super) fn offset(item: &Item, dx: f32, dy: f32) -> Item {
             color,
             role,
             block,
+            lang,
         } => Item::Text {
             x: x + dx,
             y: y + dy,
@@ -101,6 +102,7 @@ pub(super) fn offset(item: &Item, dx: f32, dy: f32) -> Item {
             color: *color,
             role: *role,
             block: *block,
+            lang: lang.clone(),
         },
         Item::Fill {
             rect,
