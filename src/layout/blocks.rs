@@ -229,6 +229,7 @@ impl Layouter<'_> {
                             color: self.styles.brand,
                             role: Role::ListLabel,
                             block: None,
+                            lang: None,
                         },
                     );
                 }

@@ -60,6 +60,7 @@ mod tests {
             color: Rgb(0, 0, 0),
             role: crate::layout::output::Role::P,
             block: None,
+            lang: None,
         }
     }
 

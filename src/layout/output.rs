@@ -136,6 +136,9 @@ pub enum Item {
         role: Role,
         /// Index into [`LaidOut::blocks`] of the source block, if any.
         block: Option<u32>,
+        /// BCP 47 language of a phrase in another language than its
+        /// block's (`{en}[…]` in the source), for a `/Lang` span.
+        lang: Option<String>,
     },
     /// A filled rectangle (tints, colour fields, rules).
     Fill {

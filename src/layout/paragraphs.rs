@@ -28,6 +28,8 @@ pub(super) struct Voice<'a> {
 pub(super) struct RunMeta {
     color: Rgb,
     link: Option<LinkTo>,
+    /// The language of a foreign phrase (`Inline::Lang`).
+    lang: Option<String>,
 }
 
 /// Where a run links to, before pages are known.
@@ -89,6 +91,8 @@ struct Context<'t> {
     link: Option<&'t str>,
     /// Inside a link printed as its URL: its text is already set.
     shown: bool,
+    /// Inside a foreign phrase: its language.
+    lang: Option<&'t str>,
 }
 
 impl<'a> Layouter<'a> {
@@ -147,6 +151,7 @@ impl Layouter<'_> {
             face: st.face,
             link: None,
             shown: false,
+            lang: None,
         }];
         Inline::walk(text, &mut |step| {
             let cx = *stack.last().expect("the walk leaves what it enters");
@@ -165,7 +170,7 @@ impl Layouter<'_> {
                         if is_url && !cx.shown {
                             let shown = isolate(voice, &display_url(url));
                             let link = Some(LinkTo::Uri(url.clone()));
-                            self.push_run(&mut p, &shown, st, cx.face, link, RunKind::Url);
+                            self.push_run(&mut p, &shown, st, cx.face, link, RunKind::Url, cx.lang);
                         }
                         Context {
                             link: Some(url),
@@ -173,6 +178,10 @@ impl Layouter<'_> {
                             ..cx
                         }
                     }
+                    Inline::Lang { lang, .. } => Context {
+                        lang: Some(lang),
+                        ..cx
+                    },
                     _ => cx,
                 }),
                 Step::Leave(_) => {
@@ -191,7 +200,7 @@ impl Layouter<'_> {
         match i {
             Inline::Str(s) => {
                 let link = cx.link.map(|u| LinkTo::Uri(u.into()));
-                self.push_run(p, s, st, face, link, RunKind::Prose)
+                self.push_run(p, s, st, face, link, RunKind::Prose, cx.lang)
             }
             Inline::Cite(c) => {
                 // each number or range links to its entry in the reference list
@@ -201,33 +210,38 @@ impl Layouter<'_> {
                 bind_to_word_before(p);
                 let rtl = p.voice.direction == Direction::Rtl;
                 if rtl {
-                    self.push_run(p, "\u{2066}", st, face, None, k);
+                    self.push_run(p, "\u{2066}", st, face, None, k, cx.lang);
                 }
                 if brackets {
-                    self.push_run(p, "[", st, face, None, k);
+                    self.push_run(p, "[", st, face, None, k, cx.lang);
                 }
                 for (i, &(a, b)) in ranges.iter().enumerate() {
                     if i > 0 {
-                        self.push_run(p, ", ", st, face, None, k);
+                        self.push_run(p, ", ", st, face, None, k, cx.lang);
                     }
                     let text = crate::model::cite::join(&[(a, b)]);
-                    self.push_run(p, &text, st, face, Some(LinkTo::Reference(a)), k);
+                    self.push_run(p, &text, st, face, Some(LinkTo::Reference(a)), k, cx.lang);
                 }
                 if brackets {
-                    self.push_run(p, "]", st, face, None, k);
+                    self.push_run(p, "]", st, face, None, k, cx.lang);
                 }
                 if rtl {
-                    self.push_run(p, "\u{2069}", st, face, None, k);
+                    self.push_run(p, "\u{2069}", st, face, None, k, cx.lang);
                 }
             }
-            Inline::LineBreak => self.push_run(p, "\u{2028}", st, face, None, RunKind::Prose),
+            Inline::LineBreak => {
+                self.push_run(p, "\u{2028}", st, face, None, RunKind::Prose, cx.lang)
+            }
             // containers come as Enter and Leave steps
-            Inline::Emph(_) | Inline::Strong(_) | Inline::Link { .. } => {}
+            Inline::Emph(_) | Inline::Strong(_) | Inline::Link { .. } | Inline::Lang { .. } => {}
         }
     }
 
     /// Appends text to the paragraph, joining it to the last run when the
     /// font, kind, colour and link are the same.
+    // what a run is (text, style, face, link, kind, language) is what it is
+    // joined by; a struct would only rename these arguments at each call
+    #[allow(clippy::too_many_arguments)]
     fn push_run(
         &self,
         p: &mut Para,
@@ -236,6 +250,7 @@ impl Layouter<'_> {
         face: Face,
         link: Option<LinkTo>,
         kind: RunKind,
+        lang: Option<&str>,
     ) {
         let meta = RunMeta {
             // URLs print in the link colour; citations keep the text colour;
@@ -246,6 +261,7 @@ impl Layouter<'_> {
                 None => st.color,
             },
             link,
+            lang: lang.map(str::to_owned),
         };
         let tag = match p.meta.iter().position(|m| *m == meta) {
             Some(t) => t,
@@ -367,6 +383,7 @@ impl Layouter<'_> {
                 color: meta.color,
                 role,
                 block,
+                lang: meta.lang.clone(),
             });
             if let Some(link) = &meta.link
                 && let Some(rect) = run_rect(run, line, x, baseline)

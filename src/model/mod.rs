@@ -427,6 +427,14 @@ pub enum Inline {
     Cite(Citation),
     /// A forced line break.
     LineBreak,
+    /// A phrase in another language than its text (`{en}[Disease
+    /// Modifying Therapies]`), for the structure's `/Lang`.
+    Lang {
+        /// BCP 47 code of the phrase's language.
+        lang: String,
+        /// The phrase.
+        content: Vec<Inline>,
+    },
 }
 
 /// A citation group such as `[37, 51–53]`.
@@ -452,10 +460,14 @@ pub enum Step<'a> {
 }
 
 impl Inline {
-    /// The content of emphasis, strong or a link; `None` for a leaf.
+    /// The content of emphasis, strong, a link or a foreign phrase; `None`
+    /// for a leaf.
     pub fn children(&self) -> Option<&[Inline]> {
         match self {
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => Some(c),
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Lang { content: c, .. } => Some(c),
             Inline::Str(_) | Inline::Cite(_) | Inline::LineBreak => None,
         }
     }
@@ -482,7 +494,10 @@ impl Inline {
     pub fn walk_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline) -> bool) {
         for i in inlines {
             if f(i)
-                && let Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } = i
+                && let Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Link { content: c, .. }
+                | Inline::Lang { content: c, .. } = i
             {
                 Inline::walk_mut(c, f);
             }

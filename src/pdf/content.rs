@@ -96,6 +96,7 @@ pub(crate) fn render_page(
                 color: c,
                 role,
                 block,
+                lang,
                 ..
             } => {
                 if run.glyphs.is_empty() {
@@ -103,13 +104,14 @@ pub(crate) fn render_page(
                 }
                 if structure::tag(*role).is_none() {
                     let font = fonts.get(run.font)?;
-                    w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run));
+                    w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run), None);
                     w.furniture(*x, *y, run, *c, font);
                     w.end();
                     continue;
                 }
                 let font = fonts.get(run.font)?;
-                w.begin(*role, *block, None, text_bbox(&frame, *x, *y, run));
+                let bbox = text_bbox(&frame, *x, *y, run);
+                w.begin(*role, *block, None, bbox, lang.as_deref());
                 w.text(*x, *y, run, *c, font);
                 w.end();
             }
@@ -120,7 +122,7 @@ pub(crate) fn render_page(
             } => {
                 // a full-bleed background runs on into the bleed
                 let rect = if *bleeds { g.bleed_rect(rect) } else { *rect };
-                w.begin(Role::Artifact, None, None, frame.rect(&rect));
+                w.begin(Role::Artifact, None, None, frame.rect(&rect), None);
                 w.fill(&rect, *c);
                 w.end();
             }
@@ -136,7 +138,7 @@ pub(crate) fn render_page(
                 } else {
                     Role::Figure
                 };
-                w.begin(role, *block, Some(alt.clone()), frame.rect(rect));
+                w.begin(role, *block, Some(alt.clone()), frame.rect(rect), None);
                 w.image(rect, id);
                 w.end();
             }
@@ -176,6 +178,16 @@ fn text_bbox(frame: &UserSpace, x: f32, y: f32, run: &GlyphRun) -> [f32; 4] {
     })
 }
 
+/// The tagged item being written.
+#[derive(Clone)]
+struct Open {
+    role: Role,
+    block: Option<u32>,
+    bbox: [f32; 4],
+    /// The language of a foreign phrase.
+    lang: Option<String>,
+}
+
 /// Accumulates the operations of one page.
 struct Writer<'a> {
     ops: Vec<Op>,
@@ -184,7 +196,7 @@ struct Writer<'a> {
     frame: UserSpace,
     inks: Inks<'a>,
     /// The tagged item being written: its role, block and area.
-    open: Option<(Role, Option<u32>, [f32; 4])>,
+    open: Option<Open>,
     /// Whether the item's marked content is closed before its end (split
     /// around an `/ActualText` cluster with nothing after it).
     closed: bool,
@@ -192,7 +204,14 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     /// Opens the marked-content sequence of an item.
-    fn begin(&mut self, role: Role, block: Option<u32>, alt: Option<String>, bbox: [f32; 4]) {
+    fn begin(
+        &mut self,
+        role: Role,
+        block: Option<u32>,
+        alt: Option<String>,
+        bbox: [f32; 4],
+        lang: Option<&str>,
+    ) {
         match structure::tag(role) {
             None => {
                 self.ops.push(Op::BeginMarkedContent {
@@ -201,25 +220,28 @@ impl Writer<'_> {
                 self.open = None;
             }
             Some(tag) => {
-                self.mark(tag, None, false, role, block, alt, bbox);
-                self.open = Some((role, block, bbox));
+                let open = Open {
+                    role,
+                    block,
+                    bbox,
+                    lang: lang.map(str::to_owned),
+                };
+                self.mark(tag, None, false, &open, alt);
+                self.open = Some(open);
             }
         }
         self.closed = false;
     }
 
     /// Opens a marked-content sequence `tag` with the next MCID (and
-    /// `actual` text) and records it.
-    #[allow(clippy::too_many_arguments)]
+    /// `actual` text) for the item `open` and records it.
     fn mark(
         &mut self,
         tag: &str,
         actual: Option<&str>,
         continues: bool,
-        role: Role,
-        block: Option<u32>,
+        open: &Open,
         alt: Option<String>,
-        bbox: [f32; 4],
     ) {
         let mcid = self.marks.len() as i64;
         let mut map: std::collections::BTreeMap<String, DictItem> =
@@ -239,11 +261,12 @@ impl Writer<'_> {
         });
         self.marks.push(MarkedContent {
             mcid,
-            role,
-            block,
+            role: open.role,
+            block: open.block,
             alt,
-            bbox,
+            bbox: open.bbox,
             continues,
+            lang: open.lang.clone(),
         });
     }
 
@@ -393,7 +416,7 @@ impl Writer<'_> {
     /// after a nested sequence without an MCID.) Outside tagged content the
     /// span is nested as usual.
     fn actual_text(&mut self, text: &str, more: bool, draw: impl FnOnce(&mut Self)) {
-        let Some((role, block, bbox)) = self.open else {
+        let Some(open) = self.open.clone() else {
             self.ops.push(Op::BeginMarkedContentWithProperties {
                 tag: "Span".into(),
                 properties: DictItem::Dict {
@@ -418,15 +441,15 @@ impl Writer<'_> {
         if !self.closed {
             self.ops.push(Op::EndMarkedContent);
         }
-        self.mark("Span", Some(text), true, role, block, None, bbox);
+        self.mark("Span", Some(text), true, &open, None);
         self.ops.push(Op::StartTextSection);
         draw(self);
         self.ops.push(Op::EndTextSection);
         self.ops.push(Op::EndMarkedContent);
         self.closed = !more;
         if more {
-            let tag = structure::tag(role).unwrap_or("Span");
-            self.mark(tag, None, true, role, block, None, bbox);
+            let tag = structure::tag(open.role).unwrap_or("Span");
+            self.mark(tag, None, true, &open, None);
             self.ops.push(Op::StartTextSection);
         }
     }

@@ -41,4 +41,6 @@ pub(crate) struct MarkedContent {
     /// item's text split around a cluster that carries `/ActualText`), so
     /// that it belongs to the same structure element.
     pub continues: bool,
+    /// The language of a foreign phrase, for a `Span` with `/Lang`.
+    pub lang: Option<String>,
 }

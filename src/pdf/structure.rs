@@ -220,6 +220,15 @@ fn place_content(
             if let Some(info) = mark.block.and_then(|b| blocks.get(b as usize)) {
                 tree.elems[elem].lang.clone_from(&info.lang);
             }
+            // a foreign phrase is a `Span` with its language in the element
+            let elem = match &mark.lang {
+                Some(lang) if !mark.continues => {
+                    let span = tree.add("Span", Some(elem));
+                    tree.elems[span].lang = Some(lang.clone());
+                    span
+                }
+                _ => elem,
+            };
             tree.push(
                 elem,
                 Kid::Content {

@@ -221,6 +221,7 @@ impl Parser<'_> {
                     "unmatched `]`",
                     "write `\\]` for a literal bracket",
                 ),
+                Tok::Lang { lang, text } => self.phrase(&mut cur, at..tok.span.end, lang, text),
                 Tok::AutoLink { url } => self.autolink(&mut cur, url),
                 Tok::UnclosedAutoLink => self.err(
                     at,
@@ -306,6 +307,38 @@ impl Parser<'_> {
         collapse(&mut content);
         cur.push(Inline::Link {
             url: target,
+            content,
+        });
+    }
+
+    /// A phrase in another language, `{lang}[text]`.
+    fn phrase(
+        &mut self,
+        cur: &mut Vec<Inline>,
+        span: Range<usize>,
+        lang: Range<usize>,
+        text: Range<usize>,
+    ) {
+        if self.s.value[text.clone()].trim().is_empty() {
+            self.err(
+                span.start,
+                span.end,
+                "empty foreign phrase",
+                "write the phrase between `[` and `]` after the language code",
+            );
+            return;
+        }
+        let mut content = Parser {
+            s: self.s,
+            file: self.file,
+            pos: text.start,
+            end: text.end,
+            diags: self.diags,
+        }
+        .parse();
+        collapse(&mut content);
+        cur.push(Inline::Lang {
+            lang: self.s.value[lang].to_string(),
             content,
         });
     }
@@ -476,7 +509,7 @@ fn collapse(v: &mut Vec<Inline>) {
             *s = out;
             false
         }
-        Inline::Emph(_) | Inline::Strong(_) => true,
+        Inline::Emph(_) | Inline::Strong(_) | Inline::Lang { .. } => true,
         Inline::Link { .. } | Inline::Cite(_) => {
             prev_space = false;
             false
@@ -487,7 +520,7 @@ fn collapse(v: &mut Vec<Inline>) {
         }
     });
     Inline::walk_mut(v, &mut |i| match i {
-        Inline::Emph(c) | Inline::Strong(c) => {
+        Inline::Emph(c) | Inline::Strong(c) | Inline::Lang { content: c, .. } => {
             c.retain(|i| !matches!(i, Inline::Str(s) if s.is_empty()));
             true
         }
@@ -506,7 +539,9 @@ fn collapse(v: &mut Vec<Inline>) {
                     trim_end(v);
                 }
             }
-            Some(Inline::Emph(c)) | Some(Inline::Strong(c)) => trim_end(c),
+            Some(Inline::Emph(c))
+            | Some(Inline::Strong(c))
+            | Some(Inline::Lang { content: c, .. }) => trim_end(c),
             _ => {}
         }
     }

@@ -49,6 +49,7 @@ fn code_key(s: &Seg) -> Option<String> {
         Seg::LineBreak => "lb".into(),
         Seg::Para => "para".into(),
         Seg::Link(u, _) => format!("link {u}"),
+        Seg::Lang(l, _) => format!("lang {l}"),
         Seg::Emph(_) => "italic".into(),
         Seg::Strong(_) => "bold".into(),
     })
@@ -60,7 +61,7 @@ pub(super) fn code_keys(segs: &[Seg], out: &mut Vec<String>) {
         if let Some(k) = code_key(s) {
             out.push(k);
         }
-        if let Seg::Link(_, c) | Seg::Emph(c) | Seg::Strong(c) = s {
+        if let Seg::Link(_, c) | Seg::Lang(_, c) | Seg::Emph(c) | Seg::Strong(c) = s {
             code_keys(c, out);
         }
     }
@@ -117,6 +118,14 @@ pub(super) fn write_xml(segs: &[Seg], ids: &mut std::slice::Iter<'_, usize>, out
                 out.push_str(&format!(
                     "<g id=\"{id}\" ctype=\"x-link\" bro:href=\"{}\">",
                     escaped(u)
+                ));
+                write_xml(c, ids, out);
+                out.push_str("</g>");
+            }
+            Seg::Lang(l, c) => {
+                out.push_str(&format!(
+                    "<g id=\"{id}\" ctype=\"x-lang\" xml:lang=\"{}\">",
+                    escaped(l)
                 ));
                 write_xml(c, ids, out);
                 out.push_str("</g>");
@@ -212,6 +221,17 @@ pub(super) fn resolve(
                     ));
                 };
                 Seg::Link(href, resolve(&c.content, src, plain)?)
+            }
+            ("g", "x-lang") => {
+                let lang = c.lang.clone().or_else(|| orig.and_then(|o| o.lang.clone()));
+                let Some(lang) = lang else {
+                    return Err((
+                        c.at,
+                        "a language code without its language (xml:lang), and no source code with its id"
+                            .into(),
+                    ));
+                };
+                Seg::Lang(lang, resolve(&c.content, src, plain)?)
             }
             (el, ct) => {
                 return Err((

@@ -43,6 +43,8 @@ pub(super) struct XCode {
     pub(super) ctype: Option<String>,
     /// `bro:href`.
     pub(super) href: Option<String>,
+    /// `xml:lang` (a foreign phrase's language).
+    pub(super) lang: Option<String>,
     /// Native code (`ph`) or content (`g`, `mrk`).
     pub(super) content: Vec<XSeg>,
     /// Byte offset of the element.
@@ -284,6 +286,7 @@ impl<'a> XmlIn<'a> {
             id: a.remove(&(false, "id".into())),
             ctype: a.remove(&(false, "ctype".into())),
             href: a.remove(&(true, "href".into())),
+            lang: a.remove(&(false, "lang".into())),
             content: Vec::new(),
             at,
         }

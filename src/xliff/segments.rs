@@ -30,6 +30,8 @@ pub(super) enum Seg {
     Emph(Vec<Seg>),
     /// `**text**`.
     Strong(Vec<Seg>),
+    /// `{lang}[text]`: a phrase in another language.
+    Lang(String, Vec<Seg>),
 }
 
 pub(super) fn is_space(c: char) -> bool {
@@ -114,6 +116,9 @@ fn parse_inline(s: &str) -> Vec<Seg> {
             Tok::Link { text, url } => {
                 cur.push(Seg::Link(s[url].trim().to_string(), parse_inline(&s[text])));
             }
+            Tok::Lang { lang, text } => {
+                cur.push(Seg::Lang(s[lang].to_string(), parse_inline(&s[text])));
+            }
             Tok::UnclosedBracket | Tok::UnclosedTarget { .. } => {
                 push_text(&mut cur, "[");
                 i = at + 1;
@@ -184,6 +189,13 @@ fn spaces(v: Vec<Seg>, prev_space: &mut bool) -> Vec<Seg> {
                 out.push(Seg::Link(u, c));
                 *prev_space = false;
             }
+            Seg::Lang(l, c) => {
+                let mut fresh = true;
+                let mut c = spaces(c, &mut fresh);
+                trim_end(&mut c);
+                out.push(Seg::Lang(l, c));
+                *prev_space = false;
+            }
             Seg::Cite(_) | Seg::AutoLink(_) => {
                 out.push(s);
                 *prev_space = false;
@@ -228,6 +240,7 @@ fn tidy(v: Vec<Seg>) -> Vec<Seg> {
             Seg::Emph(c) => Seg::Emph(tidy(c)),
             Seg::Strong(c) => Seg::Strong(tidy(c)),
             Seg::Link(u, c) => Seg::Link(u, tidy(c)),
+            Seg::Lang(l, c) => Seg::Lang(l, tidy(c)),
             other => other,
         };
         match (out.last_mut(), s) {
@@ -327,6 +340,13 @@ fn write_markup(segs: &[Seg], m: &mut Markup) {
                 m.s.push_str("](");
                 m.s.push_str(u);
                 m.s.push(')');
+            }
+            Seg::Lang(l, c) => {
+                m.s.push('{');
+                m.s.push_str(l);
+                m.s.push_str("}[");
+                write_markup(c, m);
+                m.s.push(']');
             }
             Seg::Emph(c) => {
                 m.s.push('*');

@@ -515,3 +515,19 @@ fn every_glyph_is_mapped_and_every_page_tagged_or_artifact() {
         assert!(shown > 30_000, "{name}: {shown} glyphs");
     }
 }
+
+#[test]
+fn foreign_phrases_are_spans_with_their_language() {
+    let pdf = lopdf::Document::load_mem(dutch()).expect("lopdf reads it");
+    let spans: Vec<String> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").and_then(|s| s.as_name()).ok() == Some(&b"Span"[..]))
+        .filter_map(|d| d.get(b"Lang").ok())
+        .filter_map(|l| lopdf::decode_text_string(l).ok())
+        .collect();
+    // `{en}[…]` of section 4 (HIIT) and `{de}[…]` in the English edition
+    assert!(spans.iter().any(|l| l == "en"), "{spans:?}");
+    assert!(spans.iter().all(|l| l == "en" || l == "de"), "{spans:?}");
+}

@@ -65,6 +65,15 @@ pub(crate) enum Tok {
     },
     /// `]` not closing a `[`.
     CloseBracket,
+    /// `{lang}[text]`: a phrase in another language (`lang` a BCP 47 code:
+    /// a lowercase letter, then letters, digits and `-`). A `{` that does
+    /// not start one stands for itself.
+    Lang {
+        /// The bytes between the braces.
+        lang: Range<usize>,
+        /// The bytes between the brackets.
+        text: Range<usize>,
+    },
     /// `<url>` (a scheme of [`SCHEMES`] after the `<`).
     AutoLink {
         /// The bytes between `<` and `>`.
@@ -111,6 +120,10 @@ pub(crate) fn token_at(s: &str, pos: usize, end: usize) -> Option<Token> {
         '~' => token(Tok::Nbsp, 1),
         '*' if rest.starts_with("**") => token(Tok::Delim { strong: true }, 2),
         '*' => token(Tok::Delim { strong: false }, 1),
+        '{' => match phrase(s, pos, end) {
+            Some(t) => Some(t),
+            None => token(Tok::Char('{'), 1),
+        },
         '[' => Some(bracket(s, pos, end)),
         ']' => token(Tok::CloseBracket, 1),
         '<' if SCHEMES.iter().any(|p| rest[1..].starts_with(p)) => {
@@ -158,4 +171,28 @@ fn bracket(s: &str, at: usize, end: usize) -> Token {
         },
         span: at..after + p + 1,
     }
+}
+
+/// The token of a `{` at `at` that starts a foreign phrase, `{lang}[text]`;
+/// `None` when it does not.
+fn phrase(s: &str, at: usize, end: usize) -> Option<Token> {
+    let rest = &s[at..end];
+    let close = rest.find('}')?;
+    let code = &rest[1..close];
+    let mut chars = code.chars();
+    let well_formed = code.len() <= 35
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !well_formed || !rest[close + 1..].starts_with('[') {
+        return None;
+    }
+    let open = close + 1;
+    let shut = open + rest[open..].find(']')?;
+    Some(Token {
+        kind: Tok::Lang {
+            lang: at + 1..at + close,
+            text: at + open + 1..at + shut,
+        },
+        span: at..at + shut + 1,
+    })
 }

@@ -24,7 +24,7 @@ fn collect(segs: &[Seg], t: &mut Traits) {
             Seg::Cite(c) | Seg::AutoLink(c) => t.text.push_str(c),
             Seg::LineBreak => t.breaks += 1,
             Seg::Para => t.text.push(' '),
-            Seg::Link(_, inner) => collect(inner, t),
+            Seg::Link(_, inner) | Seg::Lang(_, inner) => collect(inner, t),
             Seg::Emph(inner) => {
                 t.emphasis.push("emphasis (*…*)");
                 collect(inner, t);
@@ -61,7 +61,9 @@ fn numbers(segs: &[Seg], out: &mut Vec<String>) {
                     out.push(cur);
                 }
             }
-            Seg::Link(_, inner) | Seg::Emph(inner) | Seg::Strong(inner) => numbers(inner, out),
+            Seg::Link(_, inner) | Seg::Lang(_, inner) | Seg::Emph(inner) | Seg::Strong(inner) => {
+                numbers(inner, out)
+            }
             _ => {}
         }
     }

@@ -133,6 +133,7 @@ fn text_item(x: f32, y: f32, run: GlyphRun, role: Role, block: Option<u32>) -> I
         color: Rgb(0x20, 0x30, 0x40),
         role,
         block,
+        lang: None,
     }
 }
 
