@@ -13,11 +13,33 @@ impl Layouter<'_> {
     pub(super) fn cover(&mut self) {
         let p = self.new_page(None);
         let f = self.frame;
-        // the colour field fills the page down to the imprint
-        let field_h = f.page.trim_height * 0.72;
+        // the colour field fills the page down to the imprint, or, with a
+        // cover image, half of it, the image filling the rest above the
+        // imprint (a decorative image: an artifact, no alt text)
+        let h = f.page.trim_height;
+        let cover = self.doc.settings.cover_image;
+        let field_h = h * if cover.is_some() { 0.5 } else { 0.72 };
         let mut items = vec![self.panel(0.0, field_h, self.styles.brand)];
         // a lighter band as a design accent
         items.push(self.panel(field_h, 6.0, self.styles.tint));
+        if let Some(i) = cover {
+            let img = &self.doc.images[i];
+            let (top, bottom) = (field_h + 6.0 + 8.0 * MM, h - 48.0 * MM);
+            let aspect = img.height as f32 / img.width.max(1) as f32;
+            // the frame's width, or less to fit the height, centred
+            let w = f.width.min((bottom - top).max(0.0) / aspect.max(1e-3));
+            items.push(Item::Image {
+                rect: Rect {
+                    x: f.left + (f.width - w) / 2.0,
+                    y: top,
+                    w,
+                    h: w * aspect,
+                },
+                image: i,
+                alt: String::new(),
+                block: None,
+            });
+        }
         self.cover_title(field_h, &mut items);
         self.cover_imprint(&mut items);
         self.pages[p].items = items;

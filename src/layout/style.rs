@@ -278,6 +278,7 @@ pub(crate) fn test_settings(brand: Rgb, accent: Rgb, text_color: Rgb) -> Setting
         publisher: String::new(),
         website: String::new(),
         licence: String::new(),
+        cover_image: None,
         edition_date: (2024, 12, 1),
         source_language: "nl".into(),
         languages: vec!["nl".into()],

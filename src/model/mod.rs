@@ -53,6 +53,9 @@ pub struct Settings {
     /// The licence the brochure is published under, for the back cover
     /// (may be empty: then none is printed).
     pub licence: String,
+    /// The cover image, an index into [`Document::images`] (none: the
+    /// cover is a colour field).
+    pub cover_image: Option<usize>,
     /// Edition date as (year, month, day).
     pub edition_date: (u16, u8, u8),
     /// The language translations are made from.

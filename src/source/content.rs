@@ -217,7 +217,7 @@ impl Cx {
     }
 
     /// Registers an image file once; returns its index.
-    fn image(
+    pub(super) fn image(
         &mut self,
         f: usize,
         field: &StrField,

@@ -107,8 +107,7 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
         aliases: Vec::new(),
     };
     let src = root.join("source");
-    let settings = cx.settings(&src.join("brochure.toml"));
-    let Some(settings) = settings else {
+    let Some((mut settings, cover_image)) = cx.settings(&src.join("brochure.toml")) else {
         return Err(cx.failed());
     };
     let asked = lang.unwrap_or(&settings.source_language);
@@ -132,6 +131,9 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
     let files = cx.content_files(&source_dir);
     for f in files {
         cx.content_file(&f, &src, &mut content);
+    }
+    if let Some((f, field)) = &cover_image {
+        settings.cover_image = cx.image(*f, field, &src, &mut content);
     }
     if content.sections.is_empty() && content.front.is_empty() && !cx.has_errors() {
         cx.diags.push(
@@ -166,7 +168,6 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
         }
         st
     });
-    let mut settings = settings;
     if let Some(t) = &language.title {
         settings.title = t.clone();
     }

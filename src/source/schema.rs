@@ -90,6 +90,8 @@ struct BrochureFile {
     website: Option<String>,
     /// The licence the brochure is published under, printed on the back cover.
     licence: Option<String>,
+    /// An image for the cover, relative to `source/` (`images/cover.jpg`).
+    cover_image: Option<String>,
     /// Edition date (`2024-12-01`); also the PDF creation date unless `SOURCE_DATE_EPOCH` is set.
     #[schemars(extend("format" = "date"))]
     edition_date: String,

@@ -24,6 +24,7 @@ pub(super) const SETTINGS_KEYS: &[&str] = &[
     "publisher",
     "website",
     "licence",
+    "cover_image",
     "edition_date",
     "source_language",
     "languages",
@@ -57,7 +58,12 @@ struct Colors {
 impl Cx {
     /// Reads `brochure.toml`; `None` when it is unreadable, not TOML or
     /// lacks a required key (each reported).
-    pub(super) fn settings(&mut self, path: &std::path::Path) -> Option<Settings> {
+    /// `brochure.toml`, and the file and field of its cover image (read
+    /// with the content's images).
+    pub(super) fn settings(
+        &mut self,
+        path: &std::path::Path,
+    ) -> Option<(Settings, Option<(usize, StrField)>)> {
         let f = self.read(path)?;
         let text = self.sources.text(f).to_string();
         let table = self.parse(f, &text)?;
@@ -81,6 +87,7 @@ impl Cx {
             .string("licence", false)
             .map(|s| s.value.value)
             .unwrap_or_default();
+        let cover_image = t.string("cover_image", false).map(|s| (f, s));
         let edition_date = t.date("edition_date", true);
         let source_language = t.string("source_language", false);
         let source_ok = source_language.as_ref().is_none_or(|s| {
@@ -119,7 +126,7 @@ impl Cx {
         edition_config.output_intent = self.output_intent(&mut t);
         t.finish(SETTINGS_KEYS);
         self.diags.append(&mut diags);
-        Some(Settings {
+        let settings = Settings {
             id: id?,
             languages: languages.filter(|_| source_ok)?,
             title: title?,
@@ -127,6 +134,7 @@ impl Cx {
             publisher: publisher?,
             website,
             licence,
+            cover_image: None,
             edition_date: edition_date?,
             source_language,
             page_size: page.size,
@@ -138,7 +146,8 @@ impl Cx {
             fonts,
             citation_style,
             editions: edition_config,
-        })
+        };
+        Some((settings, cover_image))
     }
 
     /// `[fonts]`: the built-in Latin family, changed or joined by a family

@@ -8,6 +8,7 @@ mod build_pdf;
 mod cat_tools;
 mod citations;
 mod common;
+mod covers;
 mod diagnostics_json;
 mod editions;
 mod fonts_embedded;
