@@ -88,6 +88,37 @@ pub fn pdftotext(pdf: &[u8], args: &[&str]) -> Option<String> {
     Some(String::from_utf8(out.stdout).expect("pdftotext writes UTF-8"))
 }
 
+/// Runs the `brochure` binary in project `root` (`-C root`): exit code,
+/// stdout, stderr.
+pub fn run_in(root: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["-C", root.to_str().expect("utf-8 path")];
+    all.extend_from_slice(args);
+    let out = cli(&all);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every file under `dir` (names and bytes), sorted, to compare before and after.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.display().to_string(), std::fs::read(&p).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Runs the `brochure` binary; fails the test if it panicked.
 pub fn cli(args: &[&str]) -> std::process::Output {
     let out = Command::new(env!("CARGO_BIN_EXE_brochure"))

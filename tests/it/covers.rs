@@ -4,22 +4,13 @@
 
 use std::path::Path;
 
-use crate::common::{cli, project_copy};
+use crate::common::{project_copy, run_in};
 
 /// Builds the project in `root` to `out.pdf`: exit code and stderr.
 fn build(root: &Path) -> (i32, String) {
     let out = root.join("out.pdf");
-    let o = cli(&[
-        "-C",
-        root.to_str().expect("utf-8"),
-        "build",
-        "-o",
-        out.to_str().expect("utf-8"),
-    ]);
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let (code, _, err) = run_in(root, &["build", "-o", out.to_str().expect("utf-8")]);
+    (code, err)
 }
 
 /// Sets `cover_image` in the copy's brochure.toml.

@@ -4,19 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{cli, project_copy};
-
-/// Runs the CLI in project `root`: exit code, stdout and stderr.
-fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut all = vec!["-C", root.to_str().expect("utf-8 path")];
-    all.extend_from_slice(args);
-    let out = cli(&all);
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::{project_copy, run_in as run};
 
 fn export(root: &Path, lang: &str) -> (std::path::PathBuf, String) {
     let xlf = root.join(format!("{lang}.xlf"));

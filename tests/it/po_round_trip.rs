@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{cli, project_copy};
+use crate::common::{cli, project_copy, snapshot};
 
 /// Runs a translate-toolkit converter; `false` when it is not installed.
 fn toolkit(args: &[&str]) -> bool {
@@ -29,24 +29,6 @@ fn toolkit(args: &[&str]) -> bool {
         }
         Err(e) => panic!("cannot run {}: {e}", args[0]),
     }
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.display().to_string(), std::fs::read(&p).expect("read")));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn s(p: &Path) -> &str {

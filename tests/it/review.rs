@@ -5,17 +5,12 @@
 
 use std::path::Path;
 
-use crate::common::{cli, project_copy};
+use crate::common::{project_copy, run_in};
 
 /// Runs the CLI in project `root`: exit code and stderr.
 fn run(root: &Path, args: &[&str]) -> (i32, String) {
-    let mut all = vec!["-C", root.to_str().expect("utf-8 path")];
-    all.extend_from_slice(args);
-    let out = cli(&all);
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (code, _, err) = run_in(root, args);
+    (code, err)
 }
 
 /// Exports `lang` to `root/out/LANG.xlf` and returns the XLIFF.

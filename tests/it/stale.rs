@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{cli, project_copy};
+use crate::common::{project_copy, run_in as run};
 
 /// Replaces the first occurrence of `from` in a file of the project copy.
 fn edit(root: &Path, file: &str, from: &str, to: &str) {
@@ -13,18 +13,6 @@ fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains(from), "{file} does not contain {from:?}");
     std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
-
-/// Runs the CLI in project `root`: exit code, stdout, stderr.
-fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut all = vec!["-C", root.to_str().expect("utf-8 path")];
-    all.extend_from_slice(args);
-    let out = cli(&all);
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// The stale lines of `status --lang en`, after checking it exits 0.
