@@ -319,41 +319,15 @@ impl Writer<'_> {
     /// the end of one page and the start of the next, in the middle of a
     /// sentence.
     fn furniture(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font.res.clone()),
-            size: Pt(run.size),
-        });
-        self.ops.push(Op::SetFillColor {
-            col: self.inks.color(c),
-        });
-        self.ops.push(Op::BeginMarkedContentWithProperties {
-            tag: "Span".into(),
-            properties: DictItem::Dict {
-                map: [(
-                    "ActualText".to_string(),
-                    DictItem::String {
-                        data: utf16be(""),
-                        literal: false,
-                    },
-                )]
-                .into(),
-            },
-        });
+        self.begin_text(run, c, font);
+        self.ops.push(actual_text_span(""));
         self.glyphs(x, y, run.size, &run.glyphs, font);
         self.ops.push(Op::EndMarkedContent);
         self.ops.push(Op::EndTextSection);
     }
 
     fn text(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font.res.clone()),
-            size: Pt(run.size),
-        });
-        self.ops.push(Op::SetFillColor {
-            col: self.inks.color(c),
-        });
+        self.begin_text(run, c, font);
 
         let glyphs = &run.glyphs;
         let clusters = clusters(glyphs);
@@ -406,6 +380,18 @@ impl Writer<'_> {
         }
     }
 
+    /// Opens a text object in `run`'s font and size, filled in `c`.
+    fn begin_text(&mut self, run: &GlyphRun, c: Rgb, font: &PdfFont) {
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font.res.clone()),
+            size: Pt(run.size),
+        });
+        self.ops.push(Op::SetFillColor {
+            col: self.inks.color(c),
+        });
+    }
+
     /// Writes what `draw` draws as `/ActualText` `text`. Inside tagged
     /// content the item's marked content is split around it: the cluster
     /// gets a marked-content sequence of its own, `/Span` with an MCID and
@@ -417,19 +403,7 @@ impl Writer<'_> {
     /// span is nested as usual.
     fn actual_text(&mut self, text: &str, more: bool, draw: impl FnOnce(&mut Self)) {
         let Some(open) = self.open.clone() else {
-            self.ops.push(Op::BeginMarkedContentWithProperties {
-                tag: "Span".into(),
-                properties: DictItem::Dict {
-                    map: [(
-                        "ActualText".to_string(),
-                        DictItem::String {
-                            data: utf16be(text),
-                            literal: false,
-                        },
-                    )]
-                    .into(),
-                },
-            });
+            self.ops.push(actual_text_span(text));
             draw(self);
             self.ops.push(Op::EndMarkedContent);
             return;
@@ -489,5 +463,23 @@ impl Writer<'_> {
                 items: vec![TextItem::GlyphIds(cps)],
             });
         }
+    }
+}
+
+/// The start of an untagged `/Span` marked-content sequence whose
+/// `/ActualText` is `text` (empty: what it shows is not read at all).
+fn actual_text_span(text: &str) -> Op {
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".into(),
+        properties: DictItem::Dict {
+            map: [(
+                "ActualText".to_string(),
+                DictItem::String {
+                    data: utf16be(text),
+                    literal: false,
+                },
+            )]
+            .into(),
+        },
     }
 }
