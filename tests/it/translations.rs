@@ -85,15 +85,22 @@ fn letters(s: &str) -> String {
 /// columns they sit between, inside a sentence.
 fn without_captions(doc: &Document, flat: &str) -> String {
     let mut flat = flat.to_string();
-    for b in doc.blocks() {
-        let floating = match &b.kind {
-            BlockKind::Photo(p) => &p.caption,
-            BlockKind::Statement(t) => t,
-            _ => continue,
-        };
-        flat = flat.replacen(&letters(&Inline::plain_text(floating)), "", 1);
+    for floating in floating_texts(doc) {
+        flat = flat.replacen(&letters(&floating), "", 1);
     }
     flat
+}
+
+/// The plain text of every photo caption and pull quote of `doc`: the
+/// blocks that float to a column's top or foot.
+fn floating_texts(doc: &Document) -> Vec<String> {
+    doc.blocks()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Photo(p) => Some(Inline::plain_text(&p.caption)),
+            BlockKind::Statement(t) => Some(Inline::plain_text(t)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The text of inline content as the brochure prints it: citations in
@@ -404,14 +411,8 @@ fn hindi_draft_extracts_in_logical_order() {
     let loaded = load(root(), "hi", true).expect("draft loads");
     // photo captions and pull quotes read between the columns they sit between
     let mut flat = words(&text);
-    for b in loaded.doc.blocks() {
-        let floating = match &b.kind {
-            BlockKind::Photo(p) => &p.caption,
-            BlockKind::Statement(t) => t,
-            _ => continue,
-        };
-        let shown = format!("{} ", words(&Inline::plain_text(floating)));
-        flat = flat.replacen(&shown, "", 1);
+    for floating in floating_texts(&loaded.doc) {
+        flat = flat.replacen(&format!("{} ", words(&floating)), "", 1);
     }
     let mut checked = 0;
     for (b, t) in translated_paragraphs(&loaded.doc) {
