@@ -153,8 +153,6 @@ impl Layouter<'_> {
         // headings off the grid make pdftotext read the columns' rows
         // across, see the reading-order guard).
         let sink = if level == 2 { 0.0 } else { g * 0.5 };
-        let space_at = out.len();
-        out.push(Elem::space(g));
         let block = self.block(id, role, voice);
         let mut items = Vec::new();
         let w = self.frame.column_width();
@@ -181,11 +179,14 @@ impl Layouter<'_> {
         let clear = self.styles.body.size * 0.76 + 3.0;
         let needed = top + h - self.cell_baseline() + clear;
         let height = self.frame.snap(needed);
-        // a level-2 heading whose last cell is mostly empty below it gets a grid
-        // step more above, so that it stays nearer the text it introduces
-        if level == 2 && height - needed > g * 0.5 {
-            out[space_at].height += g;
-        }
+        // a level-2 heading whose last cell is mostly empty below it gets a
+        // grid step more above, so that it stays nearer the text it introduces
+        let above = if level == 2 && height - needed > g * 0.5 {
+            2.0 * g
+        } else {
+            g
+        };
+        out.push(Elem::space(above));
         out.push(Elem {
             height,
             items,
