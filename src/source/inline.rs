@@ -296,6 +296,16 @@ impl Parser<'_> {
             );
             return;
         }
+        let content = self.inner(text);
+        cur.push(Inline::Link {
+            url: target,
+            content,
+        });
+    }
+
+    /// The inline content of `text`, a range inside this string (a link's
+    /// text, a foreign phrase), parsed and its white space collapsed.
+    fn inner(&mut self, text: Range<usize>) -> Vec<Inline> {
         let mut content = Parser {
             s: self.s,
             file: self.file,
@@ -305,10 +315,7 @@ impl Parser<'_> {
         }
         .parse();
         collapse(&mut content);
-        cur.push(Inline::Link {
-            url: target,
-            content,
-        });
+        content
     }
 
     /// A phrase in another language, `{lang}[text]`.
@@ -328,15 +335,7 @@ impl Parser<'_> {
             );
             return;
         }
-        let mut content = Parser {
-            s: self.s,
-            file: self.file,
-            pos: text.start,
-            end: text.end,
-            diags: self.diags,
-        }
-        .parse();
-        collapse(&mut content);
+        let content = self.inner(text);
         cur.push(Inline::Lang {
             lang: self.s.value[lang].to_string(),
             content,
