@@ -179,8 +179,25 @@ pub enum XliffCommand {
     },
 }
 
+/// Keeps a panic inside the shaper (rustybuzz, on a damaged font) from
+/// printing a backtrace: the text stage catches it and the build reports it
+/// as an error naming the font (`Typesetter::catch_shaping`). Every other
+/// panic is printed as before.
+fn quiet_shaper_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !info
+            .location()
+            .is_some_and(|l| l.file().contains("rustybuzz"))
+        {
+            default(info);
+        }
+    }));
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
+    quiet_shaper_panics();
     let cli = match parse() {
         Ok(cli) => cli,
         Err(code) => return code,

@@ -103,8 +103,7 @@ pub fn typesetter(
     let faces = |f: &model::FontFamily| {
         [&f.regular, &f.italic, &f.bold, &f.bold_italic].map(|p| root.join(p))
     };
-    let font_error =
-        |e: text::TextError| Diagnostic::global(e.to_string()).with_code(Code::BadFont);
+    let font_error = |e: text::TextError| font_error(&e);
     let mut fonts = text::FontBook::default();
     let primary = fonts.add(&faces(latin)).map_err(font_error)?;
     if !fonts.covers(chars) {
@@ -172,4 +171,9 @@ fn missing_glyphs(doc: &model::Document, ts: &text::Typesetter) -> Vec<Diagnosti
         check(&b.id, b.loc, &b.plain_text());
     }
     out
+}
+
+/// The error for a font the text stage cannot use (it names the file).
+pub(super) fn font_error(e: &text::TextError) -> Diagnostic {
+    Diagnostic::global(e.to_string()).with_code(Code::BadFont)
 }

@@ -226,7 +226,9 @@ fn run(
     timings.fonts = clock.elapsed();
     let clock = Instant::now();
     let options = layout_options(doc, opts.draft);
-    let (mut laid, times) = layout::lay_out_timed(doc, ts, &edition, handout, &options);
+    let (mut laid, times) = ts
+        .catch_shaping(|| layout::lay_out_timed(doc, ts, &edition, handout, &options))
+        .map_err(|e| vec![fonts::font_error(&e)])?;
     // the full tag language.toml names (`ar-EG`) is the document's /Lang
     if let Some(tag) = &doc.language.tag {
         laid.info.lang = tag.clone();
@@ -234,7 +236,9 @@ fn run(
     timings.layout = clock.elapsed();
     timings.shape_break = times.shape_break;
     timings.guard = times.guard;
-    let mut warnings = words::forced_words(doc, ts);
+    let mut warnings = ts
+        .catch_shaping(|| words::forced_words(doc, ts))
+        .map_err(|e| vec![fonts::font_error(&e)])?;
     let clock = Instant::now();
     let pdfx = matches!(standard, Some(pdf::Standard::PdfX4(_)));
     if pdfx {

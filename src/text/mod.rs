@@ -380,6 +380,27 @@ impl Typesetter {
         self
     }
 
+    /// Runs `f`, a stage that shapes text with this engine, and turns a
+    /// failure of the shaper on a damaged font into an error naming the font
+    /// file and the word; any other panic goes on unwinding.
+    pub fn catch_shaping<R>(&self, f: impl FnOnce() -> R) -> Result<R, TextError> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+            match payload.downcast::<shape::ShapingFailed>() {
+                Ok(failed) => {
+                    let path = u16::try_from(failed.font)
+                        .ok()
+                        .and_then(|i| self.fonts.try_get(FontId(i)))
+                        .map_or("a font", |f| f.path.as_str());
+                    let word: String = failed.word.chars().take(40).collect();
+                    TextError::new(format!(
+                        "{path} is not a usable font file: the shaper failed on `{word}` (damaged layout tables)"
+                    ))
+                }
+                Err(other) => std::panic::resume_unwind(other),
+            }
+        })
+    }
+
     /// The fonts.
     pub fn fonts(&self) -> &FontBook {
         &self.fonts

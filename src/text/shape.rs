@@ -22,7 +22,15 @@
 //! functions of the font and the word, so layout stays a pure function of
 //! its input.
 //!
+//! rustybuzz can panic on damaged layout tables (an `unwrap` in its GSUB
+//! code on a font whose other tables parse; found by fuzzing). Shaping is
+//! deep inside paragraph building, which returns no errors, so a panic
+//! there is caught at the call into rustybuzz and carried on, by
+//! `resume_unwind` (which prints nothing), as a [`ShapingFailed`] naming the
+//! font and the word; [`Typesetter::catch_shaping`] turns it into an error.
+//!
 //! [`PositionedGlyph::text`]: super::PositionedGlyph::text
+//! [`Typesetter::catch_shaping`]: super::Typesetter::catch_shaping
 
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
@@ -30,6 +38,16 @@ use std::sync::{Arc, RwLock};
 use rustybuzz::{Direction, Language, ShapePlan, UnicodeBuffer};
 
 use super::fonts::ParsedFace;
+
+/// The payload a shaping panic is carried on with: the font (index in the
+/// [`FontBook`](super::FontBook)) and the word that could not be shaped.
+#[derive(Debug)]
+pub(crate) struct ShapingFailed {
+    /// Index of the font in the book.
+    pub(crate) font: usize,
+    /// The word being shaped.
+    pub(crate) word: String,
+}
 
 /// The soft hyphen, never shaped.
 pub(crate) const SHY: char = '\u{AD}';
@@ -291,7 +309,15 @@ impl<'a> Shaper<'a> {
             Some(buffer.script()).filter(|s| *s != rustybuzz::script::UNKNOWN),
             self.lang,
         );
-        let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
+        let shaped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rustybuzz::shape_with_plan(face, &plan, buffer)
+        }))
+        .unwrap_or_else(|_| {
+            std::panic::resume_unwind(Box::new(ShapingFailed {
+                font,
+                word: piece.to_string(),
+            }))
+        });
         let infos = shaped.glyph_infos();
         let positions = shaped.glyph_positions();
         let n = infos.len();

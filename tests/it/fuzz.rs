@@ -312,18 +312,18 @@ fn font_loading() {
         let Ok(ts) = brochure::text::Typesetter::new(book, &[]) else {
             return;
         };
-        let _ = ts.layout_paragraph(&runs, &style, 100.0);
+        // a shaper failure on the damaged font is an error, never a crash
+        let _ = ts.catch_shaping(|| ts.layout_paragraph(&runs, &style, 100.0));
     });
 }
 
 /// Found by `font_loading` (10 minutes, about 670,000 inputs): one byte of
 /// Noto Sans Regular set to 1 (offset 507,544, in its GSUB/GPOS data) makes
 /// rustybuzz 0.20.1 panic while shaping (`ot_layout_gsubgpos.rs:616`, an
-/// `unwrap` on `None`). Not fixed yet: the font loads and the panic comes
-/// from shaping; run with `--ignored` to reproduce.
+/// `unwrap` on `None`). The text stage catches it and reports the font; a
+/// build with that font is an error naming the file, not a crash.
 #[test]
-#[ignore = "open: rustybuzz 0.20.1 panics shaping with this damaged font (issue 16)"]
-fn regression_damaged_gsub_panics_in_rustybuzz() {
+fn regression_damaged_gsub_is_an_error_naming_the_font() {
     let mut bytes =
         std::fs::read(crate::common::root().join("fonts/NotoSans-Regular.ttf")).unwrap();
     bytes[507_544] = 1;
@@ -338,9 +338,27 @@ fn regression_damaged_gsub_panics_in_rustybuzz() {
         tag: 0,
     }];
     let style = crate::text_engine::setup::style(Align::Justify);
-    if let Ok(book) = FontBook::load(std::slice::from_ref(&path))
-        && let Ok(ts) = brochure::text::Typesetter::new(book, &[])
-    {
-        let _ = ts.layout_paragraph(&runs, &style, 100.0);
-    }
+    let book = FontBook::load(std::slice::from_ref(&path)).expect("the damaged font loads");
+    let ts = brochure::text::Typesetter::new(book, &[]).expect("and parses");
+    let err = ts
+        .catch_shaping(|| ts.layout_paragraph(&runs, &style, 100.0))
+        .expect_err("shaping with the damaged font fails");
+    assert!(err.message().contains("f.ttf"), "{err}");
+
+    // the whole build: exit 1, the font named, no panic message, no PDF
+    let project = crate::common::project_copy();
+    std::fs::write(project.path().join("fonts/NotoSans-Regular.ttf"), &bytes).unwrap();
+    let (code, _, stderr) = crate::common::run_in(project.path(), &["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("NotoSans-Regular.ttf is not a usable font file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !project
+            .path()
+            .join("out/wellnesspraktijken-nl.pdf")
+            .exists()
+    );
 }
