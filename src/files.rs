@@ -1,5 +1,5 @@
-//! Reading input files with a size cap ([`read_regular`], for images and
-//! fonts) and writing output files: the one way the driver (PDFs, reports)
+//! Reading input files with a size cap ([`read_regular`] for images and
+//! fonts, [`read_text`] for TOML, XLIFF and glossaries) and writing output files: the one way the driver (PDFs, reports)
 //! and the XLIFF export and import put bytes on disk.
 
 use std::io::{Read, Write};
@@ -131,7 +131,10 @@ pub(crate) fn write_all_atomically(
         }
     }
     // 3. the renames; the old contents kept to put back on a failure
-    let old: Vec<Option<Vec<u8>>> = files.iter().map(|(p, _)| std::fs::read(p).ok()).collect();
+    let old: Vec<Option<Vec<u8>>> = files
+        .iter()
+        .map(|(p, _)| read_regular(p, MAX_TEXT_BYTES).ok())
+        .collect();
     for (done, (tmp, (path, _))) in temps.into_iter().zip(files).enumerate() {
         if let Err(e) = tmp.persist(path) {
             for ((p, _), before) in files.iter().zip(&old).take(done) {
@@ -173,4 +176,18 @@ pub(crate) fn read_regular(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
         return Err(Error::new(ErrorKind::InvalidInput, msg));
     }
     Ok(bytes)
+}
+
+/// The largest text file of the project read (a source or translation TOML
+/// file, a glossary), in bytes: 16 MiB, about 40 times the whole guide in
+/// one language (see `docs/limits.md`).
+pub const MAX_TEXT_BYTES: u64 = 16 << 20;
+
+/// Reads a text file of the project: a regular file of at most
+/// [`MAX_TEXT_BYTES`], in UTF-8. A FIFO, a device or a folder is refused
+/// before it is opened, so nothing waits for a writer or reads forever.
+pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = read_regular(path, MAX_TEXT_BYTES)?;
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))
 }

@@ -20,7 +20,7 @@ pub fn add(root: &Path, code: &str, rtl: bool) -> Result<Vec<String>, Diagnostic
     }
     let src = root.join("source");
     let b_path = src.join("brochure.toml");
-    let b_text = std::fs::read_to_string(&b_path)
+    let b_text = crate::files::read_text(&b_path)
         .map_err(|e| Diagnostic::global(format!("cannot read source/brochure.toml: {e}")))?;
     let mut b: DocumentMut = b_text
         .parse()

@@ -157,6 +157,10 @@ codes! {
     ParagraphTooLong = "E1002", Content;
     /// Writing the PDF failed (a fault of the program, not of the input).
     Internal = "E1003", Content;
+    /// A string of a source file (a title, caption, label, list item…) is longer than the limit.
+    LineTooLong = "E1004", Content;
+    /// A title, lead, caption, alt text or list item is longer than the limit.
+    FieldTooLong = "E1004", Content;
     /// The summary of a command that succeeded (JSON output only).
     Summary = "N0001", Content;
     /// Diagnostics not shown, past the first 50 (JSON output only).

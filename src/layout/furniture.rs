@@ -92,17 +92,31 @@ impl Layouter<'_> {
                     .runs,
             )
         };
-        let mut w = width(&text);
-        let mut words: Vec<&str> = text.split(' ').collect();
-        let mut shown = text.clone();
-        while w > max && words.len() > 1 {
-            words.pop();
-            shown = format!(
-                "{}\u{2026}",
-                words.join(" ").trim_end_matches([',', ':', ';'])
-            );
-            w = width(&shown);
+        let w = width(&text);
+        let words: Vec<&str> = text.split(' ').collect();
+        if w <= max || words.len() <= 1 {
+            return (text, w);
         }
-        (shown, w)
+        let shown = |k: usize| {
+            format!(
+                "{}\u{2026}",
+                words[..k].join(" ").trim_end_matches([',', ':', ';'])
+            )
+        };
+        // the most words that fit with the ellipsis (at least one), found by
+        // bisection: a label of thousands of words is measured a dozen times,
+        // not once per word
+        let (mut fits, mut over) = (1, words.len());
+        while over - fits > 1 {
+            let mid = (fits + over) / 2;
+            if width(&shown(mid)) <= max {
+                fits = mid;
+            } else {
+                over = mid;
+            }
+        }
+        let label = shown(fits);
+        let w = width(&label);
+        (label, w)
     }
 }

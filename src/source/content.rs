@@ -96,23 +96,22 @@ impl Value {
 fn read(t: &mut Table<'_, '_>, kind: &str, field: Field, required: bool) -> Option<Value> {
     let key = field.key();
     let f = t.file;
-    match fields::shape(kind, field)? {
-        Shape::Line => t
-            .string(key, required)
-            .map(|s| Value::Line(inline::parse_line(&s.value, f, t.diags))),
-        Shape::Paragraphs => t
-            .string(key, required)
-            .map(|s| Value::Texts(inline::parse_paragraphs(&s.value, f, true, t.diags))),
-        Shape::Plain => t.string(key, required).map(Value::Plain),
-        Shape::Items => t.strings(key, required).map(|items| {
-            let lines = items.iter();
-            Value::Texts(
-                lines
-                    .map(|s| inline::parse_line(&s.value, f, t.diags))
-                    .collect(),
-            )
-        }),
+    let shape = fields::shape(kind, field)?;
+    if shape == Shape::Items {
+        let items = t.strings(key, required)?;
+        let lines = items.iter();
+        return Some(Value::Texts(
+            lines
+                .map(|s| inline::parse_line(&s.value, f, t.diags))
+                .collect(),
+        ));
     }
+    let s = t.field(field, required)?;
+    Some(match shape {
+        Shape::Line => Value::Line(inline::parse_line(&s.value, f, t.diags)),
+        Shape::Paragraphs => Value::Texts(inline::parse_paragraphs(&s.value, f, true, t.diags)),
+        Shape::Plain | Shape::Items => Value::Plain(s),
+    })
 }
 
 /// The keys of a `kind` table that are not translatable text: those listed

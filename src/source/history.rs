@@ -59,7 +59,7 @@ pub(super) fn read(cx: &mut Cx, dir: &Path) -> History {
                 if let Some(items) = tt.strings(field.key(), false) {
                     fields.extend(items.into_iter().map(|s| (field, s.value.value)));
                 }
-            } else if let Some(s) = tt.string(field.key(), false) {
+            } else if let Some(s) = tt.field(field, false) {
                 fields.push((field, s.value.value));
             }
         }

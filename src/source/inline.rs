@@ -657,4 +657,35 @@ mod tests {
         let (p, _) = parse("one\n\n  \ntwo");
         assert_eq!(p.len(), 2);
     }
+
+    /// The depth of the deepest nesting of `Emph`, `Strong`, `Link` and
+    /// `Lang` in `v`.
+    fn depth(v: &[Inline]) -> usize {
+        v.iter()
+            .map(|i| match i {
+                Inline::Emph(c) | Inline::Strong(c) => 1 + depth(c),
+                Inline::Link { content, .. } | Inline::Lang { content, .. } => 1 + depth(content),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn nesting_is_bounded_by_the_grammar() {
+        // a link's or phrase's text ends at its first `]`, so neither holds
+        // another; emphasis of one kind cannot open inside itself: however
+        // deep the source tries, the tree stays shallow and the parser,
+        // which keeps an explicit stack, never recurses deeper than once
+        for attack in [
+            "{en}[".repeat(20_000) + &"]".repeat(20_000),
+            "[".repeat(20_000) + "a" + &"](https://x.nl)".repeat(20_000),
+            "*a **b ".repeat(20_000),
+            "{en}[*a **b [c](https://x.nl)**  *]".repeat(1_000),
+        ] {
+            let (texts, _) = parse(&attack);
+            let deepest = texts.iter().map(|t| depth(t)).max().unwrap_or(0);
+            assert!(deepest <= 3, "{deepest}: {}", &attack[..40]);
+        }
+    }
 }

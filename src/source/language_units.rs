@@ -69,7 +69,7 @@ pub fn read(src: &Path, source_lang: &str, lang: &str, title: &str) -> Vec<Langu
     let source_name = format!("source/{source_lang}/language.toml");
     let (s_text, s) = parse(&src.join(source_lang).join("language.toml"));
     let (t_text, t) = parse(&src.join(lang).join("language.toml"));
-    let b_text = std::fs::read_to_string(src.join("brochure.toml")).unwrap_or_default();
+    let b_text = crate::files::read_text(&src.join("brochure.toml")).unwrap_or_default();
     let mut out = Vec::new();
     for (table, key) in KEYS {
         let sv = s.get(table).and_then(|t| t.get(key));
@@ -113,7 +113,7 @@ pub fn read(src: &Path, source_lang: &str, lang: &str, title: &str) -> Vec<Langu
 
 /// A TOML file's text and table; empty when absent or malformed.
 fn parse(path: &Path) -> (String, toml::Table) {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = crate::files::read_text(path).unwrap_or_default();
     let table = text.parse::<toml::Table>().unwrap_or_default();
     (text, table)
 }

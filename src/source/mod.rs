@@ -242,7 +242,7 @@ impl Cx {
     /// Reads a file as UTF-8 and registers it; reports unreadable or non-UTF-8 files.
     fn read(&mut self, path: &Path) -> Option<usize> {
         let name = self.display(path);
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::files::read_regular(path, crate::files::MAX_TEXT_BYTES) {
             Ok(b) => b,
             Err(e) => {
                 self.diags.push(

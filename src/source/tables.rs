@@ -4,6 +4,9 @@
 //! spanned tree that `toml` parses (`DeTable`) and keeps going, so that one
 //! run reports every unknown key, wrong type and missing field, each at its
 //! place in the file.
+//!
+//! Every string is bounded: at most [`MAX_LINE_BYTES`], but for the text of
+//! a block ([`Table::text`]), whose paragraphs have a limit of their own.
 
 use std::ops::Range;
 
@@ -12,6 +15,13 @@ use toml::de::{DeTable, DeValue};
 
 use super::strings::MappedStr;
 use crate::diag::{Code, Diagnostic};
+
+/// The most bytes a string value may hold, but for a block's text (see
+/// `docs/limits.md`): some twenty times the longest in the guide's four
+/// languages (a lead of 719 bytes). A title is set at several widths
+/// (balanced lines) and on every page (running heads): a title of 240 KB
+/// ran for minutes before this limit.
+pub const MAX_LINE_BYTES: usize = 4_096;
 
 /// A TOML table being read: which keys were used, where problems go.
 pub struct Table<'a, 'i> {
@@ -95,8 +105,51 @@ impl<'a, 'i> Table<'a, 'i> {
         );
     }
 
-    /// A string field; `None` (with an error if `required`) when absent or mistyped.
+    /// A string field of at most [`MAX_LINE_BYTES`]; `None` (with an error
+    /// if `required`) when absent or mistyped, or too long (an error).
     pub fn string(&mut self, key: &'a str, required: bool) -> Option<StrField> {
+        let s = self.any_string(key, required)?;
+        self.within_limit(key, &s).then_some(s)
+    }
+
+    /// A block's text (`text`, paragraphs of markup): a string of any length,
+    /// since each of its paragraphs is checked against the paragraph limit
+    /// when it is parsed.
+    pub fn text(&mut self, key: &'a str, required: bool) -> Option<StrField> {
+        self.any_string(key, required)
+    }
+
+    /// The value of a translatable field other than `items`: [`Table::text`]
+    /// for `text`, [`Table::string`] for the others.
+    pub fn field(&mut self, field: super::fields::Field, required: bool) -> Option<StrField> {
+        match field {
+            super::fields::Field::Text => self.text(field.key(), required),
+            _ => self.string(field.key(), required),
+        }
+    }
+
+    /// Whether `s`, the value of `key`, keeps within [`MAX_LINE_BYTES`]; an
+    /// error at it when not.
+    fn within_limit(&mut self, key: &str, s: &StrField) -> bool {
+        let len = s.value.value.len();
+        if len <= MAX_LINE_BYTES {
+            return true;
+        }
+        self.diags.push(
+            Diagnostic::error(
+                self.file,
+                s.span.start..s.span.start + 1,
+                format!("`{key}` holds {len} bytes, over the limit of {MAX_LINE_BYTES}"),
+            )
+            .with_code(Code::LineTooLong)
+            .with_label("this value")
+            .with_note("shorten it; a long text belongs in a paragraph block"),
+        );
+        false
+    }
+
+    /// A string field of any length.
+    fn any_string(&mut self, key: &'a str, required: bool) -> Option<StrField> {
         let Some(v) = self.get(key) else {
             if required {
                 self.missing(key);
@@ -173,7 +226,7 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
-    /// An array of strings.
+    /// An array of strings, each of at most [`MAX_LINE_BYTES`].
     pub fn strings(&mut self, key: &'a str, required: bool) -> Option<Vec<StrField>> {
         let Some(v) = self.get(key) else {
             if required {
@@ -190,10 +243,13 @@ impl<'a, 'i> Table<'a, 'i> {
             match item.get_ref() {
                 DeValue::String(s) => {
                     let span = item.span();
-                    out.push(StrField {
+                    let s = StrField {
                         value: MappedStr::new(s, self.text, span.start, span.end),
                         span,
-                    });
+                    };
+                    if self.within_limit(key, &s) {
+                        out.push(s);
+                    }
                 }
                 _ => self.wrong_type(key, item, "a string"),
             }

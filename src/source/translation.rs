@@ -301,7 +301,7 @@ fn read_entries(cx: &mut Cx, dir: &Path) -> (HashMap<String, Entry>, Vec<String>
                     if let Some(items) = tt.strings(field.key(), false) {
                         fields.extend(items.into_iter().map(|s| (field, s)));
                     }
-                } else if let Some(s) = tt.string(field.key(), false) {
+                } else if let Some(s) = tt.field(field, false) {
                     fields.push((field, s));
                 }
             }

@@ -28,7 +28,7 @@ pub(super) fn href(
     if !path.is_file() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(&path)
+    let text = crate::files::read_text(&path)
         .map_err(|e| vec![Diagnostic::global(format!("cannot read {name}: {e}"))])?;
     let f = sources.add(name, text.clone());
     check(&text, f, source_lang, lang)?;

@@ -558,3 +558,74 @@ fn a_huge_paragraph_is_an_error_at_its_place() {
     );
     assert!(err.len() < 5_000, "{} bytes", err.len());
 }
+
+#[test]
+fn every_string_but_a_blocks_text_is_bounded() {
+    let long = "woord ".repeat(1000);
+    // a block's title and a section's, a setting, a list item: each an
+    // error at its value
+    let p = project(&[(
+        "nl/01-a.toml",
+        &format!(
+            "[section]\nnumber = 1\ntitle = \"{long}\"\n\n[[block]]\nkind = \"list\"\nid = \"l\"\nitems = [\"kort\", \"{long}\"]\n"
+        )
+        .into_bytes(),
+    )]);
+    let e = errors(p.path());
+    assert_eq!(
+        e,
+        [
+            "source/nl/01-a.toml:3:9 `title` holds 6000 bytes, over the limit of 4096",
+            "source/nl/01-a.toml:8:18 `items` holds 6000 bytes, over the limit of 4096",
+        ],
+        "{e:?}"
+    );
+    let e = settings_errors(&format!("id = \"t\"\nsubtitle = \"{long}\"\n"));
+    assert_eq!(
+        e,
+        ["source/brochure.toml:5:12 `subtitle` holds 6000 bytes, over the limit of 4096"]
+    );
+    // a paragraph's text is bounded per paragraph, not as a line
+    let p = project(&[("nl/01-a.toml", &paragraph(&long))]);
+    assert!(source::load(p.path(), None).is_ok());
+}
+
+#[test]
+fn a_title_at_the_limit_builds() {
+    // 4,000 bytes of title, shortened with an ellipsis in every running
+    // head: it was measured once per word dropped (14 s), now by bisection
+    let p = crate::common::project_copy();
+    let path = p.path().join("source/brochure.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let title = "Wellness ".repeat(444);
+    let text = text.replacen("title = \"", &format!("title = \"{title}"), 1);
+    std::fs::write(&path, text).unwrap();
+    let (code, stderr) = run(p.path(), &["build", "--edition", "large-print"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn source_files_must_be_regular_files() {
+    // a FIFO waits for a writer and /dev/zero never ends: both were read
+    // as a source file, and the build hung
+    for make in ["fifo", "device"] {
+        let p = project(&[("nl/01-a.toml", &paragraph("x"))]);
+        let evil = p.path().join("source/nl/02-b.toml");
+        if make == "fifo" {
+            let ok = std::process::Command::new("mkfifo")
+                .arg(&evil)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &evil).unwrap();
+        }
+        let e = errors(p.path());
+        assert_eq!(
+            e,
+            ["- cannot read source/nl/02-b.toml: not a regular file"],
+            "{make}"
+        );
+    }
+}

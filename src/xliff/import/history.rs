@@ -48,7 +48,7 @@ pub(super) fn output(
     let name = format!("source/{lang}/{FILE}");
     let path = root.join(&name);
     let text = render(&entries);
-    if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+    if crate::files::read_text(&path).ok().as_deref() == Some(text.as_str()) {
         return None;
     }
     Some(Output { path, name, text })

@@ -107,7 +107,7 @@ pub(super) fn plan(root: &Path, st: &Status, units: &[XUnit], xf: usize) -> Plan
     planned.updated = values.len();
     let name = format!("source/{}/language.toml", st.lang);
     let path = root.join(&name);
-    let old = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+    let old = crate::files::read_text(&path).unwrap_or_else(|_| {
         format!(
             "# Strings of the {} translation a reader sees (brochure xliff import).\n",
             st.lang

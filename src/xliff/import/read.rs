@@ -41,7 +41,7 @@ pub(super) fn open(xlf: &Path) -> Result<Opened, Failed> {
             ],
         );
     }
-    let bytes = match std::fs::read(xlf) {
+    let bytes = match crate::files::read_regular(xlf, MAX_BYTES) {
         Ok(b) => b,
         Err(e) => {
             return fail(

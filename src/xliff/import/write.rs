@@ -34,7 +34,7 @@ pub(super) fn render(
     let mut outputs = Vec::new();
     for (file, changes) in plans {
         let path = root.join(file);
-        let old = match std::fs::read_to_string(&path) {
+        let old = match crate::files::read_text(&path) {
             Ok(t) => Some(t),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
