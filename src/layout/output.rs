@@ -98,7 +98,7 @@ pub struct ImageResource {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkTarget {
     /// An external URL.
-    Uri(String),
+    Uri(std::sync::Arc<str>),
     /// A place in this document: page index and y (top-left coordinates).
     Internal {
         /// Zero-based page index.

@@ -36,7 +36,7 @@ pub(super) struct RunMeta {
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum LinkTo {
     /// An external URL.
-    Uri(String),
+    Uri(std::sync::Arc<str>),
     /// An entry of the reference list.
     Reference(u32),
 }
@@ -169,7 +169,7 @@ impl Layouter<'_> {
                         let is_url = matches!(content.as_slice(), [Inline::Str(s)] if s == url);
                         if is_url && !cx.shown {
                             let shown = isolate(voice, &display_url(url));
-                            let link = Some(LinkTo::Uri(url.clone()));
+                            let link = Some(LinkTo::Uri(url.as_str().into()));
                             self.push_run(&mut p, &shown, st, cx.face, link, RunKind::Url, cx.lang);
                         }
                         Context {
