@@ -36,7 +36,10 @@ pub(crate) fn escape_into(s: &str, controls: Controls, quotes: Quotes, out: &mut
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' if quotes == Quotes::Both => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
+            // and U+FFFE, U+FFFF, which XML 1.0 forbids as well
+            c if ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}') =>
+            {
                 if controls == Controls::Space {
                     out.push(' ');
                 }

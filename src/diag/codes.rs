@@ -103,6 +103,8 @@ codes! {
     BadBlock = "E0108", Content;
     /// The project has no content files.
     NoContent = "E0109", Content;
+    /// A string holds a control character or a noncharacter (U+0000, U+FFFE…), which no reader shows and XML forbids.
+    BadCharacter = "E0110", Content;
     /// Inline markup is wrong: unclosed emphasis, a stray bracket or backslash, a bad link.
     Markup = "E0201", Content;
     /// A citation names no reference of the list, or a number over the limit.
@@ -159,8 +161,6 @@ codes! {
     Internal = "E1003", Content;
     /// A string of a source file (a title, caption, label, list item…) is longer than the limit.
     LineTooLong = "E1004", Content;
-    /// A title, lead, caption, alt text or list item is longer than the limit.
-    FieldTooLong = "E1004", Content;
     /// The summary of a command that succeeded (JSON output only).
     Summary = "N0001", Content;
     /// Diagnostics not shown, past the first 50 (JSON output only).

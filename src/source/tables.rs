@@ -23,6 +23,15 @@ use crate::diag::{Code, Diagnostic};
 /// ran for minutes before this limit.
 pub const MAX_LINE_BYTES: usize = 4_096;
 
+/// Whether `c` may not stand in a string: a control character other than
+/// tab, line feed and carriage return, or a Unicode noncharacter.
+fn forbidden(c: char) -> bool {
+    let u = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || u & 0xFFFE == 0xFFFE
+}
+
 /// A TOML table being read: which keys were used, where problems go.
 pub struct Table<'a, 'i> {
     /// File index for diagnostics.
@@ -109,14 +118,15 @@ impl<'a, 'i> Table<'a, 'i> {
     /// if `required`) when absent or mistyped, or too long (an error).
     pub fn string(&mut self, key: &'a str, required: bool) -> Option<StrField> {
         let s = self.any_string(key, required)?;
-        self.within_limit(key, &s).then_some(s)
+        (self.within_limit(key, &s) && self.printable(key, &s)).then_some(s)
     }
 
     /// A block's text (`text`, paragraphs of markup): a string of any length,
     /// since each of its paragraphs is checked against the paragraph limit
     /// when it is parsed.
     pub fn text(&mut self, key: &'a str, required: bool) -> Option<StrField> {
-        self.any_string(key, required)
+        let s = self.any_string(key, required)?;
+        self.printable(key, &s).then_some(s)
     }
 
     /// The value of a translatable field other than `items`: [`Table::text`]
@@ -144,6 +154,27 @@ impl<'a, 'i> Table<'a, 'i> {
             .with_code(Code::LineTooLong)
             .with_label("this value")
             .with_note("shorten it; a long text belongs in a paragraph block"),
+        );
+        false
+    }
+
+    /// Whether `s`, the value of `key`, is free of characters no reader
+    /// shows and XML 1.0 forbids: C0 controls but tab, line feed and
+    /// carriage return, DEL, C1 controls and the noncharacters (U+FFFE,
+    /// U+FDD0…); an error at the first one when not.
+    fn printable(&mut self, key: &str, s: &StrField) -> bool {
+        let Some((at, c)) = s.value.value.char_indices().find(|&(_, c)| forbidden(c)) else {
+            return true;
+        };
+        self.diags.push(
+            Diagnostic::error(
+                self.file,
+                s.value.range(at, at + c.len_utf8()),
+                format!("`{key}` holds U+{:04X}, which no reader can see", c as u32),
+            )
+            .with_code(Code::BadCharacter)
+            .with_label("this character")
+            .with_note("remove it; a control character or noncharacter is never text"),
         );
         false
     }
@@ -247,7 +278,7 @@ impl<'a, 'i> Table<'a, 'i> {
                         value: MappedStr::new(s, self.text, span.start, span.end),
                         span,
                     };
-                    if self.within_limit(key, &s) {
+                    if self.within_limit(key, &s) && self.printable(key, &s) {
                         out.push(s);
                     }
                 }

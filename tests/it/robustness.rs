@@ -591,6 +591,31 @@ fn every_string_but_a_blocks_text_is_bounded() {
 }
 
 #[test]
+fn control_characters_and_noncharacters_are_errors_at_their_place() {
+    // a NUL in a title, U+FFFE in a list item, a DEL in a paragraph (each escaped: TOML refuses them raw): no
+    // reader shows them and XML 1.0 forbids them, so an XLIFF export of
+    // the file was not well-formed
+    let p = project(&[(
+        "nl/01-a.toml",
+        "[section]\nnumber = 1\ntitle = \"Rust\\u0000ig\"\n\n[[block]]\nkind = \"list\"\nid = \"l\"\nitems = [\"kort\", \"ab\\uFFFE\"]\n\n[[block]]\nkind = \"paragraph\"\nid = \"p\"\ntext = \"x\\u007Fy\"\n"
+            .as_bytes(),
+    )]);
+    let e = errors(p.path());
+    assert_eq!(
+        e,
+        [
+            "source/nl/01-a.toml:3:14 `title` holds U+0000, which no reader can see",
+            "source/nl/01-a.toml:8:21 `items` holds U+FFFE, which no reader can see",
+            "source/nl/01-a.toml:13:10 `text` holds U+007F, which no reader can see",
+        ],
+        "{e:?}"
+    );
+    // tab, line feed and carriage return are white space, not errors
+    let p = project(&[("nl/01-a.toml", &paragraph("een\\ttwee\\r\\ndrie"))]);
+    assert!(source::load(p.path(), None).is_ok());
+}
+
+#[test]
 fn a_title_at_the_limit_builds() {
     // 4,000 bytes of title, shortened with an ellipsis in every running
     // head: it was measured once per word dropped (14 s), now by bisection
