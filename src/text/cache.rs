@@ -37,46 +37,63 @@ const MAX_PARAGRAPHS: usize = 50_000;
 /// balanced heading tried one after another on each of a few threads.
 const BUILT_SLOTS: usize = 8;
 
-/// How often the paragraph cache was asked, and how often it had the answer.
+/// How often a memo was asked, and how often it had the answer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CacheStats {
-    /// Paragraphs found in the cache.
+    /// Answers found in the memo.
     pub hits: usize,
-    /// Paragraphs set anew (and kept).
+    /// Answers computed anew (and kept).
     pub misses: usize,
-    /// Paragraphs the cache holds.
+    /// Answers the memo holds.
     pub entries: usize,
 }
 
-/// One kept paragraph: its lines and the generation that last used it.
+/// One kept value and the generation that last used it.
 #[derive(Debug)]
-struct Entry {
-    layout: Arc<ParagraphLayout>,
+struct Entry<V> {
+    value: V,
     used: u64,
 }
 
-#[derive(Debug, Default)]
-struct Inner {
-    map: FxHashMap<Box<[u8]>, Entry>,
+#[derive(Debug)]
+struct Inner<V> {
+    map: FxHashMap<Box<[u8]>, Entry<V>>,
     generation: u64,
 }
 
-/// Typeset paragraphs by (runs, style, width); see the module docs.
-#[derive(Debug, Default)]
-pub struct ParagraphCache {
-    inner: Mutex<Inner>,
+/// Values of a pure function by the exact bytes of its input, kept across
+/// builds and swept of what a build did not use; shared by threads. The
+/// paragraph cache here and the layout's reading-order guard use it.
+#[derive(Debug)]
+pub(crate) struct Memo<V> {
+    inner: Mutex<Inner<V>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
+    /// Most values kept; beyond it, values are computed without being kept.
+    cap: usize,
 }
 
-impl ParagraphCache {
-    /// The kept lines of a paragraph, if any (and marks them used).
-    pub(super) fn get(&self, key: &[u8]) -> Option<Arc<ParagraphLayout>> {
+impl<V: Clone> Memo<V> {
+    /// An empty memo keeping at most `cap` values.
+    pub(crate) fn new(cap: usize) -> Memo<V> {
+        Memo {
+            inner: Mutex::new(Inner {
+                map: FxHashMap::default(),
+                generation: 0,
+            }),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+            cap,
+        }
+    }
+
+    /// The kept value of `key`, if any (and marks it used).
+    pub(crate) fn get(&self, key: &[u8]) -> Option<V> {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let generation = inner.generation;
         let found = inner.map.get_mut(key).map(|e| {
             e.used = generation;
-            Arc::clone(&e.layout)
+            e.value.clone()
         });
         drop(inner);
         let counter = if found.is_some() {
@@ -88,18 +105,18 @@ impl ParagraphCache {
         found
     }
 
-    /// Keeps the lines of a paragraph.
-    pub(super) fn put(&self, key: Box<[u8]>, layout: Arc<ParagraphLayout>) {
+    /// Keeps the value of `key`.
+    pub(crate) fn put(&self, key: Box<[u8]>, value: V) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if inner.map.len() < MAX_PARAGRAPHS {
+        if inner.map.len() < self.cap {
             let used = inner.generation;
-            inner.map.insert(key, Entry { layout, used });
+            inner.map.insert(key, Entry { value, used });
         }
     }
 
-    /// Ends a build: drops the paragraphs it did not use, then starts
-    /// counting the next build's hits and misses.
-    pub fn sweep(&self) {
+    /// Ends a build: drops the values it did not use, then starts counting
+    /// the next build's hits and misses.
+    pub(crate) fn sweep(&self) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let generation = inner.generation;
         inner.map.retain(|_, e| e.used == generation);
@@ -109,7 +126,7 @@ impl ParagraphCache {
     }
 
     /// Hits and misses since the last [`sweep`](Self::sweep), and the size.
-    pub fn stats(&self) -> CacheStats {
+    pub(crate) fn stats(&self) -> CacheStats {
         let entries = self
             .inner
             .lock()
@@ -121,6 +138,39 @@ impl ParagraphCache {
             misses: self.misses.load(Ordering::Relaxed),
             entries,
         }
+    }
+}
+
+/// Typeset paragraphs by (runs, style, width); see the module docs.
+#[derive(Debug)]
+pub struct ParagraphCache(Memo<Arc<ParagraphLayout>>);
+
+impl Default for ParagraphCache {
+    fn default() -> ParagraphCache {
+        ParagraphCache(Memo::new(MAX_PARAGRAPHS))
+    }
+}
+
+impl ParagraphCache {
+    /// The kept lines of a paragraph, if any (and marks them used).
+    pub(super) fn get(&self, key: &[u8]) -> Option<Arc<ParagraphLayout>> {
+        self.0.get(key)
+    }
+
+    /// Keeps the lines of a paragraph.
+    pub(super) fn put(&self, key: Box<[u8]>, layout: Arc<ParagraphLayout>) {
+        self.0.put(key, layout);
+    }
+
+    /// Ends a build: drops the paragraphs it did not use, then starts
+    /// counting the next build's hits and misses.
+    pub fn sweep(&self) {
+        self.0.sweep();
+    }
+
+    /// Hits and misses since the last [`sweep`](Self::sweep), and the size.
+    pub fn stats(&self) -> CacheStats {
+        self.0.stats()
     }
 }
 

@@ -69,6 +69,7 @@ mod tex_patterns;
 /// Writing direction of a paragraph: the model's, as the text stage comes
 /// after the model.
 pub use crate::model::Direction;
+pub(crate) use cache::Memo;
 pub use cache::{CacheStats, ParagraphCache};
 pub use fonts::TextError;
 
@@ -532,6 +533,22 @@ impl Typesetter {
             }
         }
         out
+    }
+
+    /// Whether every character of `chars` (white space and control
+    /// characters aside) has a glyph in one of `faces`, fallbacks not
+    /// counted: whether a family alone can set a document.
+    pub fn faces_cover(&self, faces: &[FontId], chars: &[char]) -> bool {
+        chars
+            .iter()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .all(|&c| {
+                faces.iter().any(|f| {
+                    self.faces
+                        .get(usize::from(f.0))
+                        .is_some_and(|p| p.face().glyph_index(c).is_some())
+                })
+            })
     }
 
     /// The first of `font` and its fallbacks that has a glyph for `c`.
