@@ -236,7 +236,9 @@ pub struct GlyphRun {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// Runs in visual order; glyph x positions are final (justified).
-    pub runs: Vec<GlyphRun>,
+    /// Shared: the layout places them on pages without copying their
+    /// glyphs.
+    pub runs: Vec<Arc<GlyphRun>>,
     /// Width the line occupies, in points (excluding protrusion, including
     /// the first-line indent); equals the measure for justified lines.
     pub width: f32,
