@@ -221,12 +221,15 @@ pub fn run() -> i32 {
             edition,
             only,
         } => {
+            // every build says how long each stage took, and what the
+            // session kept from the last build saved
             let opts = crate::BuildOptions {
                 lang,
                 draft,
                 output,
                 edition,
                 only,
+                timings: true,
                 ..Default::default()
             };
             watch(em, &cli.dir, &opts)

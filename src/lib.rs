@@ -25,5 +25,6 @@ pub mod xliff;
 mod xml;
 
 pub use build::{
-    BuildError, BuildOptions, Built, build, build_many, document_chars, output_name, typesetter,
+    BuildError, BuildOptions, Built, Session, build, build_many, document_chars, output_name,
+    typesetter,
 };

@@ -12,6 +12,12 @@
 //! A failed build writes nothing ([`crate::build`] writes the PDF only when
 //! every stage succeeded), so the last good PDF stays while the error is
 //! fixed.
+//!
+//! The builds share a [`Session`]: the text engine with its memo of typeset
+//! paragraphs and the reading-order guard's answers stay from one build to
+//! the next, so a rebuild after an edit in `source/` shapes and breaks only
+//! the paragraphs that changed and checks only the pages that changed. A
+//! change anywhere else (`fonts/`, `brochure.toml`) makes a new engine.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -19,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::{BuildError, BuildOptions, Built};
+use crate::{BuildError, BuildOptions, Built, Session};
 
 /// How long the file system must be quiet after a change before rebuilding.
 pub const QUIET: Duration = Duration::from_millis(50);
@@ -68,10 +74,14 @@ pub fn watch(
             .watch(path, RecursiveMode::Recursive)
             .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
     }
-    let mut changed = Vec::new();
+    let mut changed: Vec<PathBuf> = Vec::new();
+    let mut session = Session::new();
     for number in 1.. {
+        if changed.is_empty() || changed.iter().any(|p| !p.starts_with("source")) {
+            session.forget_engine();
+        }
         let start = Instant::now();
-        let result = crate::build(root, opts);
+        let result = session.build(root, opts);
         report(&Rebuild {
             number,
             changed: std::mem::take(&mut changed),

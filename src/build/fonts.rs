@@ -15,15 +15,72 @@ pub(super) fn typesetter_for(
 ) -> Result<text::Typesetter, Vec<Diagnostic>> {
     let chars = document_chars(doc);
     let ts = typesetter(root, doc, &chars).map_err(|d| vec![d])?;
+    check_glyphs(doc, &ts, &chars)?;
+    Ok(ts)
+}
+
+/// One error per block of `doc` holding characters no font of `ts` can
+/// show; `chars` are the document's characters.
+pub(super) fn check_glyphs(
+    doc: &model::Document,
+    ts: &text::Typesetter,
+    chars: &[char],
+) -> Result<(), Vec<Diagnostic>> {
     let all: String = chars.iter().collect();
     if ts.uncovered(&all, text::FontId(0)).is_empty() {
-        return Ok(ts);
+        return Ok(());
     }
-    let missing = missing_glyphs(doc, &ts);
+    let missing = missing_glyphs(doc, ts);
     if missing.is_empty() {
-        Ok(ts)
+        Ok(())
     } else {
         Err(missing)
+    }
+}
+
+/// The faces of the Latin family in an engine made by [`typesetter`].
+pub(super) const LATIN: [text::FontId; 4] = [
+    text::FontId(0),
+    text::FontId(1),
+    text::FontId(2),
+    text::FontId(3),
+];
+
+/// What [`typesetter`] makes an engine of, besides the bytes of the font
+/// files: an engine kept from an earlier build serves a document of the
+/// same recipe as a new one would.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Recipe {
+    /// Each family's script and four font paths.
+    families: Vec<(String, [std::path::PathBuf; 4])>,
+    /// The language, its hyphenation exceptions and rule.
+    lang: String,
+    exceptions: Vec<String>,
+    rule: model::HyphenationRule,
+    /// Whether the other families are loaded (the Latin one lacks some of
+    /// the document's characters).
+    fallbacks: bool,
+}
+
+impl Recipe {
+    /// The recipe of `doc`'s engine; `latin_covers`: whether the Latin
+    /// family has every character the document sets.
+    pub(super) fn of(doc: &model::Document, latin_covers: bool) -> Recipe {
+        Recipe {
+            families: doc
+                .settings
+                .fonts
+                .iter()
+                .map(|f| {
+                    let paths = [&f.regular, &f.italic, &f.bold, &f.bold_italic];
+                    (f.script.clone(), paths.map(|p| p.to_path_buf()))
+                })
+                .collect(),
+            lang: doc.language.code.clone(),
+            exceptions: doc.language.hyphenation_exceptions.clone(),
+            rule: doc.language.hyphenation,
+            fallbacks: !latin_covers,
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use super::{BuildError, BuildOptions, Built, fonts, load, run};
+use super::{BuildError, BuildOptions, Built, Engine, fonts, load, run};
 use crate::diag::{Diagnostic, Sources};
 use crate::timings::Timings;
 use crate::{source, text};
@@ -87,7 +87,13 @@ pub fn build_many(
             Vec::new()
         };
         super::finish(
-            run(root, &opts, &lang.loaded.doc, lang.ts.as_ref(), timings),
+            run(
+                root,
+                &opts,
+                &lang.loaded.doc,
+                engine(lang.ts.as_ref()),
+                timings,
+            ),
             lang.loaded.sources.clone(),
             warnings,
         )
@@ -111,6 +117,11 @@ struct Language {
     ts: Option<text::Typesetter>,
     load_time: std::time::Duration,
     fonts_time: std::time::Duration,
+}
+
+/// The engine of a language's jobs: its shared one, if it has one.
+fn engine(ts: Option<&text::Typesetter>) -> Engine<'_> {
+    ts.map_or(Engine::Fresh, Engine::Shared)
 }
 
 /// A job's result, or the error of a job whose thread panicked.

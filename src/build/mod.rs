@@ -11,6 +11,7 @@
 mod fonts;
 mod jobs;
 mod resolution;
+mod session;
 mod words;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use std::time::Instant;
 
 pub use fonts::{document_chars, typesetter};
 pub use jobs::build_many;
+pub use session::Session;
 
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::model::date::DateTime;
@@ -83,10 +85,22 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         ..Timings::default()
     };
     finish(
-        run(root, opts, &loaded.doc, None, timings),
+        run(root, opts, &loaded.doc, Engine::Fresh, timings),
         loaded.sources,
         loaded.warnings,
     )
+}
+
+/// Where a build's text engine comes from.
+enum Engine<'a> {
+    /// Made for this build.
+    Fresh,
+    /// Made once for several editions of one language; used only for the
+    /// whole document, as a handout has its own characters.
+    Shared(&'a text::Typesetter),
+    /// Kept by a watcher's session between builds, with the guard's memo;
+    /// both are swept after the layout.
+    Kept(&'a mut Session),
 }
 
 /// Loads the source of the language `opts` asks for; with `--strict`, a
@@ -188,14 +202,13 @@ fn check_outputs(output: &Path, report: Option<&Path>) -> Result<(), Vec<Diagnos
 }
 
 /// The stages after loading: the PDF's path, the summary lines and the
-/// warnings, or every problem that stopped the build. `shared` is the text engine of `doc` if
-/// one was built already (for several editions of one language); it is
-/// used only for the whole document, as a handout has its own characters.
+/// warnings, or every problem that stopped the build. `engine` says where
+/// the text engine comes from.
 fn run(
     root: &Path,
     opts: &BuildOptions,
     doc: &model::Document,
-    shared: Option<&text::Typesetter>,
+    engine: Engine<'_>,
     mut timings: Timings,
 ) -> Result<(PathBuf, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let edition = edition(doc, opts.edition.as_deref())?;
@@ -215,20 +228,40 @@ fn run(
     });
     check_outputs(&output, opts.report.as_deref())?;
     let clock = Instant::now();
-    let own;
-    let ts = match shared {
-        Some(ts) if handout.is_none() => ts,
+    let (own, own_memo);
+    let kept = matches!(engine, Engine::Kept(_));
+    let (ts, memo) = match engine {
+        Engine::Shared(ts) if handout.is_none() => {
+            own_memo = layout::GuardMemo::default();
+            (ts, &own_memo)
+        }
+        Engine::Kept(session) => session.engine(root, doc)?,
         _ => {
             own = fonts::typesetter_for(root, doc)?;
-            &own
+            own_memo = layout::GuardMemo::default();
+            (&own, &own_memo)
         }
     };
     timings.fonts = clock.elapsed();
     let clock = Instant::now();
     let options = layout_options(doc, opts.draft);
     let (mut laid, times) = ts
-        .catch_shaping(|| layout::lay_out_timed(doc, ts, &edition, handout, &options))
+        .catch_shaping(|| layout::lay_out_with(doc, ts, &edition, handout, &options, memo))
         .map_err(|e| vec![fonts::font_error(&e)])?;
+    // what a kept engine and memo saved this build; then they forget what
+    // it did not use
+    let reuse = kept.then(|| {
+        let (p, g) = (ts.paragraph_cache().stats(), memo.stats());
+        ts.paragraph_cache().sweep();
+        memo.sweep();
+        format!(
+            "kept: {} of {} paragraphs set before, {} of {} page checks made before",
+            p.hits,
+            p.hits + p.misses,
+            g.hits,
+            g.hits + g.misses
+        )
+    });
     // the full tag language.toml names (`ar-EG`) is the document's /Lang
     if let Some(tag) = &doc.language.tag {
         laid.info.lang = tag.clone();
@@ -289,6 +322,7 @@ fn run(
     }
     if opts.timings {
         summary.push(timings.line());
+        summary.extend(reuse);
     }
     Ok((output, summary, warnings))
 }

@@ -1,9 +1,61 @@
 //! The reading-order guard: a flow is placed so that every page extracts
 //! in reading order (see [`super::extract`]).
+//!
+//! Whether a page extracts in order is a function of its text boxes alone,
+//! so the answers are kept in a [`GuardMemo`] by the exact bytes of the
+//! boxes: a trial placement that leaves a page as it was, and in a
+//! rebuild by `brochure watch` (which keeps the memo) every page the edit
+//! did not touch, is not checked again.
 
 use super::flow::{self, Elem, ElemKind};
 use super::*;
-use crate::text::FontBook;
+use crate::text::{CacheStats, FontBook, Memo};
+
+/// Most pages whose answer a [`GuardMemo`] keeps.
+const MAX_PAGES: usize = 100_000;
+
+/// The reading-order guard's answers, by the text boxes of a page and the
+/// document's direction; owned by the caller (a watcher keeps one between
+/// builds) and passed to [`lay_out_with`].
+#[derive(Debug)]
+pub struct GuardMemo(Memo<bool>);
+
+impl Default for GuardMemo {
+    fn default() -> GuardMemo {
+        GuardMemo(Memo::new(MAX_PAGES))
+    }
+}
+
+impl GuardMemo {
+    /// Ends a build: drops the pages it did not check, then starts counting
+    /// the next build's hits and misses.
+    pub fn sweep(&self) {
+        self.0.sweep();
+    }
+
+    /// Pages found and pages checked since the last [`sweep`](Self::sweep).
+    pub fn stats(&self) -> CacheStats {
+        self.0.stats()
+    }
+
+    /// [`extract::order_is_kept`], through the memo.
+    fn order_is_kept(&self, boxes: &[extract::TextBox], direction: model::Direction) -> bool {
+        let mut key = Vec::with_capacity(1 + boxes.len() * 25);
+        key.push(u8::from(direction == model::Direction::Rtl));
+        for b in boxes {
+            for v in [b.x0, b.x1, b.base, b.size, b.ascent, b.descent] {
+                key.extend_from_slice(&v.to_bits().to_le_bytes());
+            }
+            key.push(u8::from(b.artifact));
+        }
+        if let Some(kept) = self.0.get(&key) {
+            return kept;
+        }
+        let kept = extract::order_is_kept(boxes, direction);
+        self.0.put(key.into_boxed_slice(), kept);
+        kept
+    }
+}
 
 impl Layouter<'_> {
     /// Places a flow so that every page extracts in reading order (see
@@ -114,7 +166,8 @@ impl Layouter<'_> {
         let mut furniture = Vec::new();
         self.furniture_for(abs, section, &mut furniture);
         text_boxes(&furniture, self.ts.fonts(), &mut boxes);
-        extract::order_is_kept(&boxes, self.doc.language.direction)
+        self.guard_memo
+            .order_is_kept(&boxes, self.doc.language.direction)
     }
 }
 

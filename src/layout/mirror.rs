@@ -56,7 +56,8 @@ mod tests {
                 size: 10.0,
                 tag: 0,
                 glyphs: Vec::new(),
-            },
+            }
+            .into(),
             color: Rgb(0, 0, 0),
             role: crate::layout::output::Role::P,
             block: None,

@@ -38,6 +38,7 @@ mod references;
 mod section;
 pub(crate) mod style;
 
+pub use guard::GuardMemo;
 pub use output::*;
 
 use crate::model::edition::{ColorModel, Edition, Imposition};
@@ -112,11 +113,26 @@ pub fn lay_out_timed(
     handout: Option<&Handout>,
     options: &Options,
 ) -> (LaidOut, Times) {
+    lay_out_with(doc, ts, edition, handout, options, &GuardMemo::default())
+}
+
+/// [`lay_out_timed`] with the reading-order guard's answers kept in
+/// `memo`, which the caller may keep for the next layout (`brochure
+/// watch`: the pages an edit did not change are not checked again).
+pub fn lay_out_with(
+    doc: &model::Document,
+    ts: &Typesetter,
+    edition: &Edition,
+    handout: Option<&Handout>,
+    options: &Options,
+    memo: &GuardMemo,
+) -> (LaidOut, Times) {
     let frame = Frame::for_edition(&doc.settings, edition);
     let styles = Styles::for_edition(&doc.settings, frame.grid, edition);
     let mut lx = Layouter {
         doc,
         ts,
+        guard_memo: memo,
         frame,
         styles,
         debug_order: options.debug_order,
@@ -245,6 +261,8 @@ enum Part {
 struct Layouter<'a> {
     doc: &'a model::Document,
     ts: &'a Typesetter,
+    /// The reading-order guard's answers so far.
+    guard_memo: &'a GuardMemo,
     frame: Frame,
     styles: Styles,
     pages: Vec<Page>,

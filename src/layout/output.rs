@@ -124,8 +124,9 @@ pub enum Item {
         x: f32,
         /// y of the baseline.
         y: f32,
-        /// The glyphs (x positions relative to `x`).
-        run: GlyphRun,
+        /// The glyphs (x positions relative to `x`), shared with the text
+        /// engine's typeset line.
+        run: std::sync::Arc<GlyphRun>,
         /// Width of the line box that starts at `x` (all runs of a line share
         /// `x` and this width), so that right-to-left pages can mirror lines
         /// as a whole without reordering their glyphs.

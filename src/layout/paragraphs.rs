@@ -1,6 +1,8 @@
 //! Paragraphs: inline content flattened into styled runs, typeset by the
 //! text stage and turned into positioned line items (with link rectangles).
 
+use std::sync::Arc;
+
 use super::style::{Face, TextStyle};
 use super::*;
 use crate::model::{self, Inline, Rgb, Step, cite::CitationStyle};
@@ -291,7 +293,7 @@ impl Layouter<'_> {
     /// Typesets ragged text in as many lines as at `width`, but at the
     /// narrowest width that keeps that count, so that its lines are of
     /// about one length and the last is never one short word alone.
-    fn balanced(&self, p: &Para, st: &TextStyle, width: f32) -> ParagraphLayout {
+    fn balanced(&self, p: &Para, st: &TextStyle, width: f32) -> Arc<ParagraphLayout> {
         let full = self.typeset(p, st, width);
         let n = full.lines.len();
         if n < 2 {
@@ -312,11 +314,14 @@ impl Layouter<'_> {
     }
 
     /// Typesets a paragraph at `width`.
-    pub(super) fn typeset(&self, p: &Para, st: &TextStyle, width: f32) -> ParagraphLayout {
+    /// Through the text engine's paragraph memo: a text set before at this
+    /// style and width (a running header, or anything in a rebuild by
+    /// `brochure watch`) is not set again.
+    pub(super) fn typeset(&self, p: &Para, st: &TextStyle, width: f32) -> Arc<ParagraphLayout> {
         let start = std::time::Instant::now();
         let lay = self
             .ts
-            .layout_paragraph(&p.runs, &self.para_style(st, p), width);
+            .layout_paragraph_cached(&p.runs, &self.para_style(st, p), width);
         let mut times = self.times.get();
         times.shape_break += start.elapsed();
         self.times.set(times);
@@ -330,7 +335,7 @@ impl Layouter<'_> {
         p: &Para,
         st: &TextStyle,
         width: f32,
-    ) -> ParagraphLayout {
+    ) -> Arc<ParagraphLayout> {
         let lay = self.typeset(p, st, width);
         let n = lay.lines.len();
         self.report.borrow_mut().push(ParagraphReport {

@@ -16,6 +16,7 @@
 //! direction.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::breaks::{Break, INFINITE_PENALTY, ItemKind, Letters, fit, line_start};
 use super::paragraph::Paragraph;
@@ -155,7 +156,7 @@ fn build_line(
         ratio.clamp(-RATIO_LIMIT, RATIO_LIMIT)
     };
     Line {
-        runs,
+        runs: runs.into_iter().map(Arc::new).collect(),
         width: visible + indent,
         ascent: extent.ascent,
         descent: extent.descent,

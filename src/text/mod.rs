@@ -57,6 +57,7 @@
 use std::sync::Arc;
 
 pub mod breaks;
+mod cache;
 mod fonts;
 mod hyphenate;
 mod lines;
@@ -68,6 +69,8 @@ mod tex_patterns;
 /// Writing direction of a paragraph: the model's, as the text stage comes
 /// after the model.
 pub use crate::model::Direction;
+pub(crate) use cache::Memo;
+pub use cache::{CacheStats, ParagraphCache};
 pub use fonts::TextError;
 
 /// A fast, deterministic hasher for the engine's memo tables (FxHash, as in
@@ -233,7 +236,9 @@ pub struct GlyphRun {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// Runs in visual order; glyph x positions are final (justified).
-    pub runs: Vec<GlyphRun>,
+    /// Shared: the layout places them on pages without copying their
+    /// glyphs.
+    pub runs: Vec<Arc<GlyphRun>>,
     /// Width the line occupies, in points (excluding protrusion, including
     /// the first-line indent); equals the measure for justified lines.
     pub width: f32,
@@ -270,6 +275,34 @@ pub struct Typesetter {
     plans: shape::PlanCache,
     words: shape::WordCache,
     hyphenation: hyphenate::Hyphenation,
+    paragraphs: ParagraphCache,
+    built: cache::BuiltCache,
+    /// [`Typesetter::font_for`] of the characters [`font_memo_slot`] has a
+    /// place for, per font: 0 not yet looked up, 1 no font, 2 + the font's
+    /// index.
+    font_memo: Box<[std::sync::atomic::AtomicU16]>,
+}
+
+/// The characters whose font [`Typesetter::font_for`] remembers, as
+/// ranges of code points: Latin, Arabic to Devanagari, general
+/// punctuation. A cmap lookup costs hundreds of instructions, and every
+/// character of a paragraph needs one.
+const FONT_MEMO_RANGES: [std::ops::Range<u32>; 3] = [0..0x300, 0x600..0x980, 0x2000..0x2070];
+/// Places per font in the memo of [`Typesetter::font_for`].
+const FONT_MEMO_CHARS: usize = 0x300 + 0x380 + 0x70;
+
+/// Where the memo of [`Typesetter::font_for`] keeps `c` (within a font's
+/// places), if it does.
+fn font_memo_slot(c: char) -> Option<usize> {
+    let c = c as u32;
+    let mut base = 0;
+    for r in FONT_MEMO_RANGES {
+        if r.contains(&c) {
+            return Some(base + (c - r.start) as usize);
+        }
+        base += (r.end - r.start) as usize;
+    }
+    None
 }
 
 /// Stretch (in ems of the paragraph's first run) given to every ragged line
@@ -359,12 +392,18 @@ impl Typesetter {
             .iter()
             .map(fonts::ParsedFace::parse)
             .collect::<Result<Vec<_>, _>>()?;
+        let font_memo = (0..fonts.fonts.len() * FONT_MEMO_CHARS)
+            .map(|_| std::sync::atomic::AtomicU16::new(0))
+            .collect();
         Ok(Typesetter {
             fonts,
             faces,
             plans: shape::PlanCache::default(),
             words: shape::WordCache::default(),
             hyphenation: hyphenate::Hyphenation::new(exceptions)?,
+            paragraphs: ParagraphCache::default(),
+            built: cache::BuiltCache::default(),
+            font_memo,
         })
     }
 
@@ -408,30 +447,64 @@ impl Typesetter {
 
     /// Breaks a paragraph into lines of the given width (points). A pure
     /// function of its arguments: the same input gives the same output.
+    /// Sets the paragraph anew every time; the layout uses
+    /// [`layout_paragraph_cached`](Self::layout_paragraph_cached).
     pub fn layout_paragraph(
         &self,
         runs: &[TextRun],
         style: &ParagraphStyle,
         width: f32,
     ) -> ParagraphLayout {
-        let width = if width.is_nan() {
-            0.0
-        } else {
-            width.clamp(0.0, 1.0e6)
-        };
-        let justify = style.align == Align::Justify;
-        let options = paragraph::BuildOptions {
-            justify,
-            hyphenate: style.hyphenate,
-            protrusion: style.protrusion,
-            hyphen_penalty: if justify {
-                JUSTIFIED_HYPHEN_PENALTY
-            } else {
-                RAGGED_HYPHEN_PENALTY
-            },
-            expansion: justify,
-        };
+        let width = clamp_width(width);
+        let options = build_options(style);
         let para = paragraph::build(self, runs, style, options);
+        self.break_paragraph(&para, style, width)
+    }
+
+    /// [`layout_paragraph`](Self::layout_paragraph) through the engine's
+    /// memos (see [`ParagraphCache`]): a paragraph set before at the same
+    /// style and width is handed out again, and one set before at another
+    /// width is only broken again, not shaped. The same lines as
+    /// `layout_paragraph`, shared.
+    pub fn layout_paragraph_cached(
+        &self,
+        runs: &[TextRun],
+        style: &ParagraphStyle,
+        width: f32,
+    ) -> Arc<ParagraphLayout> {
+        let width = clamp_width(width);
+        let options = build_options(style);
+        let built_key = cache::built_key(runs, style, options);
+        let key = cache::layout_key(&built_key, style, width);
+        if let Some(hit) = self.paragraphs.get(&key) {
+            return hit;
+        }
+        let para = match self.built.get(&built_key) {
+            Some(p) => p,
+            None => {
+                let p = Arc::new(paragraph::build(self, runs, style, options));
+                self.built.put(built_key.into_boxed_slice(), Arc::clone(&p));
+                p
+            }
+        };
+        let layout = Arc::new(self.break_paragraph(&para, style, width));
+        self.paragraphs.put(key, Arc::clone(&layout));
+        layout
+    }
+
+    /// The paragraph memo of the engine (its use since the last sweep).
+    pub fn paragraph_cache(&self) -> &ParagraphCache {
+        &self.paragraphs
+    }
+
+    /// Breaks a shaped paragraph into lines of `width` (already clamped).
+    fn break_paragraph(
+        &self,
+        para: &paragraph::Paragraph,
+        style: &ParagraphStyle,
+        width: f32,
+    ) -> ParagraphLayout {
+        let justify = style.align == Align::Justify;
         if para.items.len() <= 1 && para.glyphs.is_empty() {
             return ParagraphLayout::default();
         }
@@ -464,7 +537,7 @@ impl Typesetter {
             expand_full: EXPAND_FULL_RATIO,
         };
         ParagraphLayout {
-            lines: lines::build_lines(&para, &chosen, &measure, &self.fonts),
+            lines: lines::build_lines(para, &chosen, &measure, &self.fonts),
         }
     }
 
@@ -485,8 +558,53 @@ impl Typesetter {
         out
     }
 
+    /// Whether every character of `chars` (white space and control
+    /// characters aside) has a glyph in one of `faces`, fallbacks not
+    /// counted: whether a family alone can set a document.
+    pub fn faces_cover(&self, faces: &[FontId], chars: &[char]) -> bool {
+        chars
+            .iter()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .all(|&c| {
+                faces.iter().any(|f| {
+                    self.faces
+                        .get(usize::from(f.0))
+                        .is_some_and(|p| p.face().glyph_index(c).is_some())
+                })
+            })
+    }
+
     /// The first of `font` and its fallbacks that has a glyph for `c`.
     pub(crate) fn font_for(&self, font: FontId, c: char) -> Option<FontId> {
+        use std::sync::atomic::Ordering;
+        let memo = font_memo_slot(c)
+            .and_then(|k| {
+                self.font_memo
+                    .get(usize::from(font.0) * FONT_MEMO_CHARS + k)
+            })
+            .filter(|_| usize::from(font.0) < self.fonts.fonts.len());
+        let Some(memo) = memo else {
+            return self.look_up_font(font, c);
+        };
+        match memo.load(Ordering::Relaxed) {
+            0 => {
+                let found = self.look_up_font(font, c);
+                let code = match found {
+                    None => Some(1),
+                    Some(f) => f.0.checked_add(2),
+                };
+                if let Some(code) = code {
+                    memo.store(code, Ordering::Relaxed);
+                }
+                found
+            }
+            1 => None,
+            f => Some(FontId(f - 2)),
+        }
+    }
+
+    /// [`font_for`](Self::font_for) without the memo.
+    fn look_up_font(&self, font: FontId, c: char) -> Option<FontId> {
         let has = |f: FontId| {
             self.faces
                 .get(usize::from(f.0))
@@ -529,6 +647,31 @@ impl Typesetter {
             })
             .map(|it| it.width)
             .sum()
+    }
+}
+
+/// A usable measure: not NaN, not negative, not absurdly wide.
+fn clamp_width(width: f32) -> f32 {
+    if width.is_nan() {
+        0.0
+    } else {
+        width.clamp(0.0, 1.0e6)
+    }
+}
+
+/// How a paragraph of `style` is shaped and cut into items.
+fn build_options(style: &ParagraphStyle) -> paragraph::BuildOptions {
+    let justify = style.align == Align::Justify;
+    paragraph::BuildOptions {
+        justify,
+        hyphenate: style.hyphenate,
+        protrusion: style.protrusion,
+        hyphen_penalty: if justify {
+            JUSTIFIED_HYPHEN_PENALTY
+        } else {
+            RAGGED_HYPHEN_PENALTY
+        },
+        expansion: justify,
     }
 }
 

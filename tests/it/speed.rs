@@ -2,7 +2,7 @@
 //! `brochure watch` (run as a child process, killed at the end), and
 //! `build --all --edition all`, whose files do not depend on the threads.
 
-use crate::common::{cli, project_copy};
+use crate::common::{cli, pdftotext, project_copy};
 
 #[test]
 fn timings_name_every_stage() {
@@ -175,6 +175,75 @@ fn watch_rebuilds_once_per_edit() {
         !later.iter().any(|l| l.starts_with("build ")),
         "a rebuild without an edit: {later:?}"
     );
+}
+
+/// The numbers of a watcher's `kept: A of B paragraphs set before, C of D
+/// page checks made before` line.
+fn kept(line: &str) -> [usize; 4] {
+    let n: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    n.try_into()
+        .unwrap_or_else(|_| panic!("four numbers in {line}"))
+}
+
+#[test]
+fn a_rebuild_sets_only_the_edited_paragraph_and_writes_what_a_fresh_build_does() {
+    let dir = project_copy();
+    let pdf = dir.path().join("watched.pdf");
+    let mut w = Watching::start(dir.path(), &pdf);
+    w.wait_for("build 1 done");
+    let first = kept(
+        &w.seen
+            .iter()
+            .find(|l| l.starts_with("kept: "))
+            .expect("kept line")
+            .clone(),
+    );
+    assert!(first[1] > 500, "the guide's paragraphs: {first:?}");
+    // one word of one body paragraph
+    let file = dir.path().join("source/nl/01-inleiding.toml");
+    edit(
+        &file,
+        "Behandeling van MS is gericht",
+        "Zorg bij MS is gericht",
+    );
+    assert_eq!(
+        w.wait_for("changed: "),
+        "changed: source/nl/01-inleiding.toml"
+    );
+    let timings = w.wait_for("timings: ");
+    let again = kept(&w.wait_for("kept: "));
+    w.wait_for("build 2 done");
+    // only the edited paragraph is set again (a few more where it moves
+    // the text: none here), and most pages are not checked again
+    assert_eq!(again[1], first[1], "{timings}");
+    assert_eq!(again[1] - again[0], 1, "paragraphs set again: {again:?}");
+    assert!(again[2] * 2 > again[3], "pages checked again: {again:?}");
+    // one edit, one rebuild
+    let later = w.lines_within(std::time::Duration::from_millis(1500));
+    assert!(
+        !later.iter().any(|l| l.starts_with("build ")),
+        "a rebuild without an edit: {later:?}"
+    );
+    // the rebuilt PDF is the one a fresh build of the edited source makes
+    let watched = std::fs::read(&pdf).expect("PDF");
+    let fresh = dir.path().join("fresh.pdf");
+    let root = dir.path().to_str().expect("utf-8 path");
+    let out = cli(&[
+        "-C",
+        root,
+        "build",
+        "-o",
+        fresh.to_str().expect("utf-8 path"),
+    ]);
+    assert!(out.status.success());
+    let fresh = std::fs::read(&fresh).expect("PDF");
+    assert!(watched == fresh, "the rebuild differs from a fresh build");
+    if let Some(text) = pdftotext(&watched, &[]) {
+        assert!(text.contains("Zorg bij MS"), "the edit is in the PDF");
+    }
 }
 
 #[test]

@@ -129,7 +129,7 @@ fn text_item(x: f32, y: f32, run: GlyphRun, role: Role, block: Option<u32>) -> I
         x,
         y,
         line_width,
-        run,
+        run: run.into(),
         color: Rgb(0x20, 0x30, 0x40),
         role,
         block,
