@@ -169,7 +169,7 @@ pub fn write_timed(
         }
         _ => None,
     };
-    let image_table = images::ImageTable::build(doc, to_cmyk.as_ref())?;
+    let mut image_table = images::ImageTable::build(doc, to_cmyk.as_ref())?;
 
     let mut pdf = printpdf::PdfDocument::new(&doc.info.title);
     image_table.register(&mut pdf);
