@@ -17,9 +17,11 @@
 //!    subset's glyphs, `/W` widths and a `/ToUnicode` CMap), page boxes, link
 //!    annotations, the outline,
 //!    document information, XMP metadata, catalog entries, the file
-//!    identifier, stream compression and serialization (PDF 1.5 object
-//!    streams and a cross-reference stream: the structure tree's thousand
-//!    small dictionaries, written plain, were a third of the file).
+//!    identifier and stream compression. Serialization is our own
+//!    (`save.rs`): PDF 1.5 object streams and a compressed cross-reference
+//!    stream (the structure tree's thousand small dictionaries, written
+//!    plain, were a third of the file), written once, the file identifier
+//!    patched in after hashing.
 //!
 //! # What is written by hand, and why
 //!
@@ -98,6 +100,7 @@ mod impose;
 mod marks;
 mod object;
 mod page;
+mod save;
 mod standard;
 mod structure;
 mod tidy;
