@@ -191,15 +191,23 @@ pub fn write_timed(
             !out.no_links,
         )?);
     }
-    // the operations move to printpdf (the rest of each page stays for the
-    // lopdf pass): copying them cost as much as writing them
-    pdf.pages = pages
-        .iter_mut()
-        .map(|p| printpdf::PdfPage {
-            media_box: p.pdf_page.media_box.clone(),
-            trim_box: p.pdf_page.trim_box.clone(),
-            crop_box: p.pdf_page.crop_box.clone(),
-            ops: std::mem::take(&mut p.pdf_page.ops),
+    // printpdf makes the page objects (boxes, resources) around empty
+    // content; the content streams written by `content.rs` go in after
+    pdf.pages = doc
+        .pages
+        .iter()
+        .map(|p| {
+            let g = &p.geometry;
+            let media = printpdf::Rect::from_wh(
+                printpdf::Pt(g.media_width()),
+                printpdf::Pt(g.media_height()),
+            );
+            printpdf::PdfPage {
+                media_box: media.clone(),
+                trim_box: media.clone(),
+                crop_box: media,
+                ops: Vec::new(),
+            }
         })
         .collect();
 
@@ -221,9 +229,36 @@ pub fn write_timed(
         return Err(PdfError::Printpdf(errors.join("; ")));
     }
     let mut lo = lo;
+    set_contents(&mut lo, &mut pages)?;
     embed::embed(&mut lo, &font_table)?;
 
     finish::finish(lo, doc, &pages, out)
+}
+
+/// Moves each page's content stream into the page's `/Contents` stream
+/// (which printpdf wrote empty).
+fn set_contents(lo: &mut lopdf::Document, pages: &mut [page::PageContent]) -> Result<(), PdfError> {
+    let ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    if ids.len() != pages.len() {
+        return Err(PdfError::Serialize(format!(
+            "printpdf wrote {} pages for {}",
+            ids.len(),
+            pages.len()
+        )));
+    }
+    for (id, page) in ids.into_iter().zip(pages) {
+        let stream = lo
+            .get_dictionary(id)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(object::ser)?;
+        let stream = lo
+            .get_object_mut(stream)
+            .and_then(lopdf::Object::as_stream_mut)
+            .map_err(object::ser)?;
+        stream.set_content(std::mem::take(&mut page.content));
+    }
+    Ok(())
 }
 
 /// Checks that every number that ends up in the file is finite, so that a
