@@ -484,7 +484,7 @@ fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool, claim: Option<&Standard>) ->
 /// its best (a third of the time for about 1 % more bytes), spread over the
 /// machine's cores. Each stream is compressed on its own, so the bytes do not
 /// depend on the number of threads.
-fn compress(lo: &mut lopdf::Document) {
+pub(crate) fn compress(lo: &mut lopdf::Document) {
     let mut streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()

@@ -228,11 +228,21 @@ pub fn write_timed(
     if !errors.is_empty() {
         return Err(PdfError::Printpdf(errors.join("; ")));
     }
+    drop(pdf);
     let mut lo = lo;
     set_contents(&mut lo, &mut pages)?;
+    // Compressed now, the content streams take a fifth of the memory while
+    // the rest is built; marks and imposition read the content back, so
+    // they wait for the compression at the end.
+    let start = std::time::Instant::now();
+    if !out.marks && out.impose.is_none() {
+        finish::compress(&mut lo);
+    }
+    let early = start.elapsed();
     embed::embed(&mut lo, &font_table)?;
+    drop(font_table);
 
-    finish::finish(lo, doc, &pages, out)
+    finish::finish(lo, doc, &pages, out).map(|(bytes, late)| (bytes, early + late))
 }
 
 /// Moves each page's content stream into the page's `/Contents` stream
