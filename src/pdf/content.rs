@@ -1,4 +1,13 @@
-//! Page content: the display list turned into printpdf operations.
+//! Page content: the display list written as content-stream bytes.
+//!
+//! Written by hand, not as printpdf operations: turning those into lopdf
+//! operations and those into bytes was a seventh of all the work of a
+//! build, and printpdf writes every glyph of a `TJ` as a string of its own
+//! (`<0015><0003>`). Here the glyphs between two position adjustments are
+//! one literal string of two-byte codes, numbers have at most three decimals
+//! and no leading zero (`.784`), and the font and fill colour are set only
+//! when they change (both are graphics state and carry on from one text
+//! object to the next; a page starts with neither known).
 //!
 //! Text is written glyph by glyph from the layout's positions. Each piece of
 //! a run (glyphs that share a vertical offset and extract correctly through
@@ -20,16 +29,13 @@
 //! marked-content ids are returned with the page so the structure tree can
 //! refer to them.
 
-use printpdf::{
-    Codepoint, Color, DictItem, Op, PaintMode, PdfFontHandle, PdfPage, Pt, TextItem, TextMatrix,
-    WindingOrder, XObjectTransform,
-};
+use std::io::Write;
 
 use super::coords::UserSpace;
 use super::error::PdfError;
 use super::fonts::{FontTable, PdfFont, clusters};
 use super::images::ImageTable;
-use super::object::{round, utf16be};
+use super::object::utf16be;
 use super::page::{Link, MarkedContent, PageContent};
 use super::structure;
 use crate::layout::Item;
@@ -49,37 +55,93 @@ pub(crate) enum Inks<'a> {
 }
 
 impl Inks<'_> {
-    /// The fill colour for a layout colour.
-    fn color(&self, c: Rgb) -> Color {
+    /// The operator that sets the fill colour to a layout colour.
+    fn fill(&self, c: Rgb) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24);
         match self {
             Inks::Rgb => {
-                let f = |v: u8| round(f32::from(v) / 255.0);
-                Color::Rgb(printpdf::Rgb::new(f(c.0), f(c.1), f(c.2), None))
+                for v in [c.0, c.1, c.2] {
+                    number(&mut out, f64::from(v) / 255.0);
+                    out.push(b' ');
+                }
+                out.extend_from_slice(b"rg\n");
             }
             Inks::Cmyk(palette) => {
                 let k = palette
                     .iter()
                     .find(|(rgb, _)| *rgb == c)
                     .map_or_else(|| Cmyk::from_rgb(c), |(_, k)| *k);
-                let f = |v: f32| round(v.clamp(0.0, 1.0));
-                Color::Cmyk(printpdf::Cmyk::new(f(k.c), f(k.m), f(k.y), f(k.k), None))
+                for v in [k.c, k.m, k.y, k.k] {
+                    number(&mut out, f64::from(v.clamp(0.0, 1.0)));
+                    out.push(b' ');
+                }
+                out.extend_from_slice(b"k\n");
             }
+        }
+        out
+    }
+}
+
+/// Writes a number rounded to a thousandth, without trailing zeros and
+/// without a zero before the point (`-.5`, `12.25`, `3`).
+fn number(out: &mut Vec<u8>, v: f64) {
+    let t = (v * 1000.0).round() as i64;
+    if t < 0 {
+        out.push(b'-');
+    }
+    let t = t.unsigned_abs();
+    let (int, frac) = (t / 1000, t % 1000);
+    if int > 0 || frac == 0 {
+        let _ = write!(out, "{int}");
+    }
+    if frac > 0 {
+        let digits = format!("{frac:03}");
+        out.push(b'.');
+        out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+    }
+}
+
+/// Writes a name (`/Tag`), delimiters and bytes outside `!`..`~` as `#xx`.
+fn name(out: &mut Vec<u8>, name: &str) {
+    out.push(b'/');
+    for &b in name.as_bytes() {
+        if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+            let _ = write!(out, "#{b:02X}");
+        } else {
+            out.push(b);
         }
     }
 }
 
+/// Writes bytes as a literal string, escaping what must be escaped
+/// (parentheses, backslash) and line ends (which readers would normalize).
+fn literal(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'(');
+    for &b in bytes {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(b),
+        }
+    }
+    out.push(b')');
+}
+
 /// Renders one page.
-pub(crate) fn render_page(
+pub(crate) fn render_page<'a>(
     page: &Page,
-    fonts: &FontTable,
+    fonts: &'a FontTable,
     images: &ImageTable,
-    inks: Inks<'_>,
+    inks: Inks<'a>,
     live_links: bool,
 ) -> Result<PageContent, PdfError> {
     let g = &page.geometry;
     let frame = UserSpace::new(g);
     let mut w = Writer {
-        ops: Vec::new(),
+        out: Vec::new(),
+        font: None,
+        fill: None,
         marks: Vec::new(),
         links: Vec::new(),
         frame,
@@ -150,14 +212,8 @@ pub(crate) fn render_page(
         }
     }
 
-    let media = printpdf::Rect::from_wh(Pt(g.media_width()), Pt(g.media_height()));
     Ok(PageContent {
-        pdf_page: PdfPage {
-            media_box: media.clone(),
-            trim_box: media.clone(),
-            crop_box: media,
-            ops: w.ops,
-        },
+        content: w.out,
         links: w.links,
         marks: w.marks,
     })
@@ -188,9 +244,13 @@ struct Open {
     lang: Option<String>,
 }
 
-/// Accumulates the operations of one page.
+/// Accumulates the content stream of one page.
 struct Writer<'a> {
-    ops: Vec<Op>,
+    out: Vec<u8>,
+    /// The font resource and size set last, if any.
+    font: Option<(&'a str, f32)>,
+    /// The fill colour operator written last, if any.
+    fill: Option<Vec<u8>>,
     marks: Vec<MarkedContent>,
     links: Vec<Link>,
     frame: UserSpace,
@@ -202,7 +262,7 @@ struct Writer<'a> {
     closed: bool,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     /// Opens the marked-content sequence of an item.
     fn begin(
         &mut self,
@@ -214,9 +274,7 @@ impl Writer<'_> {
     ) {
         match structure::tag(role) {
             None => {
-                self.ops.push(Op::BeginMarkedContent {
-                    tag: "Artifact".into(),
-                });
+                self.out.extend_from_slice(b"/Artifact BMC\n");
                 self.open = None;
             }
             Some(tag) => {
@@ -244,21 +302,12 @@ impl Writer<'_> {
         alt: Option<String>,
     ) {
         let mcid = self.marks.len() as i64;
-        let mut map: std::collections::BTreeMap<String, DictItem> =
-            [("MCID".to_string(), DictItem::Int(mcid))].into();
+        name(&mut self.out, tag);
+        let _ = write!(self.out, "<</MCID {mcid}");
         if let Some(text) = actual {
-            map.insert(
-                "ActualText".to_string(),
-                DictItem::String {
-                    data: utf16be(text),
-                    literal: false,
-                },
-            );
+            actual_text_entry(&mut self.out, text);
         }
-        self.ops.push(Op::BeginMarkedContentWithProperties {
-            tag: tag.into(),
-            properties: DictItem::Dict { map },
-        });
+        self.out.extend_from_slice(b">>BDC\n");
         self.marks.push(MarkedContent {
             mcid,
             role: open.role,
@@ -273,43 +322,43 @@ impl Writer<'_> {
     /// Closes the marked-content sequence of an item.
     fn end(&mut self) {
         if !self.closed {
-            self.ops.push(Op::EndMarkedContent);
+            self.out.extend_from_slice(b"EMC\n");
         }
         self.open = None;
         self.closed = false;
     }
 
+    /// Sets the fill colour, unless it is set already.
+    fn set_fill(&mut self, c: Rgb) {
+        let op = self.inks.fill(c);
+        if self.fill.as_ref() != Some(&op) {
+            self.out.extend_from_slice(&op);
+            self.fill = Some(op);
+        }
+    }
+
+    /// Writes numbers, each followed by a space.
+    fn numbers(&mut self, values: &[f32]) {
+        for &v in values {
+            number(&mut self.out, f64::from(v));
+            self.out.push(b' ');
+        }
+    }
+
     fn fill(&mut self, rect: &Rect, c: Rgb) {
         let [x0, y0, x1, y1] = self.frame.rect(rect);
-        self.ops.push(Op::SetFillColor {
-            col: self.inks.color(c),
-        });
-        self.ops.push(Op::DrawRectangle {
-            rectangle: printpdf::Rect {
-                x: Pt(x0),
-                y: Pt(y0),
-                width: Pt(round(x1 - x0)),
-                height: Pt(round(y1 - y0)),
-                mode: Some(PaintMode::Fill),
-                winding_order: Some(WindingOrder::NonZero),
-            },
-        });
+        self.set_fill(c);
+        self.numbers(&[x0, y0, x1 - x0, y1 - y0]);
+        self.out.extend_from_slice(b"re\nf\n");
     }
 
     fn image(&mut self, rect: &Rect, id: &printpdf::XObjectId) {
         let [x0, y0, x1, y1] = self.frame.rect(rect);
-        self.ops.push(Op::SaveGraphicsState);
-        self.ops.push(Op::SetTransformationMatrix {
-            matrix: printpdf::CurTransMat::Raw([round(x1 - x0), 0.0, 0.0, round(y1 - y0), x0, y0]),
-        });
-        self.ops.push(Op::UseXobject {
-            id: id.clone(),
-            transform: XObjectTransform {
-                no_auto_scale: true,
-                ..Default::default()
-            },
-        });
-        self.ops.push(Op::RestoreGraphicsState);
+        self.out.extend_from_slice(b"q\n");
+        self.numbers(&[x1 - x0, 0.0, 0.0, y1 - y0, x0, y0]);
+        self.out.extend_from_slice(b"cm\n");
+        name(&mut self.out, &id.0);
+        self.out.extend_from_slice(b" Do\nQ\n");
     }
 
     /// Shows a run of furniture (a running head, a footer, a page number)
@@ -318,15 +367,14 @@ impl Writer<'_> {
     /// (pdftotext, copy and paste, search indexers) do not read it between
     /// the end of one page and the start of the next, in the middle of a
     /// sentence.
-    fn furniture(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {
+    fn furniture(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &'a PdfFont) {
         self.begin_text(run, c, font);
-        self.ops.push(actual_text_span(""));
+        actual_text_span(&mut self.out, "");
         self.glyphs(x, y, run.size, &run.glyphs, font);
-        self.ops.push(Op::EndMarkedContent);
-        self.ops.push(Op::EndTextSection);
+        self.out.extend_from_slice(b"EMC\nET\n");
     }
 
-    fn text(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &PdfFont) {
+    fn text(&mut self, x: f32, y: f32, run: &GlyphRun, c: Rgb, font: &'a PdfFont) {
         self.begin_text(run, c, font);
 
         let glyphs = &run.glyphs;
@@ -376,20 +424,22 @@ impl Writer<'_> {
         // (an item split around actual text at its very end has closed
         // its text object already)
         if !self.closed {
-            self.ops.push(Op::EndTextSection);
+            self.out.extend_from_slice(b"ET\n");
         }
     }
 
     /// Opens a text object in `run`'s font and size, filled in `c`.
-    fn begin_text(&mut self, run: &GlyphRun, c: Rgb, font: &PdfFont) {
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font.res.clone()),
-            size: Pt(run.size),
-        });
-        self.ops.push(Op::SetFillColor {
-            col: self.inks.color(c),
-        });
+    fn begin_text(&mut self, run: &GlyphRun, c: Rgb, font: &'a PdfFont) {
+        self.out.extend_from_slice(b"BT\n");
+        let set = (font.res.0.as_str(), run.size);
+        if self.font != Some(set) {
+            name(&mut self.out, set.0);
+            self.out.push(b' ');
+            self.numbers(&[set.1]);
+            self.out.extend_from_slice(b"Tf\n");
+            self.font = Some(set);
+        }
+        self.set_fill(c);
     }
 
     /// Writes what `draw` draws as `/ActualText` `text`. Inside tagged
@@ -403,28 +453,27 @@ impl Writer<'_> {
     /// span is nested as usual.
     fn actual_text(&mut self, text: &str, more: bool, draw: impl FnOnce(&mut Self)) {
         let Some(open) = self.open.clone() else {
-            self.ops.push(actual_text_span(text));
+            actual_text_span(&mut self.out, text);
             draw(self);
-            self.ops.push(Op::EndMarkedContent);
+            self.out.extend_from_slice(b"EMC\n");
             return;
         };
         // Marked content and text objects nest properly: the text object
         // ends before the item's sequence does and starts again inside
         // the next one (font and colour are graphics state: they carry on).
-        self.ops.push(Op::EndTextSection);
+        self.out.extend_from_slice(b"ET\n");
         if !self.closed {
-            self.ops.push(Op::EndMarkedContent);
+            self.out.extend_from_slice(b"EMC\n");
         }
         self.mark("Span", Some(text), true, &open, None);
-        self.ops.push(Op::StartTextSection);
+        self.out.extend_from_slice(b"BT\n");
         draw(self);
-        self.ops.push(Op::EndTextSection);
-        self.ops.push(Op::EndMarkedContent);
+        self.out.extend_from_slice(b"ET\nEMC\n");
         self.closed = !more;
         if more {
             let tag = structure::tag(open.role).unwrap_or("Span");
             self.mark(tag, None, true, &open, None);
-            self.ops.push(Op::StartTextSection);
+            self.out.extend_from_slice(b"BT\n");
         }
     }
 
@@ -436,16 +485,13 @@ impl Writer<'_> {
         }
         for piece in glyphs.chunk_by(|a, b| a.y_offset == b.y_offset) {
             let (x0, y_offset) = (piece[0].x, piece[0].y_offset);
-            self.ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(
-                    Pt(round(self.frame.x(x + x0))),
-                    Pt(round(self.frame.y(y) + y_offset)),
-                ),
-            });
+            self.out.extend_from_slice(b"1 0 0 1 ");
+            self.numbers(&[self.frame.x(x + x0), self.frame.y(y) + y_offset]);
+            self.out.extend_from_slice(b"Tm\n[");
             // Positions in thousandths of an em from the piece start.
             let em = |gx: f32| f64::from(gx - x0) * 1000.0 / f64::from(size);
             let mut pen = 0.0f64;
-            let mut cps = Vec::with_capacity(piece.len());
+            let mut codes = Vec::with_capacity(piece.len() * 2);
             for (k, g) in piece.iter().enumerate() {
                 let after = pen + font.width(g.id) as f64;
                 let adjust = match piece.get(k + 1) {
@@ -453,33 +499,34 @@ impl Writer<'_> {
                     None => 0.0,
                 };
                 pen = after - adjust;
-                cps.push(Codepoint::with_cid(
-                    g.id,
-                    adjust as f32,
-                    font.unicode(g.id).to_string(),
-                ));
+                codes.extend_from_slice(&g.id.to_be_bytes());
+                if adjust != 0.0 {
+                    literal(&mut self.out, &codes);
+                    codes.clear();
+                    number(&mut self.out, adjust);
+                }
             }
-            self.ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(cps)],
-            });
+            if !codes.is_empty() {
+                literal(&mut self.out, &codes);
+            }
+            self.out.extend_from_slice(b"]TJ\n");
         }
     }
 }
 
-/// The start of an untagged `/Span` marked-content sequence whose
-/// `/ActualText` is `text` (empty: what it shows is not read at all).
-fn actual_text_span(text: &str) -> Op {
-    Op::BeginMarkedContentWithProperties {
-        tag: "Span".into(),
-        properties: DictItem::Dict {
-            map: [(
-                "ActualText".to_string(),
-                DictItem::String {
-                    data: utf16be(text),
-                    literal: false,
-                },
-            )]
-            .into(),
-        },
+/// Writes the `/ActualText` entry of a marked-content property list.
+fn actual_text_entry(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(b"/ActualText<");
+    for b in utf16be(text) {
+        let _ = write!(out, "{b:02X}");
     }
+    out.push(b'>');
+}
+
+/// Opens an untagged `/Span` marked-content sequence whose `/ActualText` is
+/// `text` (empty: what it shows is not read at all).
+fn actual_text_span(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(b"/Span<<");
+    actual_text_entry(out, text);
+    out.extend_from_slice(b">>BDC\n");
 }

@@ -3,7 +3,6 @@
 //! serialized deterministically.
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use sha2::{Digest, Sha256};
 
 use super::coords::UserSpace;
 use super::error::PdfError;
@@ -17,8 +16,6 @@ use crate::model::date::DateTime;
 const PRODUCER: &str = "brochure (printpdf 0.12, lopdf 0.44)";
 /// The application that created the document.
 const CREATOR: &str = "brochure";
-/// Placeholder for the document id while the file is hashed.
-const ZERO_UUID: &str = "00000000-0000-0000-0000-000000000000";
 
 /// Finishes printpdf's document and serializes it as `out` asks: printer's
 /// marks in the slug, the pages imposed on sheets, the standard claimed.
@@ -50,7 +47,7 @@ pub(crate) fn finish(
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", Object::Reference(info_id));
     lo.trailer.remove(b"ID");
-    let xmp = xmp_stream(&doc.info, ZERO_UUID, tree.is_some(), claim);
+    let xmp = xmp_stream(&doc.info, super::save::ZERO_UUID, tree.is_some(), claim);
     let xmp_id = lo.add_object(xmp);
     set_catalog(&mut lo, &doc.info, xmp_id, outline, labels, tree)?;
     if let Some(s) = claim {
@@ -67,7 +64,12 @@ pub(crate) fn finish(
     let start = std::time::Instant::now();
     compress(&mut lo);
     let compressing = start.elapsed();
-    Ok((save_identified(&mut lo, &doc.info, claim)?, compressing))
+    let xmp_id = lo
+        .catalog()
+        .and_then(|c| c.get(b"Metadata"))
+        .and_then(Object::as_reference)
+        .map_err(ser)?;
+    Ok((super::save::save_identified(&lo, xmp_id)?, compressing))
 }
 
 /// Finishes every page: printer's marks (when asked for), page boxes and
@@ -146,67 +148,6 @@ fn set_catalog(
         Dictionary::from_iter([("Marked", Object::Boolean(marked))]),
     );
     Ok(())
-}
-
-/// Serializes the document with its file identifier, a hash of the file
-/// written with a zero id: identical input, identical bytes. The XMP packet
-/// gets the same id.
-fn save_identified(
-    lo: &mut lopdf::Document,
-    info: &DocInfo,
-    claim: Option<&Standard>,
-) -> Result<Vec<u8>, PdfError> {
-    let first = save(lo)?;
-    let digest = Sha256::digest(&first);
-    let id = digest[..16].to_vec();
-    let uuid = uuid(&id);
-    let xmp_ref = lo
-        .catalog()
-        .and_then(|c| c.get(b"Metadata"))
-        .and_then(Object::as_reference)
-        .map_err(ser)?;
-    let tagged = lo.catalog().is_ok_and(|c| c.has(b"StructTreeRoot"));
-    lo.set_object(xmp_ref, xmp_stream(info, &uuid, tagged, claim));
-    lo.trailer.set(
-        "ID",
-        Object::Array(vec![
-            Object::String(id.clone(), StringFormat::Hexadecimal),
-            Object::String(id, StringFormat::Hexadecimal),
-        ]),
-    );
-    save(lo)
-}
-
-/// Serializes the document, every object that may be packed into
-/// Flate-compressed object streams, with a cross-reference stream.
-fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
-    let mut out = Vec::new();
-    let options = lopdf::SaveOptions {
-        use_object_streams: true,
-        use_xref_streams: true,
-        ..lopdf::SaveOptions::default()
-    };
-    lo.save_with_options(&mut out, options).map_err(ser)?;
-    Ok(out)
-}
-
-/// Formats 16 bytes as an RFC 4122 UUID (version 8: custom, hash-based).
-fn uuid(bytes: &[u8]) -> String {
-    let mut b = [0u8; 16];
-    for (d, s) in b.iter_mut().zip(bytes) {
-        *d = *s;
-    }
-    b[6] = (b[6] & 0x0F) | 0x80;
-    b[8] = (b[8] & 0x3F) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
 }
 
 /// Sets MediaBox, CropBox, BleedBox and TrimBox of a page.
@@ -543,7 +484,7 @@ fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool, claim: Option<&Standard>) ->
 /// its best (a third of the time for about 1 % more bytes), spread over the
 /// machine's cores. Each stream is compressed on its own, so the bytes do not
 /// depend on the number of threads.
-fn compress(lo: &mut lopdf::Document) {
+pub(crate) fn compress(lo: &mut lopdf::Document) {
     let mut streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
@@ -612,11 +553,5 @@ mod tests {
     #[test]
     fn uris_are_ascii() {
         assert_eq!(ascii_uri("https://x.nl/ä b"), b"https://x.nl/%C3%A4%20b");
-    }
-
-    #[test]
-    fn uuid_format() {
-        let u = uuid(&[0xAB; 16]);
-        assert_eq!(u, "abababab-abab-8bab-abab-abababababab");
     }
 }

@@ -1,18 +1,25 @@
 //! Image XObjects, built by hand so that nothing is re-encoded: JPEG bytes
-//! go in untouched as `/DCTDecode`; an 8-bit grey or RGB PNG without
-//! transparency or interlacing goes in as its own zlib data (`/FlateDecode`
-//! with the PNG predictors, as PDF defines them for exactly this), after a
-//! full decode to check it; any other PNG is decoded to 8-bit samples that
-//! lopdf compresses losslessly with Flate, the alpha channel becoming an
-//! `/SMask`. Passing PNG data through saves compressing every picture again
-//! on every build (about 60 % of the PDF stage's time with the guide's five
-//! photos).
+//! go in untouched as `/DCTDecode`; a PNG whose samples PDF reads as they
+//! are (grey at 1, 2, 4, 8 or 16 bits, RGB at 8 or 16, a palette as
+//! `/Indexed`; no transparency, not interlaced) goes in as its own zlib data
+//! (`/FlateDecode` with the PNG predictors, as PDF defines them for exactly
+//! this), neither decoded nor compressed again here; any other PNG is
+//! decoded to 8-bit samples that lopdf compresses losslessly with Flate, the
+//! alpha channel becoming an `/SMask`. Passing PNG data through saves
+//! inflating and deflating every picture on every build (the guide's five
+//! photos are 4.6 MB of samples in 110 KB of PNG).
 //!
-//! For PDF/X (a [`ToCmyk`] given) no image stays RGB: an RGB PNG or JPEG is
-//! decoded (JPEG with `zune-jpeg`) and its samples converted to the output
-//! intent's CMYK (`colour.rs`), written losslessly with Flate. Grey and CMYK
-//! images are left as they are (DeviceGray prints on the black plate;
-//! DeviceCMYK is taken to be for the output condition already).
+//! The pass-through trusts the zlib data because the source stage has
+//! decoded every PNG completely already (`source/images.rs`: a damaged file
+//! is an error there, naming it); a display list made another way with a
+//! damaged PNG would give an image that does not render, not a panic.
+//!
+//! For PDF/X (a [`ToCmyk`] given) no image stays RGB: an RGB or palette PNG
+//! or an RGB JPEG is decoded (JPEG with `zune-jpeg`) and its samples
+//! converted to the output intent's CMYK (`colour.rs`), written losslessly
+//! with Flate. Grey and CMYK images are left as they are (DeviceGray prints
+//! on the black plate; DeviceCMYK is taken to be for the output condition
+//! already).
 
 use std::collections::BTreeMap;
 
@@ -63,14 +70,27 @@ impl ImageTable {
             .ok_or(PdfError::MissingImage { image })
     }
 
-    /// Adds the XObjects to printpdf's resources.
-    pub fn register(&self, pdf: &mut printpdf::PdfDocument) {
-        for (id, xobject) in self.xobjects.values() {
-            pdf.resources
-                .xobjects
-                .map
-                .insert(id.clone(), xobject.clone());
+    /// Moves the XObjects into printpdf's resources (the ids stay here;
+    /// the image bytes are not copied).
+    pub fn register(&mut self, pdf: &mut printpdf::PdfDocument) {
+        for (id, xobject) in self.xobjects.values_mut() {
+            let xobject = std::mem::replace(xobject, XObject::External(empty_xobject()));
+            pdf.resources.xobjects.map.insert(id.clone(), xobject);
         }
+    }
+}
+
+/// A placeholder left in the table once an XObject has moved to printpdf.
+fn empty_xobject() -> ExternalXObject {
+    ExternalXObject {
+        stream: ExternalStream {
+            dict: BTreeMap::new(),
+            content: Vec::new(),
+            compress: false,
+        },
+        width: None,
+        height: None,
+        dpi: None,
     }
 }
 
@@ -82,7 +102,7 @@ fn int(v: impl Into<i64>) -> DictItem {
     DictItem::Int(v.into())
 }
 
-/// The common entries of an image XObject dictionary.
+/// The common entries of an image XObject dictionary (8 bits a sample).
 fn image_dict(width: u32, height: u32, color_space: &str) -> BTreeMap<String, DictItem> {
     BTreeMap::from([
         ("Type".to_string(), name("XObject")),
@@ -224,9 +244,15 @@ fn jpeg_to_cmyk(bytes: &[u8], to: &ToCmyk) -> Result<XObject, String> {
     Ok(xobject(image_dict(w, h, "DeviceCMYK"), samples, true))
 }
 
-/// A PNG, decoded to 8-bit samples; alpha goes to a soft mask; RGB
-/// converted to CMYK when `cmyk` is given.
+/// A PNG: its zlib data as it is when PDF can read that ([`png_passthrough`];
+/// not when its colours are to become CMYK), else decoded to 8-bit samples,
+/// alpha going to a soft mask, RGB converted to CMYK when `cmyk` is given.
 fn png_xobject(bytes: &[u8], cmyk: Option<&ToCmyk>) -> Result<XObject, String> {
+    if let Some(png) = png_passthrough(bytes)
+        && (cmyk.is_none() || png.colour == PNG_GREY)
+    {
+        return Ok(png.xobject());
+    }
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
@@ -250,25 +276,6 @@ fn png_xobject(bytes: &[u8], cmyk: Option<&ToCmyk>) -> Result<XObject, String> {
     let (width, height) = (info.width, info.height);
     // converted to CMYK: PDF/X has no DeviceRGB
     let to_cmyk = cmyk.filter(|_| color_space == "DeviceRGB");
-    if !has_alpha
-        && to_cmyk.is_none()
-        && let Some(idat) = png_passthrough(bytes)
-    {
-        let mut dict = image_dict(width, height, color_space);
-        dict.insert("Filter".into(), name("FlateDecode"));
-        dict.insert(
-            "DecodeParms".into(),
-            DictItem::Dict {
-                map: BTreeMap::from([
-                    ("Predictor".to_string(), int(15)),
-                    ("Colors".to_string(), int(channels as i64)),
-                    ("BitsPerComponent".to_string(), int(8)),
-                    ("Columns".to_string(), int(width)),
-                ]),
-            },
-        );
-        return Ok(xobject(dict, idat, false));
-    }
     // Rows are tightly packed at 8 bits per sample.
     let pixels = (width as usize) * (height as usize);
     if buf.len() < pixels * channels {
@@ -317,79 +324,272 @@ fn png_xobject(bytes: &[u8], cmyk: Option<&ToCmyk>) -> Result<XObject, String> {
     Ok(xobject(dict, samples, true))
 }
 
-/// The zlib data of a PNG whose samples PDF can read as they are (8-bit
-/// grey or RGB, not interlaced, no palette or transparency chunk): its IDAT
-/// chunks joined. `None` for any other PNG.
-fn png_passthrough(bytes: &[u8]) -> Option<Vec<u8>> {
+/// PNG colour types (the IHDR byte).
+const PNG_GREY: u8 = 0;
+const PNG_RGB: u8 = 2;
+const PNG_PALETTE: u8 = 3;
+
+/// A PNG whose zlib data PDF can read as it is.
+#[derive(Debug)]
+struct PassThrough {
+    width: u32,
+    height: u32,
+    /// Bits per sample (per palette index for a palette image).
+    depth: u8,
+    /// [`PNG_GREY`], [`PNG_RGB`] or [`PNG_PALETTE`].
+    colour: u8,
+    /// The PLTE chunk: RGB triples.
+    palette: Vec<u8>,
+    /// The IDAT chunks joined.
+    idat: Vec<u8>,
+}
+
+impl PassThrough {
+    /// The image XObject: the zlib data with `/FlateDecode` and the PNG
+    /// predictors (`/Predictor 15`: each row says its own filter).
+    fn xobject(self) -> XObject {
+        let (colors, space) = match self.colour {
+            PNG_RGB => (3, name("DeviceRGB")),
+            PNG_PALETTE => {
+                let entries = self.palette.len() / 3;
+                let space = DictItem::Array(vec![
+                    name("Indexed"),
+                    name("DeviceRGB"),
+                    int(entries as i64 - 1),
+                    DictItem::String {
+                        data: self.palette,
+                        literal: false,
+                    },
+                ]);
+                (1, space)
+            }
+            _ => (1, name("DeviceGray")),
+        };
+        let mut dict = image_dict(self.width, self.height, "DeviceGray");
+        dict.insert("ColorSpace".into(), space);
+        dict.insert("BitsPerComponent".into(), int(self.depth));
+        dict.insert("Filter".into(), name("FlateDecode"));
+        dict.insert(
+            "DecodeParms".into(),
+            DictItem::Dict {
+                map: BTreeMap::from([
+                    ("Predictor".to_string(), int(15)),
+                    ("Colors".to_string(), int(colors)),
+                    ("BitsPerComponent".to_string(), int(self.depth)),
+                    ("Columns".to_string(), int(self.width)),
+                ]),
+            },
+        );
+        xobject(dict, self.idat, false)
+    }
+}
+
+/// The parts of a PNG whose samples PDF can read as they are: grey at 1, 2,
+/// 4, 8 or 16 bits, RGB at 8 or 16, a palette of at most 2^depth colours at
+/// 1, 2, 4 or 8 bits; not interlaced, no transparency chunk. `None` for any
+/// other PNG (and for a file whose chunks do not parse).
+fn png_passthrough(bytes: &[u8]) -> Option<PassThrough> {
     let mut rest = bytes.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
+    let mut header = None;
+    let mut palette = Vec::new();
     let mut idat = Vec::new();
-    let mut header_ok = false;
     while rest.len() >= 12 {
         let len = u32::from_be_bytes(rest[..4].try_into().ok()?) as usize;
         let kind = &rest[4..8];
         let data = rest.get(8..8 + len)?;
         match kind {
             b"IHDR" => {
-                let (depth, colour, interlace) = (data.get(8)?, data.get(9)?, data.get(12)?);
-                header_ok = *depth == 8 && matches!(colour, 0 | 2) && *interlace == 0;
+                let field = |at: usize| data.get(at..at + 4).and_then(|b| b.try_into().ok());
+                let (width, height) =
+                    (u32::from_be_bytes(field(0)?), u32::from_be_bytes(field(4)?));
+                let (depth, colour) = (*data.get(8)?, *data.get(9)?);
+                let methods = data.get(10..13)?;
+                let readable = match colour {
+                    PNG_GREY => matches!(depth, 1 | 2 | 4 | 8 | 16),
+                    PNG_RGB => matches!(depth, 8 | 16),
+                    PNG_PALETTE => matches!(depth, 1 | 2 | 4 | 8),
+                    _ => false,
+                };
+                if !readable || methods != [0, 0, 0] || width == 0 || height == 0 {
+                    return None;
+                }
+                header = Some((width, height, depth, colour));
             }
-            b"tRNS" | b"PLTE" => return None,
+            b"PLTE" => palette = data.to_vec(),
+            b"tRNS" => return None,
             b"IDAT" => idat.extend_from_slice(data),
             b"IEND" => break,
             _ => {}
         }
         rest = rest.get(12 + len..)?;
     }
-    (header_ok && !idat.is_empty()).then_some(idat)
+    let (width, height, depth, colour) = header?;
+    if colour == PNG_PALETTE {
+        let entries = palette.len() / 3;
+        if palette.len() % 3 != 0 || entries == 0 || entries > 1 << depth {
+            return None;
+        }
+    } else {
+        palette.clear();
+    }
+    (!idat.is_empty()).then_some(PassThrough {
+        width,
+        height,
+        depth,
+        colour,
+        palette,
+        idat,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn png(colour: png::ColorType, samples: &[u8], w: u32, h: u32) -> Vec<u8> {
+    fn png(
+        colour: png::ColorType,
+        depth: png::BitDepth,
+        samples: &[u8],
+        w: u32,
+        h: u32,
+    ) -> Vec<u8> {
+        png_with(colour, depth, None, samples, w, h)
+    }
+
+    fn png_with(
+        colour: png::ColorType,
+        depth: png::BitDepth,
+        palette: Option<&[u8]>,
+        samples: &[u8],
+        w: u32,
+        h: u32,
+    ) -> Vec<u8> {
         let mut out = Vec::new();
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(colour);
-        enc.set_depth(png::BitDepth::Eight);
+        enc.set_depth(depth);
+        if let Some(p) = palette {
+            enc.set_palette(p.to_vec());
+        }
         let mut writer = enc.write_header().unwrap();
         writer.write_image_data(samples).unwrap();
         writer.finish().unwrap();
         out
     }
 
-    #[test]
-    fn opaque_rgb_png_data_passes_through_and_alpha_does_not() {
-        let rgb = png(png::ColorType::Rgb, &[10, 20, 30, 40, 50, 60], 2, 1);
-        let idat = png_passthrough(&rgb).expect("an 8-bit RGB PNG passes through");
-        let XObject::External(x) = png_xobject(&rgb, None).unwrap() else {
+    /// The XObject's stream as lopdf sees it, and the samples a reader
+    /// applying its filter and predictor gets (lopdf's predictor is right
+    /// for 8 and 16 bits).
+    fn decoded(x: &XObject) -> (lopdf::Stream, Vec<u8>) {
+        let XObject::External(x) = x else {
             panic!("external xobject expected")
         };
         assert!(
             !x.stream.compress,
             "passed-through data is not compressed again"
         );
-        assert_eq!(x.stream.content, idat);
-        // a PDF reader applying /FlateDecode with the PNG predictors gets the samples
-        let parms = lopdf::Dictionary::from_iter([
-            ("Predictor", lopdf::Object::Integer(15)),
-            ("Colors", lopdf::Object::Integer(3)),
-            ("BitsPerComponent", lopdf::Object::Integer(8)),
-            ("Columns", lopdf::Object::Integer(2)),
-        ]);
-        let dict = lopdf::Dictionary::from_iter([
-            ("Filter", lopdf::Object::Name(b"FlateDecode".to_vec())),
-            ("DecodeParms", lopdf::Object::Dictionary(parms)),
-        ]);
-        let stream = lopdf::Stream::new(dict, idat);
+        let dict = printpdf::xobject::build_dict(&x.stream.dict);
+        let stream = lopdf::Stream::new(dict, x.stream.content.clone());
+        let samples = stream.decompressed_content().unwrap();
+        (stream, samples)
+    }
+
+    #[test]
+    fn opaque_rgb_png_data_passes_through_and_alpha_does_not() {
+        let rgb = png(
+            png::ColorType::Rgb,
+            png::BitDepth::Eight,
+            &[10, 20, 30, 40, 50, 60],
+            2,
+            1,
+        );
+        let idat = png_passthrough(&rgb)
+            .expect("an 8-bit RGB PNG passes through")
+            .idat;
+        let x = png_xobject(&rgb, None).unwrap();
+        let (stream, samples) = decoded(&x);
+        assert_eq!(stream.content, idat);
+        assert_eq!(samples, vec![10, 20, 30, 40, 50, 60]);
+        let parms = stream
+            .dict
+            .get(b"DecodeParms")
+            .and_then(lopdf::Object::as_dict)
+            .unwrap();
         assert_eq!(
-            stream.decompressed_content().unwrap(),
-            vec![10, 20, 30, 40, 50, 60]
+            parms.get(b"Predictor").and_then(lopdf::Object::as_i64).ok(),
+            Some(15)
+        );
+        assert_eq!(
+            parms.get(b"Colors").and_then(lopdf::Object::as_i64).ok(),
+            Some(3)
         );
 
-        let rgba = png(png::ColorType::Rgba, &[1, 2, 3, 128], 1, 1);
+        let rgba = png(
+            png::ColorType::Rgba,
+            png::BitDepth::Eight,
+            &[1, 2, 3, 128],
+            1,
+            1,
+        );
         assert!(png_passthrough(&rgba).is_none());
         assert!(png_passthrough(b"not a png").is_none());
+    }
+
+    #[test]
+    fn sixteen_bit_and_palette_pngs_pass_through() {
+        // 16-bit grey: two samples of two bytes each, big-endian as in PDF
+        let grey16 = png(
+            png::ColorType::Grayscale,
+            png::BitDepth::Sixteen,
+            &[1, 2, 250, 251],
+            2,
+            1,
+        );
+        let (stream, samples) = decoded(&png_xobject(&grey16, None).unwrap());
+        assert_eq!(samples, vec![1, 2, 250, 251]);
+        assert_eq!(
+            stream
+                .dict
+                .get(b"BitsPerComponent")
+                .and_then(lopdf::Object::as_i64)
+                .ok(),
+            Some(16)
+        );
+
+        // a palette: /Indexed over DeviceRGB with the PLTE bytes
+        let palette = [255, 0, 0, 0, 0, 255];
+        let indexed = png_with(
+            png::ColorType::Indexed,
+            png::BitDepth::Eight,
+            Some(&palette),
+            &[0, 1, 1, 0],
+            2,
+            2,
+        );
+        let (stream, samples) = decoded(&png_xobject(&indexed, None).unwrap());
+        assert_eq!(samples, vec![0, 1, 1, 0]);
+        let space = stream
+            .dict
+            .get(b"ColorSpace")
+            .and_then(lopdf::Object::as_array)
+            .unwrap();
+        assert_eq!(space[0].as_name().ok(), Some(&b"Indexed"[..]));
+        assert_eq!(space[2].as_i64().ok(), Some(1));
+        assert_eq!(space[3].as_str().ok(), Some(&palette[..]));
+
+        // a palette with transparency does not pass through
+        let mut trns = png_with(
+            png::ColorType::Indexed,
+            png::BitDepth::Eight,
+            Some(&palette),
+            &[0],
+            1,
+            1,
+        );
+        let at = trns.len() - 12; // before IEND
+        let chunk = [0, 0, 0, 1, b't', b'R', b'N', b'S', 0, 0, 0, 0, 0];
+        trns.splice(at..at, chunk);
+        assert!(png_passthrough(&trns).is_none());
     }
 
     #[test]

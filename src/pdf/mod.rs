@@ -17,9 +17,11 @@
 //!    subset's glyphs, `/W` widths and a `/ToUnicode` CMap), page boxes, link
 //!    annotations, the outline,
 //!    document information, XMP metadata, catalog entries, the file
-//!    identifier, stream compression and serialization (PDF 1.5 object
-//!    streams and a cross-reference stream: the structure tree's thousand
-//!    small dictionaries, written plain, were a third of the file).
+//!    identifier and stream compression. Serialization is our own
+//!    (`save.rs`): PDF 1.5 object streams and a compressed cross-reference
+//!    stream (the structure tree's thousand small dictionaries, written
+//!    plain, were a third of the file), written once, the file identifier
+//!    patched in after hashing.
 //!
 //! # What is written by hand, and why
 //!
@@ -98,6 +100,7 @@ mod impose;
 mod marks;
 mod object;
 mod page;
+mod save;
 mod standard;
 mod structure;
 mod tidy;
@@ -169,7 +172,7 @@ pub fn write_timed(
         }
         _ => None,
     };
-    let image_table = images::ImageTable::build(doc, to_cmyk.as_ref())?;
+    let mut image_table = images::ImageTable::build(doc, to_cmyk.as_ref())?;
 
     let mut pdf = printpdf::PdfDocument::new(&doc.info.title);
     image_table.register(&mut pdf);
@@ -188,15 +191,23 @@ pub fn write_timed(
             !out.no_links,
         )?);
     }
-    // the operations move to printpdf (the rest of each page stays for the
-    // lopdf pass): copying them cost as much as writing them
-    pdf.pages = pages
-        .iter_mut()
-        .map(|p| printpdf::PdfPage {
-            media_box: p.pdf_page.media_box.clone(),
-            trim_box: p.pdf_page.trim_box.clone(),
-            crop_box: p.pdf_page.crop_box.clone(),
-            ops: std::mem::take(&mut p.pdf_page.ops),
+    // printpdf makes the page objects (boxes, resources) around empty
+    // content; the content streams written by `content.rs` go in after
+    pdf.pages = doc
+        .pages
+        .iter()
+        .map(|p| {
+            let g = &p.geometry;
+            let media = printpdf::Rect::from_wh(
+                printpdf::Pt(g.media_width()),
+                printpdf::Pt(g.media_height()),
+            );
+            printpdf::PdfPage {
+                media_box: media.clone(),
+                trim_box: media.clone(),
+                crop_box: media,
+                ops: Vec::new(),
+            }
         })
         .collect();
 
@@ -217,10 +228,47 @@ pub fn write_timed(
     if !errors.is_empty() {
         return Err(PdfError::Printpdf(errors.join("; ")));
     }
+    drop(pdf);
     let mut lo = lo;
+    set_contents(&mut lo, &mut pages)?;
+    // Compressed now, the content streams take a fifth of the memory while
+    // the rest is built; marks and imposition read the content back, so
+    // they wait for the compression at the end.
+    let start = std::time::Instant::now();
+    if !out.marks && out.impose.is_none() {
+        finish::compress(&mut lo);
+    }
+    let early = start.elapsed();
     embed::embed(&mut lo, &font_table)?;
+    drop(font_table);
 
-    finish::finish(lo, doc, &pages, out)
+    finish::finish(lo, doc, &pages, out).map(|(bytes, late)| (bytes, early + late))
+}
+
+/// Moves each page's content stream into the page's `/Contents` stream
+/// (which printpdf wrote empty).
+fn set_contents(lo: &mut lopdf::Document, pages: &mut [page::PageContent]) -> Result<(), PdfError> {
+    let ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    if ids.len() != pages.len() {
+        return Err(PdfError::Serialize(format!(
+            "printpdf wrote {} pages for {}",
+            ids.len(),
+            pages.len()
+        )));
+    }
+    for (id, page) in ids.into_iter().zip(pages) {
+        let stream = lo
+            .get_dictionary(id)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(object::ser)?;
+        let stream = lo
+            .get_object_mut(stream)
+            .and_then(lopdf::Object::as_stream_mut)
+            .map_err(object::ser)?;
+        stream.set_content(std::mem::take(&mut page.content));
+    }
+    Ok(())
 }
 
 /// Checks that every number that ends up in the file is finite, so that a

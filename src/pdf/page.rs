@@ -1,14 +1,13 @@
 //! A rendered page: what the content pass hands to the lopdf pass (the
-//! printpdf page, its link areas and its tagged marked content).
-
-use printpdf::PdfPage;
+//! content stream, its link areas and its tagged marked content).
 
 use crate::layout::{LinkTarget, Role};
 
 /// One page, rendered.
 pub(crate) struct PageContent {
-    /// The page for printpdf.
-    pub pdf_page: PdfPage,
+    /// The content stream, uncompressed (moved into the document once
+    /// printpdf has made the page objects).
+    pub content: Vec<u8>,
     /// Link areas, in PDF coordinates.
     pub links: Vec<Link>,
     /// Marked-content sequences that belong in the structure tree, in

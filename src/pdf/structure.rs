@@ -413,11 +413,19 @@ fn write_elems(
         }
     }
     for (i, e) in tree.elems.iter().enumerate() {
+        // The element's page is that of its first marked content: content
+        // there is referred to by its bare MCID, content on other pages by
+        // a marked-content reference naming the page.
+        let pg = e.kids.iter().find_map(|k| match k {
+            Kid::Content { page, .. } => Some(*page),
+            _ => None,
+        });
         let kids: Vec<Object> = e
             .kids
             .iter()
             .map(|k| match k {
                 Kid::Elem(c) => Object::Reference(ids[*c]),
+                Kid::Content { page, mcid } if Some(*page) == pg => Object::Integer(*mcid),
                 Kid::Content { page, mcid } => Object::Dictionary(Dictionary::from_iter([
                     ("Type", Object::Name(b"MCR".to_vec())),
                     ("Pg", Object::Reference(page_ids[*page])),
@@ -436,6 +444,9 @@ fn write_elems(
             ("P", Object::Reference(parent_of[i])),
             ("K", Object::Array(kids)),
         ]);
+        if let Some(page) = pg {
+            dict.set("Pg", Object::Reference(page_ids[page]));
+        }
         if let Some(alt) = &e.alt {
             dict.set("Alt", text(alt));
         }

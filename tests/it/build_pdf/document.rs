@@ -38,6 +38,21 @@ fn png_size(path: &Path) -> (u32, u32) {
     (w, h)
 }
 
+/// A PNG's IDAT chunks, joined: its zlib data.
+fn png_idat(path: &Path) -> Vec<u8> {
+    let b = std::fs::read(path).expect("read PNG");
+    let mut rest = &b[8..];
+    let mut idat = Vec::new();
+    while rest.len() >= 12 {
+        let len = u32::from_be_bytes(rest[..4].try_into().expect("4 bytes")) as usize;
+        if &rest[4..8] == b"IDAT" {
+            idat.extend_from_slice(&rest[8..8 + len]);
+        }
+        rest = &rest[12 + len..];
+    }
+    idat
+}
+
 #[test]
 fn pages_are_a4_with_equal_boxes() {
     let pdf = &built().pdf;
@@ -176,6 +191,36 @@ fn images_match_the_stand_in_pngs() {
         let w = get(pdf, &s.dict, "Width").and_then(|o| o.as_i64().ok());
         let h = get(pdf, &s.dict, "Height").and_then(|o| o.as_i64().ok());
         images.push((*id, (w.expect("Width"), h.expect("Height"))));
+    }
+    // the photos (8-bit RGB PNGs) are their own zlib data, with the PNG
+    // predictors, not decoded and compressed again
+    let idats: Vec<Vec<u8>> = std::fs::read_dir(root().join("source/images"))
+        .expect("images")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .map(|p| png_idat(&p))
+        .collect();
+    for (id, (w, _)) in &images {
+        let s = pdf
+            .get_object(*id)
+            .and_then(Object::as_stream)
+            .expect("image");
+        assert_eq!(name_of(pdf, &s.dict, "Filter"), Some("FlateDecode"));
+        let parms = dict(pdf, s.dict.get(b"DecodeParms").expect("DecodeParms"));
+        let parm = |k: &str| get(pdf, parms, k).and_then(|o| o.as_i64().ok());
+        assert_eq!(
+            [
+                parm("Predictor"),
+                parm("Colors"),
+                parm("BitsPerComponent"),
+                parm("Columns")
+            ],
+            [Some(15), Some(3), Some(8), Some(*w)]
+        );
+        assert!(
+            idats.contains(&s.content),
+            "image {id:?} is a source PNG's IDAT data"
+        );
     }
     let mut sizes: Vec<(i64, i64)> = images
         .iter()

@@ -4,6 +4,7 @@
 
 mod errors;
 mod furniture;
+mod images;
 mod structure;
 mod text;
 

@@ -15,48 +15,79 @@ fn text_is_placed_and_extractable() {
     let bytes = written();
     let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads the output");
     let page1 = *doc.get_pages().values().next().expect("page");
-    let content = String::from_utf8_lossy(&doc.get_page_content(page1)).into_owned();
+    let raw = doc.get_page_content(page1);
+    let content = String::from_utf8_lossy(&raw).into_owned();
+    let ops = lopdf::content::Content::decode(&raw)
+        .expect("content decodes")
+        .operations;
     // Replaying the heading's TJ with the font's advances puts every glyph
     // where the layout put it (this also checks our widths against /W).
-    let heading_start = content.find("24 Tf").expect("heading font size");
-    let heading = &content[heading_start..];
-    let tj = &heading[heading.find('[').expect("TJ array") + 1..heading.find("] TJ").expect("TJ")];
+    let heading_font = ops
+        .iter()
+        .position(|op| op.operator == "Tf" && op.operands[1].as_float().ok() == Some(24.0))
+        .expect("heading font size");
+    let tm = ops[heading_font..]
+        .iter()
+        .find(|op| op.operator == "Tm")
+        .expect("heading text matrix");
+    let tj = ops[heading_font..]
+        .iter()
+        .find(|op| op.operator == "TJ")
+        .expect("heading TJ");
     let run = shape(HEADING, 24.0, 0.0);
     let data = font_bytes();
     let face = rustybuzz::ttf_parser::Face::parse(&data, 0).expect("font parses");
     let upm = f32::from(face.units_per_em());
     let mut pen = 0.0f32;
     let mut k = 0;
-    for token in tj.replace('<', " <").split_whitespace() {
-        if token.starts_with('<') {
-            let g = &run.glyphs[k];
-            assert!(
-                (pen - g.x).abs() < 0.01,
-                "glyph {k} at {pen}, layout {}",
-                g.x
-            );
-            let w = face
-                .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g.id))
-                .expect("advance");
-            pen += (f32::from(w) * 1000.0 / upm).trunc() / 1000.0 * 24.0;
-            k += 1;
+    for item in tj.operands[0].as_array().expect("TJ array") {
+        if let Ok(codes) = item.as_str() {
+            for code in codes.chunks(2) {
+                let g = &run.glyphs[k];
+                assert_eq!(u16::from_be_bytes([code[0], code[1]]), g.id, "glyph {k}");
+                assert!(
+                    (pen - g.x).abs() < 0.01,
+                    "glyph {k} at {pen}, layout {}",
+                    g.x
+                );
+                let w = face
+                    .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g.id))
+                    .expect("advance");
+                pen += (f32::from(w) * 1000.0 / upm).trunc() / 1000.0 * 24.0;
+                k += 1;
+            }
         } else {
-            let adjust: f32 = token.parse().expect("number");
+            let adjust = item.as_float().expect("number");
             pen -= adjust / 1000.0 * 24.0;
         }
     }
     assert_eq!(k, run.glyphs.len(), "every glyph is shown once");
     // Baseline: x = 40 + 27, y = media height - (80 + 27).
     let mh = TRIM_H + 54.0;
-    assert!(
-        heading.contains(&format!("1 0 0 1 67 {} Tm", mh - 107.0)),
-        "heading position: {heading}"
+    let position: Vec<f32> = tm
+        .operands
+        .iter()
+        .map(|o| o.as_float().expect("number"))
+        .collect();
+    assert_eq!(
+        position,
+        [1.0, 0.0, 0.0, 1.0, 67.0, mh - 107.0],
+        "heading position"
     );
     // Furniture is an artifact.
     assert!(content.contains("/Artifact BMC"), "{content}");
     assert!(
         content.replace(' ', "").contains("/H1<</MCID0>>BDC"),
         "{content}"
+    );
+    // no glyph string of its own for each glyph: one string between two
+    // adjustments
+    let strings = tj.operands[0].as_array().expect("TJ array");
+    assert!(
+        strings
+            .windows(2)
+            .all(|w| !(w[0].as_str().is_ok() && w[1].as_str().is_ok())),
+        "{strings:?}"
     );
 
     let Some(text) = run_tool("pdftotext", &["-layout"], &bytes, true) else {
@@ -150,8 +181,20 @@ fn irregular_clusters_get_actual_text() {
     // In tagged text the cluster is a marked-content sequence of its own,
     // with an MCID (not nested inside the line's: poppler's structure walk
     // would lose the rest of the line).
+    let ops = lopdf::content::Content::decode(&lo.get_page_content(page2))
+        .expect("content decodes")
+        .operations;
     assert!(
-        compact.contains("/Span<</ActualText<FEFF0058>/MCID"),
+        ops.iter().any(|op| {
+            let props = op.operands.get(1).and_then(|p| p.as_dict().ok());
+            op.operator == "BDC"
+                && op.operands[0].as_name().ok() == Some(&b"Span"[..])
+                && props.is_some_and(|d| {
+                    d.has(b"MCID")
+                        && d.get(b"ActualText").and_then(lopdf::Object::as_str).ok()
+                            == Some(&b"\xfe\xff\x00X"[..])
+                })
+        }),
         "{content}"
     );
     let opens = compact.matches("BDC").count() + compact.matches("BMC").count();
