@@ -654,3 +654,42 @@ fn source_files_must_be_regular_files() {
         );
     }
 }
+
+#[test]
+fn parallel_builds_to_one_path_all_succeed() {
+    // 9 of 285 builds started together towards one PDF failed with "No such
+    // file or directory" when each wrote and renamed a fixed `.part` name;
+    // now each writes its own exclusive temporary file, so every build
+    // succeeds, the last rename wins, and no temporary file is left
+    let p = crate::common::project_copy();
+    std::fs::create_dir_all(p.path().join("out")).unwrap();
+    let out = p.path().join("out/same.pdf");
+    let children: Vec<_> = (0..24)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
+                .args(["-C", p.path().to_str().unwrap(), "build", "-o"])
+                .arg(&out)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let done = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&done.stderr);
+        assert!(done.status.success(), "{err}");
+    }
+    let bytes = std::fs::read(&out).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(
+        doc.get_pages().len() % 2,
+        0,
+        "a whole PDF, an even page count"
+    );
+    let left: Vec<_> = std::fs::read_dir(p.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(left, ["same.pdf"]);
+}
