@@ -92,13 +92,42 @@ fn number(out: &mut Vec<u8>, v: f64) {
     let t = t.unsigned_abs();
     let (int, frac) = (t / 1000, t % 1000);
     if int > 0 || frac == 0 {
-        let _ = write!(out, "{int}");
+        integer(out, int);
     }
     if frac > 0 {
-        let digits = format!("{frac:03}");
+        // the thousandths' three digits, trailing zeros dropped
+        let digits = [
+            b'0' + (frac / 100) as u8,
+            b'0' + (frac / 10 % 10) as u8,
+            b'0' + (frac % 10) as u8,
+        ];
+        let len = if frac % 10 != 0 {
+            3
+        } else if frac % 100 != 0 {
+            2
+        } else {
+            1
+        };
         out.push(b'.');
-        out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+        out.extend_from_slice(&digits[..len]);
     }
+}
+
+/// Writes a whole number in decimal: [`number`] runs for every coordinate
+/// of every page, where `write!` and its formatting machinery were a
+/// twelfth of the PDF writer's time.
+fn integer(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[at..]);
 }
 
 /// Writes a name (`/Tag`), delimiters and bytes outside `!`..`~` as `#xx`.
@@ -303,7 +332,8 @@ impl<'a> Writer<'a> {
     ) {
         let mcid = self.marks.len() as i64;
         name(&mut self.out, tag);
-        let _ = write!(self.out, "<</MCID {mcid}");
+        self.out.extend_from_slice(b"<</MCID ");
+        integer(&mut self.out, self.marks.len() as u64);
         if let Some(text) = actual {
             actual_text_entry(&mut self.out, text);
         }
@@ -517,8 +547,9 @@ impl<'a> Writer<'a> {
 /// Writes the `/ActualText` entry of a marked-content property list.
 fn actual_text_entry(out: &mut Vec<u8>, text: &str) {
     out.extend_from_slice(b"/ActualText<");
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in utf16be(text) {
-        let _ = write!(out, "{b:02X}");
+        out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
     }
     out.push(b'>');
 }
@@ -529,4 +560,44 @@ fn actual_text_span(out: &mut Vec<u8>, text: &str) {
     out.extend_from_slice(b"/Span<<");
     actual_text_entry(out, text);
     out.extend_from_slice(b">>BDC\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{integer, number};
+
+    /// What `number` wrote before it stopped using `write!`.
+    fn formatted(v: f64) -> Vec<u8> {
+        let t = (v * 1000.0).round() as i64;
+        let mut s = String::new();
+        if t < 0 {
+            s.push('-');
+        }
+        let t = t.unsigned_abs();
+        let (int, frac) = (t / 1000, t % 1000);
+        if int > 0 || frac == 0 {
+            s.push_str(&int.to_string());
+        }
+        if frac > 0 {
+            s.push('.');
+            s.push_str(format!("{frac:03}").trim_end_matches('0'));
+        }
+        s.into_bytes()
+    }
+
+    #[test]
+    fn numbers_are_written_as_write_did() {
+        let mut values = vec![0.0, -0.0, 0.0004, -0.0004, 0.5, -0.5, 12.25, 3.0, 1e12, -1e12];
+        values.extend((-30_000..30_000).map(|i| f64::from(i) * 0.0137));
+        for v in values {
+            let mut out = Vec::new();
+            number(&mut out, v);
+            assert_eq!(out, formatted(v), "{v}");
+        }
+        for n in [0, 7, 10, 99, 100, 12_345, u64::MAX] {
+            let mut out = Vec::new();
+            integer(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
+    }
 }

@@ -132,11 +132,14 @@ impl FontTable {
                 for range in clusters(&run.glyphs) {
                     let cluster = &run.glyphs[range];
                     if let [g] = cluster {
-                        *u.single
-                            .entry(g.id)
-                            .or_default()
-                            .entry(g.text.clone())
-                            .or_default() += 1;
+                        // counted without a copy of the text when seen before
+                        let texts = u.single.entry(g.id).or_default();
+                        match texts.get_mut(&g.text) {
+                            Some(n) => *n += 1,
+                            None => {
+                                texts.insert(g.text.clone(), 1);
+                            }
+                        }
                     } else {
                         let whole = cluster.iter().map(|g| g.text.as_str()).collect::<String>();
                         for g in cluster {
