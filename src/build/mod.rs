@@ -230,16 +230,19 @@ fn run(
     let clock = Instant::now();
     let (own, own_memo);
     let kept = matches!(engine, Engine::Kept(_));
-    let (ts, memo) = match engine {
+    let (ts, memo, streams) = match engine {
         Engine::Shared(ts) if handout.is_none() => {
             own_memo = layout::GuardMemo::default();
-            (ts, &own_memo)
+            (ts, &own_memo, None)
         }
-        Engine::Kept(session) => session.engine(root, doc)?,
+        Engine::Kept(session) => {
+            let (ts, memo, streams) = session.engine(root, doc)?;
+            (ts, memo, Some(streams))
+        }
         _ => {
             own = fonts::typesetter_for(root, doc)?;
             own_memo = layout::GuardMemo::default();
-            (&own, &own_memo)
+            (&own, &own_memo, None)
         }
     };
     timings.fonts = clock.elapsed();
@@ -294,8 +297,19 @@ fn run(
             .then(|| layout::geometry::sheet_size(edition.sheet)),
         standard,
     };
-    let (bytes, compressing) =
-        pdf::write_timed(&laid, ts.fonts(), &out).map_err(|e| vec![pdf_error(&e)])?;
+    let written = pdf::write_timed(&laid, ts.fonts(), &out, streams);
+    // the kept streams: what this build compressed anew, then forget what
+    // it did not use
+    let reuse = reuse.zip(streams).map(|(line, m)| {
+        let s = m.stats();
+        m.sweep();
+        format!(
+            "{line}, {} of {} streams compressed before",
+            s.hits,
+            s.hits + s.misses
+        )
+    });
+    let (bytes, compressing) = written.map_err(|e| vec![pdf_error(&e)])?;
     timings.compress = compressing;
     timings.pdf_write = clock.elapsed().saturating_sub(compressing);
     let clock = Instant::now();

@@ -4,8 +4,9 @@
 //!
 //! A [`Session`] keeps the text engine (fonts, shape plans, shaped words,
 //! hyphenation, and its memo of typeset paragraphs, see
-//! [`text::ParagraphCache`]) and the reading-order guard's answers
-//! ([`layout::GuardMemo`]). The engine is kept while the document asks for
+//! [`text::ParagraphCache`]), the reading-order guard's answers
+//! ([`layout::GuardMemo`]) and the PDF's compressed streams
+//! ([`pdf::StreamMemo`]). The engine is kept while the document asks for
 //! the same one (the same font families, language, hyphenation exceptions
 //! and rule, and the same need for fallback fonts) and the watcher has seen
 //! no change outside `source/` ([`Session::forget_engine`]). Every memo is
@@ -20,13 +21,14 @@ use super::fonts::{self, LATIN, Recipe};
 use super::{BuildError, BuildOptions, Built, Engine, finish, load, run};
 use crate::diag::Diagnostic;
 use crate::timings::Timings;
-use crate::{layout, model, text};
+use crate::{layout, model, pdf, text};
 
 /// What a watcher keeps between builds; see the module docs.
 #[derive(Debug, Default)]
 pub struct Session {
     engine: Option<(Recipe, text::Typesetter)>,
     guard: layout::GuardMemo,
+    streams: pdf::StreamMemo,
 }
 
 impl Session {
@@ -57,13 +59,13 @@ impl Session {
     }
 
     /// The text engine for `doc` (the kept one if it serves, else a new
-    /// one, kept from now on) and the guard's memo; or the errors of a
-    /// document with characters no font has.
+    /// one, kept from now on), the guard's memo and the compressed streams;
+    /// or the errors of a document with characters no font has.
     pub(super) fn engine(
         &mut self,
         root: &Path,
         doc: &model::Document,
-    ) -> Result<(&text::Typesetter, &layout::GuardMemo), Vec<Diagnostic>> {
+    ) -> Result<(&text::Typesetter, &layout::GuardMemo, &pdf::StreamMemo), Vec<Diagnostic>> {
         let chars = fonts::document_chars(doc);
         let serves = self
             .engine
@@ -77,6 +79,6 @@ impl Session {
         }
         let (_, ts) = self.engine.as_ref().expect("kept or made above");
         fonts::check_glyphs(doc, ts, &chars)?;
-        Ok((ts, &self.guard))
+        Ok((ts, &self.guard, &self.streams))
     }
 }

@@ -587,7 +587,9 @@ mod tests {
 
     #[test]
     fn numbers_are_written_as_write_did() {
-        let mut values = vec![0.0, -0.0, 0.0004, -0.0004, 0.5, -0.5, 12.25, 3.0, 1e12, -1e12];
+        let mut values = vec![
+            0.0, -0.0, 0.0004, -0.0004, 0.5, -0.5, 12.25, 3.0, 1e12, -1e12,
+        ];
         values.extend((-30_000..30_000).map(|i| f64::from(i) * 0.0137));
         for v in values {
             let mut out = Vec::new();

@@ -5,6 +5,7 @@
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::coords::UserSpace;
+use super::deflate::{Deflater, StreamMemo};
 use super::error::PdfError;
 use super::object::{name, real, ser, text};
 use super::page::PageContent;
@@ -25,6 +26,7 @@ pub(crate) fn finish(
     doc: &LaidOut,
     pages: &[PageContent],
     out: &Output,
+    memo: Option<&StreamMemo>,
 ) -> Result<(Vec<u8>, std::time::Duration), PdfError> {
     let claim = out.standard.as_ref();
     lo.version = standard::version(claim).into();
@@ -62,14 +64,17 @@ pub(crate) fn finish(
     super::tidy::prune(&mut lo);
     super::tidy::renumber(&mut lo);
     let start = std::time::Instant::now();
-    compress(&mut lo);
+    compress(&mut lo, memo);
     let compressing = start.elapsed();
     let xmp_id = lo
         .catalog()
         .and_then(|c| c.get(b"Metadata"))
         .and_then(Object::as_reference)
         .map_err(ser)?;
-    Ok((super::save::save_identified(&lo, xmp_id)?, compressing))
+    Ok((
+        super::save::save_identified(&lo, xmp_id, memo)?,
+        compressing,
+    ))
 }
 
 /// Finishes every page: printer's marks (when asked for), page boxes and
@@ -482,9 +487,10 @@ fn xmp_stream(info: &DocInfo, uuid: &str, ua: bool, claim: Option<&Standard>) ->
 /// Flate-compresses every stream that has no filter yet, as
 /// `lopdf::Document::compress` does but at zlib's default level instead of
 /// its best (a third of the time for about 1 % more bytes), spread over the
-/// machine's cores. Each stream is compressed on its own, so the bytes do not
-/// depend on the number of threads.
-pub(crate) fn compress(lo: &mut lopdf::Document) {
+/// machine's cores, through `memo` if given (see `deflate.rs`). Each stream
+/// is compressed on its own, so the bytes do not depend on the number of
+/// threads.
+pub(crate) fn compress(lo: &mut lopdf::Document, memo: Option<&StreamMemo>) {
     let mut streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
@@ -500,32 +506,20 @@ pub(crate) fn compress(lo: &mut lopdf::Document) {
     std::thread::scope(|scope| {
         for chunk in streams.chunks_mut(per) {
             scope.spawn(move || {
-                // one compressor per thread, reset between streams: setting
-                // one up costs more than compressing most small streams
-                let mut z = flate2::Compress::new(flate2::Compression::default(), true);
+                let mut z = Deflater::new(memo);
                 chunk.iter_mut().for_each(|s| deflate(&mut z, s))
             });
         }
     });
 }
 
-/// Flate-compresses one stream with `z` (zlib format, as a fresh
-/// `ZlibEncoder` would), unless that would not make it smaller.
-fn deflate(z: &mut flate2::Compress, s: &mut lopdf::Stream) {
-    z.reset();
-    let mut packed = Vec::with_capacity(s.content.len() / 2 + 64);
-    loop {
-        let read = usize::try_from(z.total_in()).unwrap_or(usize::MAX);
-        let rest = s.content.get(read..).unwrap_or_default();
-        match z.compress_vec(rest, &mut packed, flate2::FlushCompress::Finish) {
-            Ok(flate2::Status::StreamEnd) => break,
-            Ok(_) => packed.reserve(packed.capacity().max(64)),
-            Err(_) => return,
-        }
-    }
+/// Flate-compresses one stream with `z`, unless that would not make it
+/// smaller.
+fn deflate(z: &mut Deflater<'_>, s: &mut lopdf::Stream) {
+    let packed = z.zlib(&s.content);
     if packed.len() + 19 < s.content.len() {
         s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        s.set_content(packed);
+        s.set_content(packed.to_vec());
     }
 }
 

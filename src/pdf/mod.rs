@@ -91,6 +91,7 @@
 mod colour;
 mod content;
 mod coords;
+mod deflate;
 mod embed;
 mod error;
 mod finish;
@@ -105,6 +106,7 @@ mod standard;
 mod structure;
 mod tidy;
 
+pub use deflate::StreamMemo;
 pub use error::PdfError;
 
 use crate::layout::{Item, LaidOut, LinkTarget};
@@ -149,15 +151,17 @@ pub fn write(doc: &LaidOut, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
 
 /// Writes the laid-out document as PDF bytes, as `out` asks.
 pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u8>, PdfError> {
-    write_timed(doc, fonts, out).map(|(bytes, _)| bytes)
+    write_timed(doc, fonts, out, None).map(|(bytes, _)| bytes)
 }
 
 /// [`write_with`], also returning how long the stream compression took
-/// (for `build --timings`).
+/// (for `build --timings`); with a memo (a watcher's, kept between builds)
+/// the streams compressed before are taken from it.
 pub fn write_timed(
     doc: &LaidOut,
     fonts: &FontBook,
     out: &Output,
+    memo: Option<&StreamMemo>,
 ) -> Result<(Vec<u8>, std::time::Duration), PdfError> {
     if doc.pages.is_empty() {
         return Err(PdfError::NoPages);
@@ -236,13 +240,13 @@ pub fn write_timed(
     // they wait for the compression at the end.
     let start = std::time::Instant::now();
     if !out.marks && out.impose.is_none() {
-        finish::compress(&mut lo);
+        finish::compress(&mut lo, memo);
     }
     let early = start.elapsed();
     embed::embed(&mut lo, &font_table)?;
     drop(font_table);
 
-    finish::finish(lo, doc, &pages, out).map(|(bytes, late)| (bytes, early + late))
+    finish::finish(lo, doc, &pages, out, memo).map(|(bytes, late)| (bytes, early + late))
 }
 
 /// Moves each page's content stream into the page's `/Contents` stream

@@ -23,6 +23,7 @@ use std::io::Write;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
 
+use super::deflate::{Deflater, StreamMemo};
 use super::error::PdfError;
 use super::object::ser;
 
@@ -49,7 +50,11 @@ enum Entry {
 /// Serializes `lo` with its file identifier: a SHA-256 of the file written
 /// with a zero identifier, also written as a UUID (see [`uuid`]) over every
 /// [`ZERO_UUID`] in the uncompressed XMP stream `xmp`.
-pub(crate) fn save_identified(lo: &lopdf::Document, xmp: ObjectId) -> Result<Vec<u8>, PdfError> {
+pub(crate) fn save_identified(
+    lo: &lopdf::Document,
+    xmp: ObjectId,
+    memo: Option<&StreamMemo>,
+) -> Result<Vec<u8>, PdfError> {
     let mut out = Vec::with_capacity(1 << 16);
     let version = if lo.version.as_str() < "1.5" {
         "1.5"
@@ -91,7 +96,7 @@ pub(crate) fn save_identified(lo: &lopdf::Document, xmp: ObjectId) -> Result<Vec
 
     // object streams, numbered after the last object
     let mut next = last + 1;
-    let mut z = flate2::Compress::new(flate2::Compression::default(), true);
+    let mut z = Deflater::new(memo);
     for chunk in packed.chunks(PER_OBJECT_STREAM) {
         let stream_id = next;
         next += 1;
@@ -106,7 +111,7 @@ pub(crate) fn save_identified(lo: &lopdf::Document, xmp: ObjectId) -> Result<Vec
         let first = header.len();
         let mut content = header.into_bytes();
         content.extend_from_slice(&body);
-        let packed = deflate(&mut z, &content);
+        let packed = z.zlib(&content);
         entries.push(Entry::At(out.len()));
         write!(
             out,
@@ -149,7 +154,7 @@ pub(crate) fn save_identified(lo: &lopdf::Document, xmp: ObjectId) -> Result<Vec
             }
         }
     }
-    let packed = deflate(&mut z, &predicted);
+    let packed = z.zlib(&predicted);
     write!(out, "{xref_id} 0 obj\n<<").map_err(ser)?;
     for (key, value) in lo.trailer.iter() {
         if matches!(
@@ -225,22 +230,6 @@ pub(crate) fn uuid(bytes: &[u8]) -> String {
         &hex[16..20],
         &hex[20..]
     )
-}
-
-/// zlib-compresses `data` with `z` (reset first).
-fn deflate(z: &mut flate2::Compress, data: &[u8]) -> Vec<u8> {
-    z.reset();
-    let mut packed = Vec::with_capacity(data.len() / 2 + 64);
-    loop {
-        let read = usize::try_from(z.total_in()).unwrap_or(usize::MAX);
-        let rest = data.get(read..).unwrap_or_default();
-        match z.compress_vec(rest, &mut packed, flate2::FlushCompress::Finish) {
-            Ok(flate2::Status::StreamEnd) => break,
-            Ok(_) => packed.reserve(packed.capacity().max(64)),
-            Err(_) => unreachable!("deflate into a growing buffer does not fail"),
-        }
-    }
-    packed
 }
 
 /// Whether a value is written with a space after a name or an array item.
@@ -391,8 +380,12 @@ mod tests {
             ("Metadata", Object::Reference(xmp)),
         ]));
         lo.trailer.set("Root", Object::Reference(catalog));
-        let bytes = save_identified(&lo, xmp).unwrap();
-        assert_eq!(bytes, save_identified(&lo, xmp).unwrap(), "deterministic");
+        let bytes = save_identified(&lo, xmp, None).unwrap();
+        assert_eq!(
+            bytes,
+            save_identified(&lo, xmp, None).unwrap(),
+            "deterministic"
+        );
 
         let back = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
         let id = back.trailer.get(b"ID").and_then(Object::as_array).unwrap();
