@@ -13,6 +13,7 @@ pub mod diag;
 mod files;
 mod init;
 pub mod layout;
+mod memo;
 pub mod model;
 pub mod pdf;
 mod report;

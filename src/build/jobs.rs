@@ -37,7 +37,7 @@ pub fn build_many(
             lang: lang.clone(),
             ..opts.clone()
         };
-        let loaded = load(root, &opts)?;
+        let loaded = load(root, &opts, None)?;
         let load_time = start.elapsed();
         let ts = if opts.only.is_empty() {
             // a handout has its own characters, so its own engine (see `run`)

@@ -79,7 +79,7 @@ pub struct BuildError {
 /// Builds the brochure under `root` as PDF.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let start = Instant::now();
-    let loaded = load(root, opts)?;
+    let loaded = load(root, opts, None)?;
     let timings = Timings {
         load: start.elapsed(),
         ..Timings::default()
@@ -105,15 +105,21 @@ enum Engine<'a> {
 
 /// Loads the source of the language `opts` asks for; with `--strict`, a
 /// stale block of the translation is an error.
-fn load(root: &Path, opts: &BuildOptions) -> Result<source::Loaded, BuildError> {
-    let mut loaded = source::load_with(
-        root,
-        &source::Options {
-            lang: opts.lang.clone(),
-            draft: opts.draft,
-        },
-    )
-    .map_err(|f| BuildError {
+/// A watcher's session hands in the images it found whole before.
+fn load(
+    root: &Path,
+    opts: &BuildOptions,
+    checks: Option<&source::ImageChecks>,
+) -> Result<source::Loaded, BuildError> {
+    let options = source::Options {
+        lang: opts.lang.clone(),
+        draft: opts.draft,
+    };
+    let loaded = match checks {
+        Some(c) => source::load_kept(root, &options, c),
+        None => source::load_with(root, &options),
+    };
+    let mut loaded = loaded.map_err(|f| BuildError {
         sources: f.sources,
         diagnostics: f.diagnostics,
     })?;

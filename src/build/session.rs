@@ -5,8 +5,9 @@
 //! A [`Session`] keeps the text engine (fonts, shape plans, shaped words,
 //! hyphenation, and its memo of typeset paragraphs, see
 //! [`text::ParagraphCache`]), the reading-order guard's answers
-//! ([`layout::GuardMemo`]) and the PDF's compressed streams
-//! ([`pdf::StreamMemo`]). The engine is kept while the document asks for
+//! ([`layout::GuardMemo`]), the PDF's compressed streams
+//! ([`pdf::StreamMemo`]) and the images found whole
+//! ([`source::ImageChecks`]). The engine is kept while the document asks for
 //! the same one (the same font families, language, hyphenation exceptions
 //! and rule, and the same need for fallback fonts) and the watcher has seen
 //! no change outside `source/` ([`Session::forget_engine`]). Every memo is
@@ -21,7 +22,7 @@ use super::fonts::{self, LATIN, Recipe};
 use super::{BuildError, BuildOptions, Built, Engine, finish, load, run};
 use crate::diag::Diagnostic;
 use crate::timings::Timings;
-use crate::{layout, model, pdf, text};
+use crate::{layout, model, pdf, source, text};
 
 /// What a watcher keeps between builds; see the module docs.
 #[derive(Debug, Default)]
@@ -29,6 +30,7 @@ pub struct Session {
     engine: Option<(Recipe, text::Typesetter)>,
     guard: layout::GuardMemo,
     streams: pdf::StreamMemo,
+    images: source::ImageChecks,
 }
 
 impl Session {
@@ -41,7 +43,10 @@ impl Session {
     /// what the session kept.
     pub fn build(&mut self, root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         let start = Instant::now();
-        let loaded = load(root, opts)?;
+        let loaded = load(root, opts, Some(&self.images));
+        // the images this build used stay checked; the others are forgotten
+        self.images.sweep();
+        let loaded = loaded?;
         let timings = Timings {
             load: start.elapsed(),
             ..Timings::default()

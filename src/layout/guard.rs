@@ -9,7 +9,8 @@
 
 use super::flow::{self, Elem, ElemKind};
 use super::*;
-use crate::text::{CacheStats, FontBook, Memo};
+use crate::memo::{CacheStats, Memo};
+use crate::text::FontBook;
 
 /// Most pages whose answer a [`GuardMemo`] keeps.
 const MAX_PAGES: usize = 100_000;

@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use crate::text::{CacheStats, Memo};
+use crate::memo::{CacheStats, Memo};
 
 /// Most streams a [`StreamMemo`] keeps.
 const MAX_STREAMS: usize = 20_000;

@@ -138,7 +138,7 @@ fn known_keys(kind: &str) -> Vec<&'static str> {
         .collect()
 }
 
-impl Cx {
+impl Cx<'_> {
     /// The content files of a language folder, in order; reports misnamed files.
     pub(super) fn content_files(&mut self, dir: &Path) -> Vec<PathBuf> {
         let entries = match std::fs::read_dir(dir) {
@@ -238,17 +238,18 @@ impl Cx {
         if let Some(&i) = content.image_index.get(&path) {
             return Some(i);
         }
-        let (bytes, (format, width, height)) = match super::images::read_image(&path, rel) {
-            Ok(image) => image,
-            Err((msg, label)) => {
-                self.diags.push(
-                    Diagnostic::error(f, field.span.clone(), msg)
-                        .with_code(Code::BadImage)
-                        .with_label(label),
-                );
-                return None;
-            }
-        };
+        let (bytes, (format, width, height)) =
+            match super::images::read_image(&path, rel, self.checks) {
+                Ok(image) => image,
+                Err((msg, label)) => {
+                    self.diags.push(
+                        Diagnostic::error(f, field.span.clone(), msg)
+                            .with_code(Code::BadImage)
+                            .with_label(label),
+                    );
+                    return None;
+                }
+            };
         content.images.push(Image {
             path: self.display(&path),
             bytes: Arc::new(bytes),
@@ -297,8 +298,8 @@ impl Cx {
 
 /// One content file being read: its text, and where its blocks, ids and
 /// images go.
-struct ContentFile<'r> {
-    cx: &'r mut Cx,
+struct ContentFile<'r, 'm> {
+    cx: &'r mut Cx<'m>,
     content: &'r mut Content,
     /// The `source` folder, which image paths are relative to.
     src: &'r Path,
@@ -307,7 +308,7 @@ struct ContentFile<'r> {
     text: &'r str,
 }
 
-impl ContentFile<'_> {
+impl ContentFile<'_, '_> {
     /// The `[section]` (or `[front]`) header: the section, or `None` for
     /// the front matter and for a header with errors.
     fn header(&mut self, t: &mut Table<'_, '_>) -> Option<Section> {

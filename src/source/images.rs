@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use crate::memo::{CacheStats, Memo};
 use crate::model::ImageFormat;
 
 /// The largest image file read, in bytes (50 MB).
@@ -16,6 +17,34 @@ pub const MAX_IMAGE_SIDE: u32 = 20_000;
 /// The largest pixel count of an image (100 megapixels).
 pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
 
+/// Most images an [`ImageChecks`] keeps.
+const MAX_CHECKED: usize = 256;
+
+/// Images found whole before, by their exact bytes: kept by `brochure
+/// watch`, so that a rebuild does not decode the same photos again (their
+/// check was half of the load).
+#[derive(Debug)]
+pub struct ImageChecks(Memo<()>);
+
+impl Default for ImageChecks {
+    fn default() -> ImageChecks {
+        ImageChecks(Memo::new(MAX_CHECKED))
+    }
+}
+
+impl ImageChecks {
+    /// Ends a build: drops the images it did not use, then starts counting
+    /// the next build's hits and misses.
+    pub fn sweep(&self) {
+        self.0.sweep();
+    }
+
+    /// Hits and misses since the last [`sweep`](Self::sweep), and the size.
+    pub fn stats(&self) -> CacheStats {
+        self.0.stats()
+    }
+}
+
 /// An image's bytes, format and pixel size.
 pub(crate) type ReadImage = (Vec<u8>, (ImageFormat, u32, u32));
 
@@ -23,8 +52,13 @@ pub(crate) type ReadImage = (Vec<u8>, (ImageFormat, u32, u32));
 type Fail = (String, &'static str);
 
 /// Reads the file `path` (written `rel` in the source) if it is an image
-/// within the limits.
-pub(crate) fn read_image(path: &Path, rel: &str) -> Result<ReadImage, Fail> {
+/// within the limits; one found whole before (in `checks`) is not decoded
+/// again.
+pub(crate) fn read_image(
+    path: &Path,
+    rel: &str,
+    checks: Option<&ImageChecks>,
+) -> Result<ReadImage, Fail> {
     let bytes = crate::files::read_regular(path, MAX_IMAGE_BYTES).map_err(|e| {
         let msg = format!("cannot read image {rel}: {e}");
         (msg, "image paths are relative to source/")
@@ -42,6 +76,9 @@ pub(crate) fn read_image(path: &Path, rel: &str) -> Result<ReadImage, Fail> {
         );
         return Err((msg, "scale the image down"));
     }
+    if checks.and_then(|c| c.0.get(&bytes)).is_some() {
+        return Ok((bytes, header));
+    }
     let check = match format {
         ImageFormat::Png => check_png(&bytes),
         ImageFormat::Jpeg => check_jpeg(&bytes),
@@ -52,6 +89,9 @@ pub(crate) fn read_image(path: &Path, rel: &str) -> Result<ReadImage, Fail> {
             "unsupported or damaged image",
         )
     })?;
+    if let Some(c) = checks {
+        c.0.put(Box::from(bytes.as_slice()), ());
+    }
     Ok((bytes, header))
 }
 
@@ -102,4 +142,27 @@ pub fn image_header(b: &[u8]) -> Option<(ImageFormat, u32, u32)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_check_is_for_the_same_bytes_only() {
+        let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("source/images/gopi.png");
+        let checks = ImageChecks::default();
+        for _ in 0..2 {
+            read_image(&photo, "images/gopi.png", Some(&checks)).expect("a whole photo");
+        }
+        let s = checks.stats();
+        assert_eq!((s.hits, s.misses), (1, 1), "decoded once");
+        // the same photo cut short at the same path is decoded, and fails
+        let dir = tempfile::tempdir().expect("temp dir");
+        let bytes = std::fs::read(&photo).expect("photo");
+        let cut = dir.path().join("gopi.png");
+        std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).expect("write");
+        let e = read_image(&cut, "images/gopi.png", Some(&checks)).expect_err("cut short");
+        assert!(e.0.contains("is damaged"), "{}", e.0);
+    }
 }

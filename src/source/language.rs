@@ -30,7 +30,7 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-impl Cx {
+impl Cx<'_> {
     /// Reads `language.toml` for language `code`: the language and its
     /// review state; the defaults where the file is absent or silent (its
     /// problems are reported).

@@ -46,7 +46,7 @@ use crate::diag::{Code, Diagnostic, Sources};
 use crate::model::{self, Inline, Loc};
 use content::Content;
 pub use content::slug;
-pub use images::image_header;
+pub use images::{ImageChecks, image_header};
 pub use inline::parse_detached as parse_markup;
 pub use quoting::{WordCounts, words};
 pub use translation::{Status, Unit, UnitState, fingerprint};
@@ -99,12 +99,28 @@ pub fn load(root: &Path, lang: Option<&str>) -> Result<Loaded, Failed> {
 /// source language's content, merged with the translation when another
 /// language is asked for (see [`translation`]).
 pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
+    load_checked(root, opts, None)
+}
+
+/// [`load_with`] for a watcher: images found whole in an earlier build
+/// (kept in `checks`) are not decoded again.
+pub fn load_kept(root: &Path, opts: &Options, checks: &ImageChecks) -> Result<Loaded, Failed> {
+    load_checked(root, opts, Some(checks))
+}
+
+/// [`load_with`], with the image checks of earlier builds if any.
+fn load_checked(
+    root: &Path,
+    opts: &Options,
+    checks: Option<&ImageChecks>,
+) -> Result<Loaded, Failed> {
     let lang = opts.lang.as_deref();
     let mut cx = Cx {
         root: root.to_path_buf(),
         sources: Sources::default(),
         diags: Vec::new(),
         aliases: Vec::new(),
+        checks,
     };
     let src = root.join("source");
     let Some((mut settings, cover_image)) = cx.settings(&src.join("brochure.toml")) else {
@@ -206,9 +222,11 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
 
 /// The shared context of one load: the project root, every file read and
 /// every problem found so far.
-struct Cx {
+struct Cx<'m> {
     /// The project root, which file names in messages are relative to.
     root: PathBuf,
+    /// Images found whole in earlier builds (a watcher's).
+    checks: Option<&'m ImageChecks>,
     /// The text of every file read.
     sources: Sources,
     /// Every problem found so far, in the order found.
@@ -217,7 +235,7 @@ struct Cx {
     aliases: Vec<(String, String)>,
 }
 
-impl Cx {
+impl Cx<'_> {
     /// Whether any problem found so far is an error.
     fn has_errors(&self) -> bool {
         self.diags.iter().any(Diagnostic::is_error)

@@ -21,7 +21,7 @@ pub const MAX_PROFILE_BYTES: u64 = 20 * 1024 * 1024;
 /// The keys of `[print]`.
 const PRINT_KEYS: &[&str] = &["output_intent", "output_condition", "profile"];
 
-impl Cx {
+impl Cx<'_> {
     /// Reads `[print]`: the default FOGRA39 intent, changed as the table says.
     pub(super) fn output_intent(&self, t: &mut Table<'_, '_>) -> OutputIntent {
         let mut intent = OutputIntent::fogra39();

@@ -55,7 +55,7 @@ struct Record {
     number_span: Range<usize>,
 }
 
-impl Cx {
+impl Cx<'_> {
     /// Reads and checks `source/references.toml`. `None` when the file is
     /// absent, unreadable or not TOML (each reported).
     pub(super) fn references(&mut self, path: &Path, edition_year: u16) -> Option<References> {

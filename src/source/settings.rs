@@ -55,7 +55,7 @@ struct Colors {
     cmyk: CmykColors,
 }
 
-impl Cx {
+impl Cx<'_> {
     /// Reads `brochure.toml`; `None` when it is unreadable, not TOML or
     /// lacks a required key (each reported).
     /// `brochure.toml`, and the file and field of its cover image (read

@@ -426,8 +426,8 @@ struct Difference {
     reasons: Vec<String>,
 }
 
-struct Merger<'a> {
-    cx: &'a mut Cx,
+struct Merger<'a, 'm> {
+    cx: &'a mut Cx<'m>,
     entries: &'a mut HashMap<String, Entry>,
     raw: &'a RawUnits,
     history: &'a History,
@@ -435,7 +435,7 @@ struct Merger<'a> {
     missing: &'a mut Vec<(usize, Range<usize>, String)>,
 }
 
-impl Merger<'_> {
+impl Merger<'_, '_> {
     /// Looks up the unit `id` and records its state. Returns the translation
     /// when there is one (fresh or stale) and, for a fresh one, its fields
     /// are those of the source; a stale one whose fields differ is returned

@@ -19,15 +19,15 @@
 //!
 //! Keys are the exact bytes of their inputs (texts, fonts, float bits), not
 //! hashes of them: a hit is always the same input, so the output is the
-//! same bytes as without the cache. Written by hand: a map behind a mutex
-//! and a generation counter do what a caching crate would, and the
-//! engine's other memos (shape plans, words, hyphenation) work the same way.
+//! same bytes as without the cache. The map itself is [`crate::memo::Memo`];
+//! the engine's other memos (shape plans, words, hyphenation) work the same
+//! way.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::paragraph::{BuildOptions, Paragraph};
-use super::{Align, Direction, FxHashMap, ParagraphLayout, ParagraphStyle, RunKind, TextRun};
+use super::{Align, Direction, ParagraphLayout, ParagraphStyle, RunKind, TextRun};
+use crate::memo::{CacheStats, Memo};
 
 /// Most paragraphs kept in a [`ParagraphCache`]; beyond this (a very large
 /// document), paragraphs are set without being kept.
@@ -36,110 +36,6 @@ const MAX_PARAGRAPHS: usize = 50_000;
 /// Paragraphs kept shaped in a [`BuiltCache`]: enough for the widths of one
 /// balanced heading tried one after another on each of a few threads.
 const BUILT_SLOTS: usize = 8;
-
-/// How often a memo was asked, and how often it had the answer.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CacheStats {
-    /// Answers found in the memo.
-    pub hits: usize,
-    /// Answers computed anew (and kept).
-    pub misses: usize,
-    /// Answers the memo holds.
-    pub entries: usize,
-}
-
-/// One kept value and the generation that last used it.
-#[derive(Debug)]
-struct Entry<V> {
-    value: V,
-    used: u64,
-}
-
-#[derive(Debug)]
-struct Inner<V> {
-    map: FxHashMap<Box<[u8]>, Entry<V>>,
-    generation: u64,
-}
-
-/// Values of a pure function by the exact bytes of its input, kept across
-/// builds and swept of what a build did not use; shared by threads. The
-/// paragraph cache here and the layout's reading-order guard use it.
-#[derive(Debug)]
-pub(crate) struct Memo<V> {
-    inner: Mutex<Inner<V>>,
-    hits: AtomicUsize,
-    misses: AtomicUsize,
-    /// Most values kept; beyond it, values are computed without being kept.
-    cap: usize,
-}
-
-impl<V: Clone> Memo<V> {
-    /// An empty memo keeping at most `cap` values.
-    pub(crate) fn new(cap: usize) -> Memo<V> {
-        Memo {
-            inner: Mutex::new(Inner {
-                map: FxHashMap::default(),
-                generation: 0,
-            }),
-            hits: AtomicUsize::new(0),
-            misses: AtomicUsize::new(0),
-            cap,
-        }
-    }
-
-    /// The kept value of `key`, if any (and marks it used).
-    pub(crate) fn get(&self, key: &[u8]) -> Option<V> {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let generation = inner.generation;
-        let found = inner.map.get_mut(key).map(|e| {
-            e.used = generation;
-            e.value.clone()
-        });
-        drop(inner);
-        let counter = if found.is_some() {
-            &self.hits
-        } else {
-            &self.misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-        found
-    }
-
-    /// Keeps the value of `key`.
-    pub(crate) fn put(&self, key: Box<[u8]>, value: V) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if inner.map.len() < self.cap {
-            let used = inner.generation;
-            inner.map.insert(key, Entry { value, used });
-        }
-    }
-
-    /// Ends a build: drops the values it did not use, then starts counting
-    /// the next build's hits and misses.
-    pub(crate) fn sweep(&self) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let generation = inner.generation;
-        inner.map.retain(|_, e| e.used == generation);
-        inner.generation += 1;
-        self.hits.store(0, Ordering::Relaxed);
-        self.misses.store(0, Ordering::Relaxed);
-    }
-
-    /// Hits and misses since the last [`sweep`](Self::sweep), and the size.
-    pub(crate) fn stats(&self) -> CacheStats {
-        let entries = self
-            .inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .map
-            .len();
-        CacheStats {
-            hits: self.hits.load(Ordering::Relaxed),
-            misses: self.misses.load(Ordering::Relaxed),
-            entries,
-        }
-    }
-}
 
 /// Typeset paragraphs by (runs, style, width); see the module docs.
 #[derive(Debug)]

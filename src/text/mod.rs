@@ -66,46 +66,14 @@ mod protrusion;
 mod shape;
 mod tex_patterns;
 
+pub use crate::memo::CacheStats;
 /// Writing direction of a paragraph: the model's, as the text stage comes
 /// after the model.
 pub use crate::model::Direction;
-pub(crate) use cache::Memo;
-pub use cache::{CacheStats, ParagraphCache};
+pub use cache::ParagraphCache;
 pub use fonts::TextError;
 
-/// A fast, deterministic hasher for the engine's memo tables (FxHash, as in
-/// rustc): their keys are short words, for which SipHash would cost more
-/// than the lookup saves. Not resistant to crafted collisions, which do not
-/// matter for a document's own text.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A `HashMap` with [`FxHasher`].
-pub(crate) type FxHashMap<K, V> =
-    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+pub(crate) use crate::memo::FxHashMap;
 
 /// Index of a font face in a [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
