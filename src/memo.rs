@@ -80,6 +80,14 @@ impl<V: Clone> Memo<V> {
         found
     }
 
+    /// The kept value of `key`, if any, without counting or marking it as
+    /// used: for work done ahead on another thread, which the build's own
+    /// use then counts.
+    pub(crate) fn peek(&self, key: &[u8]) -> Option<V> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.map.get(key).map(|e| e.value.clone())
+    }
+
     /// Keeps the value of `key`.
     pub(crate) fn put(&self, key: Box<[u8]>, value: V) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());

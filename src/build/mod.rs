@@ -452,6 +452,7 @@ fn layout_options(doc: &model::Document, draft: bool) -> layout::Options {
             .map(DateTime::from_unix)
             .unwrap_or_else(|| DateTime::midnight(doc.settings.edition_date)),
         debug_order: std::env::var_os("BROCHURE_DEBUG_ORDER").is_some(),
+        set_ahead: true,
     }
 }
 

@@ -20,6 +20,7 @@
 //! holds the entry points and the state of one run. What comes from the
 //! environment (the creation date, debugging) comes in as [`Options`].
 
+mod ahead;
 mod blocks;
 mod contents;
 pub(crate) mod contrast;
@@ -61,6 +62,10 @@ pub struct Options {
     /// Whether this is a draft: a translation's stale blocks (made from an
     /// older source text) get a change bar in the margin.
     pub draft: bool,
+    /// Whether paragraphs may be set ahead on a second core (on a machine
+    /// with more than one; see `ahead.rs`). The pages are the same either
+    /// way.
+    pub set_ahead: bool,
 }
 
 impl Options {
@@ -71,6 +76,7 @@ impl Options {
             created: DateTime::midnight(doc.settings.edition_date),
             debug_order: false,
             draft: false,
+            set_ahead: true,
         }
     }
 }
@@ -127,30 +133,7 @@ pub fn lay_out_with(
     options: &Options,
     memo: &GuardMemo,
 ) -> (LaidOut, Times) {
-    let frame = Frame::for_edition(&doc.settings, edition);
-    let styles = Styles::for_edition(&doc.settings, frame.grid, edition);
-    let mut lx = Layouter {
-        doc,
-        ts,
-        guard_memo: memo,
-        frame,
-        styles,
-        debug_order: options.debug_order,
-        draft: options.draft,
-        // office printers cannot print to the edge of the sheet
-        panel_inset: if edition.imposition == Imposition::SaddleStitch {
-            6.0 * geometry::MM
-        } else {
-            0.0
-        },
-        bare_pages: Vec::new(),
-        pages: Vec::new(),
-        blocks: Vec::new(),
-        outline: Vec::new(),
-        section_of_page: Vec::new(),
-        report: Default::default(),
-        times: Default::default(),
-    };
+    let mut lx = Layouter::new(doc, ts, edition, options, memo, false);
     let toc_page = match handout {
         Some(h) => {
             lx.handout_cover(h);
@@ -165,14 +148,25 @@ pub fn lay_out_with(
         }
     };
     let mut toc = Vec::new();
-    for s in &doc.sections {
-        toc.push(ContentsEntry {
-            number: Some(s.number),
-            title: s.title.clone(),
-            page: lx.pages.len(),
-        });
-        lx.section(s);
-    }
+    // the sections' paragraphs are set ahead on a second core, from the
+    // last section back, while this thread sets and places them from the
+    // first (see `ahead.rs`)
+    let reached = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        if options.set_ahead && ahead::worth_it(doc) {
+            scope.spawn(|| ahead::set_ahead(doc, ts, edition, options, memo, &reached));
+        }
+        for (i, s) in doc.sections.iter().enumerate() {
+            ahead::reach(&reached, i);
+            toc.push(ContentsEntry {
+                number: Some(s.number),
+                title: s.title.clone(),
+                page: lx.pages.len(),
+            });
+            lx.section(s);
+        }
+        ahead::reach(&reached, usize::MAX);
+    });
     let mut destinations = Destinations::new();
     if !doc.references.is_empty() {
         toc.push(ContentsEntry {
@@ -284,6 +278,48 @@ struct Layouter<'a> {
     bare_pages: Vec<usize>,
     /// Time spent shaping and breaking, and in the guard, so far.
     times: std::cell::Cell<Times>,
+    /// Whether this layouter only sets paragraphs ahead of the one that
+    /// makes the pages, on a second core (`ahead.rs`).
+    ahead: bool,
+}
+
+impl<'a> Layouter<'a> {
+    /// A layouter for `doc` in `edition` that has set nothing yet; `ahead`:
+    /// one that only sets paragraphs ahead of another (see `ahead.rs`).
+    fn new(
+        doc: &'a model::Document,
+        ts: &'a Typesetter,
+        edition: &Edition,
+        options: &Options,
+        memo: &'a GuardMemo,
+        ahead: bool,
+    ) -> Layouter<'a> {
+        let frame = Frame::for_edition(&doc.settings, edition);
+        let styles = Styles::for_edition(&doc.settings, frame.grid, edition);
+        Layouter {
+            doc,
+            ts,
+            guard_memo: memo,
+            frame,
+            styles,
+            debug_order: options.debug_order,
+            draft: options.draft,
+            // office printers cannot print to the edge of the sheet
+            panel_inset: if edition.imposition == Imposition::SaddleStitch {
+                6.0 * geometry::MM
+            } else {
+                0.0
+            },
+            bare_pages: Vec::new(),
+            pages: Vec::new(),
+            blocks: Vec::new(),
+            outline: Vec::new(),
+            section_of_page: Vec::new(),
+            report: Default::default(),
+            times: Default::default(),
+            ahead,
+        }
+    }
 }
 
 impl Layouter<'_> {

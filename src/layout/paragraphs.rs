@@ -319,9 +319,12 @@ impl Layouter<'_> {
     /// `brochure watch`) is not set again.
     pub(super) fn typeset(&self, p: &Para, st: &TextStyle, width: f32) -> Arc<ParagraphLayout> {
         let start = std::time::Instant::now();
-        let lay = self
-            .ts
-            .layout_paragraph_cached(&p.runs, &self.para_style(st, p), width);
+        let style = self.para_style(st, p);
+        let lay = if self.ahead {
+            self.ts.layout_paragraph_ahead(&p.runs, &style, width)
+        } else {
+            self.ts.layout_paragraph_cached(&p.runs, &style, width)
+        };
         let mut times = self.times.get();
         times.shape_break += start.elapsed();
         self.times.set(times);

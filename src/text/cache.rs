@@ -53,6 +53,11 @@ impl ParagraphCache {
         self.0.get(key)
     }
 
+    /// The kept lines of a paragraph, if any, not counted as a use.
+    pub(super) fn peek(&self, key: &[u8]) -> Option<Arc<ParagraphLayout>> {
+        self.0.peek(key)
+    }
+
     /// Keeps the lines of a paragraph.
     pub(super) fn put(&self, key: Box<[u8]>, layout: Arc<ParagraphLayout>) {
         self.0.put(key, layout);

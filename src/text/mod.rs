@@ -460,6 +460,31 @@ impl Typesetter {
         layout
     }
 
+    /// [`layout_paragraph_cached`](Self::layout_paragraph_cached) for work
+    /// done ahead of the layout on another thread: the lines go into the
+    /// paragraph memo, where the layout's own call finds them, without
+    /// counting as a use (so the memo's statistics do not depend on how far
+    /// the other thread got), and without the memo of shaped paragraphs,
+    /// whose few places are the layout's.
+    pub fn layout_paragraph_ahead(
+        &self,
+        runs: &[TextRun],
+        style: &ParagraphStyle,
+        width: f32,
+    ) -> Arc<ParagraphLayout> {
+        let width = clamp_width(width);
+        let options = build_options(style);
+        let built_key = cache::built_key(runs, style, options);
+        let key = cache::layout_key(&built_key, style, width);
+        if let Some(kept) = self.paragraphs.peek(&key) {
+            return kept;
+        }
+        let para = paragraph::build(self, runs, style, options);
+        let layout = Arc::new(self.break_paragraph(&para, style, width));
+        self.paragraphs.put(key, Arc::clone(&layout));
+        layout
+    }
+
     /// The paragraph memo of the engine (its use since the last sweep).
     pub fn paragraph_cache(&self) -> &ParagraphCache {
         &self.paragraphs

@@ -2,7 +2,7 @@
 //! `brochure watch` (run as a child process, killed at the end), and
 //! `build --all --edition all`, whose files do not depend on the threads.
 
-use crate::common::{cli, pdftotext, project_copy};
+use crate::common::{cli, pdftotext, project_copy, root};
 
 #[test]
 fn timings_name_every_stage() {
@@ -391,4 +391,36 @@ fn objects_are_packed_in_compressed_object_streams() {
     assert!(images > 50_000, "the photos are there: {images} bytes");
     let rest = bytes.len() - images;
     assert!(rest < 250_000, "{rest} bytes without the photos");
+}
+
+#[test]
+fn setting_paragraphs_ahead_on_a_second_core_changes_no_byte() {
+    let root = root();
+    for lang in ["nl", "ar"] {
+        let doc = brochure::source::load(root, Some(lang)).expect("loads").doc;
+        let chars = brochure::document_chars(&doc);
+        let screen = brochure::model::edition::Edition::screen();
+        let mut made = Vec::new();
+        for set_ahead in [false, true] {
+            let ts = brochure::typesetter(root, &doc, &chars).expect("fonts");
+            let options = brochure::layout::Options {
+                set_ahead,
+                ..brochure::layout::Options::for_document(&doc)
+            };
+            let memo = brochure::layout::GuardMemo::default();
+            let (laid, _) =
+                brochure::layout::lay_out_with(&doc, &ts, &screen, None, &options, &memo);
+            let pdf = brochure::pdf::write(&laid, ts.fonts()).expect("pdf");
+            // the helper's work is not counted: the memo says what the
+            // layout itself asked
+            let s = ts.paragraph_cache().stats();
+            made.push((pdf, s.hits, s.misses));
+        }
+        assert!(made[0].0 == made[1].0, "{lang}: the PDFs differ");
+        assert_eq!(
+            made[0].1 + made[0].2,
+            made[1].1 + made[1].2,
+            "{lang}: lookups"
+        );
+    }
 }
