@@ -93,70 +93,152 @@ pub fn place(
     first_top: f32,
     balance: bool,
 ) -> Vec<Placement> {
-    let hs: Vec<f32> = elems.iter().zip(extra).map(|(e, x)| e.height + x).collect();
-    let sz = Sized {
+    let flow = Flow {
         elems,
-        heights: &hs,
-        floats: true,
-        inline: frame.columns == 1,
+        extra,
+        frame,
+        first_top,
+        balance,
     };
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut pending: Vec<usize> = Vec::new();
-    let mut page = 0;
-    while skip_space(&sz, i) < elems.len() || !pending.is_empty() {
-        let top = if page == 0 { first_top } else { frame.top };
-        let avail = frame.bottom - top;
-        // when the text ends on this page but a float it met does not fit,
-        // set that float at the foot of the first column instead
-        let probe = plan_page(&sz, i, &pending, avail, frame.columns);
-        if frame.columns > 1 && !probe.done(&sz) && skip_space(&sz, probe.next) >= elems.len() {
-            let mut front = pending.clone();
-            front.extend(
-                probe
-                    .pending
-                    .iter()
-                    .copied()
-                    .filter(|f| !pending.contains(f)),
-            );
-            if plan_page(&sz, i, &front, avail, frame.columns).done(&sz) {
-                pending = front;
-            }
+    flow.go_on(Placed::default(), None).placements
+}
+
+/// A flow to place: what [`place`] takes.
+#[derive(Debug, Clone, Copy)]
+pub struct Flow<'a> {
+    /// The elements.
+    pub elems: &'a [Elem],
+    /// Space added above each element.
+    pub extra: &'a [f32],
+    /// The frame of the pages.
+    pub frame: &'a Frame,
+    /// Where the first page's columns start.
+    pub first_top: f32,
+    /// Whether the columns of the last page are balanced.
+    pub balance: bool,
+}
+
+/// Where a placement stands at the start of a page: the first element not
+/// placed, and the floats met but not placed yet.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct PageStart {
+    next: usize,
+    pending: Vec<usize>,
+}
+
+/// A placement of a flow's first pages, or of all of them, and where each
+/// page began: a trial that changes the space above an element on page `p`
+/// starts again at `p` ([`Placed::up_to`]), as the pages before it cannot
+/// change (more space only pushes elements down). The reading-order guard's
+/// trials placed the whole flow each time, which made a long section's
+/// guard quadratic in its length.
+#[derive(Debug, Clone, Default)]
+pub struct Placed {
+    /// The placements of the pages set, page by page.
+    pub placements: Vec<Placement>,
+    /// The start of each page set.
+    starts: Vec<PageStart>,
+    /// The start of the next page; `None` when the flow is all placed.
+    next: Option<PageStart>,
+}
+
+impl Placed {
+    /// The placement of the pages before `page` only, to go on from there.
+    pub fn up_to(&self, page: usize) -> Placed {
+        if page >= self.starts.len() {
+            return self.clone();
         }
-        let mut limit = avail;
-        if balance && frame.columns > 1 {
-            let plan = plan_page(&sz, i, &pending, avail, frame.columns);
-            if plan.done(&sz) {
-                limit = balanced_height(&sz, i, &pending, avail, frame);
-            }
-        }
-        let plan = plan_page(&sz, i, &pending, limit, frame.columns);
-        for (column, col) in plan.columns.iter().enumerate() {
-            let mut y = top;
-            for (k, &e) in col.iter().enumerate() {
-                y += extra[e];
-                // a float carries a grid step of space under it; one set
-                // under text (at a column's foot) takes it above instead,
-                // so that it never touches the descenders of the line above
-                let under_text = k > 0 && elems[e].float && !elems[col[k - 1]].float;
-                let shift = if under_text { frame.grid } else { 0.0 };
-                out.push(Placement {
-                    elem: e,
-                    page,
-                    column,
-                    y: y + shift,
-                });
-                y += elems[e].height;
-            }
-        }
-        i = plan.next;
-        pending = plan.pending;
-        page += 1;
-        if page > 10 * elems.len() + 10 {
-            break; // cannot happen: every page places at least one element
+        let cut = self.placements.partition_point(|p| p.page < page);
+        Placed {
+            placements: self.placements[..cut].to_vec(),
+            starts: self.starts[..page].to_vec(),
+            next: Some(self.starts[page].clone()),
         }
     }
-    out
+}
+
+impl Flow<'_> {
+    /// Places the pages after those of `placed`: up to and including page
+    /// `until`, or all.
+    pub fn go_on(&self, mut placed: Placed, until: Option<usize>) -> Placed {
+        let (elems, extra, frame) = (self.elems, self.extra, self.frame);
+        let hs: Vec<f32> = elems.iter().zip(extra).map(|(e, x)| e.height + x).collect();
+        let sz = Sized {
+            elems,
+            heights: &hs,
+            floats: true,
+            inline: frame.columns == 1,
+        };
+        let start = match placed.next.take() {
+            Some(start) => start,
+            None if placed.starts.is_empty() => PageStart::default(),
+            None => return placed,
+        };
+        let (mut i, mut pending) = (start.next, start.pending);
+        let mut page = placed.starts.len();
+        let out = &mut placed.placements;
+        while skip_space(&sz, i) < elems.len() || !pending.is_empty() {
+            if until.is_some_and(|u| page > u) {
+                placed.next = Some(PageStart { next: i, pending });
+                return placed;
+            }
+            placed.starts.push(PageStart {
+                next: i,
+                pending: pending.clone(),
+            });
+            let top = if page == 0 { self.first_top } else { frame.top };
+            let avail = frame.bottom - top;
+            // when the text ends on this page but a float it met does not fit,
+            // set that float at the foot of the first column instead
+            let probe = plan_page(&sz, i, &pending, avail, frame.columns);
+            if frame.columns > 1 && !probe.done(&sz) && skip_space(&sz, probe.next) >= elems.len() {
+                let mut front = pending.clone();
+                front.extend(
+                    probe
+                        .pending
+                        .iter()
+                        .copied()
+                        .filter(|f| !pending.contains(f)),
+                );
+                if plan_page(&sz, i, &front, avail, frame.columns).done(&sz) {
+                    pending = front;
+                }
+            }
+            let mut limit = avail;
+            if self.balance && frame.columns > 1 {
+                let plan = plan_page(&sz, i, &pending, avail, frame.columns);
+                if plan.done(&sz) {
+                    limit = balanced_height(&sz, i, &pending, avail, frame);
+                }
+            }
+            let plan = plan_page(&sz, i, &pending, limit, frame.columns);
+            for (column, col) in plan.columns.iter().enumerate() {
+                let mut y = top;
+                for (k, &e) in col.iter().enumerate() {
+                    y += extra[e];
+                    // a float carries a grid step of space under it; one set
+                    // under text (at a column's foot) takes it above instead,
+                    // so that it never touches the descenders of the line above
+                    let under_text = k > 0 && elems[e].float && !elems[col[k - 1]].float;
+                    let shift = if under_text { frame.grid } else { 0.0 };
+                    out.push(Placement {
+                        elem: e,
+                        page,
+                        column,
+                        y: y + shift,
+                    });
+                    y += elems[e].height;
+                }
+            }
+            i = plan.next;
+            pending = plan.pending;
+            page += 1;
+            if page > 10 * elems.len() + 10 {
+                break; // cannot happen: every page places at least one element
+            }
+        }
+        placed
+    }
 }
 
 /// The element where the last text block on flow page `page` starts (a
@@ -443,5 +525,47 @@ mod tests {
         let c0 = p.iter().filter(|p| p.column == 0).count();
         let c1 = p.iter().filter(|p| p.column == 1).count();
         assert_eq!((c0, c1), (10, 10));
+    }
+
+    #[test]
+    fn a_placement_goes_on_from_any_page_as_if_made_whole() {
+        let f = frame();
+        // lines with headings, a space now and then, and photos among them
+        let elems: Vec<Elem> = (0..700)
+            .map(|i| match i % 97 {
+                13 => Elem {
+                    height: f.grid * 9.0,
+                    float: true,
+                    ..Elem::default()
+                },
+                40 => line(true),
+                41 => Elem::space(f.grid),
+                _ => line(false),
+            })
+            .collect();
+        let mut extra = vec![0.0; elems.len()];
+        extra[200] = f.grid;
+        let flow = Flow {
+            elems: &elems,
+            extra: &extra,
+            frame: &f,
+            first_top: f.top + 5.0 * f.grid,
+            balance: true,
+        };
+        let whole = flow.go_on(Placed::default(), None);
+        let pages = whole.placements.last().expect("placed").page + 1;
+        assert!(pages > 5, "{pages} pages");
+        assert_eq!(
+            whole.placements,
+            place(&elems, &extra, &f, f.top + 5.0 * f.grid, true)
+        );
+        for p in 0..=pages {
+            let again = flow.go_on(whole.up_to(p), None);
+            assert_eq!(again.placements, whole.placements, "from page {p}");
+            // and in two steps: up to page p, then the rest
+            let part = flow.go_on(whole.up_to(p.min(1)), Some(p));
+            assert!(part.placements.iter().all(|pl| pl.page <= p));
+            assert_eq!(flow.go_on(part, None).placements, whole.placements);
+        }
     }
 }

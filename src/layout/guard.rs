@@ -71,7 +71,14 @@ impl Layouter<'_> {
         section: &Option<Part>,
     ) -> Vec<flow::Placement> {
         let mut extra = vec![0.0; elems.len()];
-        let mut placements = flow::place(elems, &extra, &self.frame, top, true);
+        let mut placed = flow::Flow {
+            elems,
+            extra: &extra,
+            frame: &self.frame,
+            first_top: top,
+            balance: true,
+        }
+        .go_on(flow::Placed::default(), None);
         let mut checked = 0;
         // candidates: elements that start a text block
         let starts: Vec<usize> = (0..elems.len())
@@ -84,10 +91,11 @@ impl Layouter<'_> {
             .collect();
         let mut budget = 400;
         loop {
+            let placements = &placed.placements;
             let Some(bad) = (checked..=placements.last().map_or(0, |p| p.page))
-                .find(|&p| !self.page_extracts_in_order(elems, &placements, p, first, section))
+                .find(|&p| !self.page_extracts_in_order(elems, placements, p, first, section))
             else {
-                return placements;
+                return placed.placements;
             };
             let starts_on = |page: usize| -> Vec<usize> {
                 placements
@@ -113,16 +121,28 @@ impl Layouter<'_> {
                     }
                     budget -= 1;
                     extra[e] += steps * self.frame.grid;
-                    let trial = flow::place(elems, &extra, &self.frame, top, true);
-                    let pages = |p: &[flow::Placement]| p.last().map_or(0, |l| l.page);
-                    // a mend must not cost a page
-                    if pages(&trial) <= pages(&placements)
-                        && (before..=bad)
-                            .all(|p| self.page_extracts_in_order(elems, &trial, p, first, section))
-                    {
-                        placements = trial;
-                        fixed = true;
-                        break 'mend;
+                    // the pages before `before` cannot change: the trial
+                    // starts there, and goes past `bad` only if those pages
+                    // now read in order
+                    let trial = flow::Flow {
+                        elems,
+                        extra: &extra,
+                        frame: &self.frame,
+                        first_top: top,
+                        balance: true,
+                    };
+                    let part = trial.go_on(placed.up_to(before), Some(bad));
+                    if (before..=bad).all(|p| {
+                        self.page_extracts_in_order(elems, &part.placements, p, first, section)
+                    }) {
+                        let whole = trial.go_on(part, None);
+                        let pages = |p: &[flow::Placement]| p.last().map_or(0, |l| l.page);
+                        // a mend must not cost a page
+                        if pages(&whole.placements) <= pages(&placed.placements) {
+                            placed = whole;
+                            fixed = true;
+                            break 'mend;
+                        }
                     }
                     extra[e] -= steps * self.frame.grid;
                 }

@@ -23,6 +23,9 @@ pub(crate) struct PdfFont {
     pub program: Program,
     /// Glyph advance in thousandths of an em, exactly as written to `/W`.
     widths: BTreeMap<u16, i64>,
+    /// The same advances by glyph id (0 for a glyph not shown), for the
+    /// content streams, which look one up for every glyph.
+    by_id: Vec<i64>,
     /// The text each glyph maps to in `/ToUnicode` ("" = no mapping).
     unicode: BTreeMap<u16, String>,
 }
@@ -30,7 +33,7 @@ pub(crate) struct PdfFont {
 impl PdfFont {
     /// Advance of `gid` in thousandths of an em, as the viewer will apply it.
     pub fn width(&self, gid: u16) -> i64 {
-        self.widths.get(&gid).copied().unwrap_or(0)
+        self.by_id.get(usize::from(gid)).copied().unwrap_or(0)
     }
 
     /// Every glyph the document shows (the CIDs), with its advance in
@@ -179,10 +182,15 @@ impl FontTable {
             map_textless(&face, &mut unicode, u.textless);
 
             let upm = f32::from(face.units_per_em());
-            let widths = unicode
+            let widths: BTreeMap<u16, i64> = unicode
                 .keys()
                 .map(|&gid| (gid, scaled_width(&face, gid, upm)))
                 .collect();
+            let last = widths.last_key_value().map_or(0, |(&g, _)| usize::from(g));
+            let mut by_id = vec![0; last + 1];
+            for (&g, &w) in &widths {
+                by_id[usize::from(g)] = w;
+            }
             let program = subset(&face, &font.data, &unicode).ok_or_else(bad)?;
 
             let tag = subset_tag(id, &unicode, &tags);
@@ -193,6 +201,7 @@ impl FontTable {
                     res: printpdf::FontId(tag),
                     program,
                     widths,
+                    by_id,
                     unicode,
                 },
             );
