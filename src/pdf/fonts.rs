@@ -93,25 +93,34 @@ pub(crate) struct FontTable {
 /// Splits a run's glyphs into clusters, as index ranges: a glyph with text
 /// starts a cluster, glyphs with empty text continue it.
 pub(crate) fn clusters(glyphs: &[PositionedGlyph]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    each_cluster(glyphs).collect()
+}
+
+/// The clusters of [`clusters`], one after another, without a list.
+fn each_cluster(glyphs: &[PositionedGlyph]) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = 0;
-    for (i, g) in glyphs.iter().enumerate().skip(1) {
-        if !g.text.is_empty() {
-            out.push(start..i);
-            start = i;
+    let mut i = 1;
+    std::iter::from_fn(move || {
+        if start >= glyphs.len() {
+            return None;
         }
-    }
-    if start < glyphs.len() {
-        out.push(start..glyphs.len());
-    }
-    out
+        while i < glyphs.len() && glyphs[i].text.is_empty() {
+            i += 1;
+        }
+        let cluster = start..i.min(glyphs.len());
+        start = i;
+        i += 1;
+        Some(cluster)
+    })
 }
 
 /// What the document does with one font, gathered before embedding it.
 #[derive(Default)]
 struct Usage {
-    /// How often each glyph stands alone for each text.
-    single: BTreeMap<u16, BTreeMap<String, usize>>,
+    /// How often each glyph (by id) stands alone for each text: mostly
+    /// one text a glyph, so a short list, and a list by id rather than a
+    /// map, as this is counted for every glyph of the document.
+    single: Vec<Vec<(String, usize)>>,
     /// Text of glyphs seen only inside multi-glyph clusters.
     in_cluster: BTreeMap<u16, String>,
     /// The text of the first cluster each glyph without text of its own
@@ -132,22 +141,24 @@ impl FontTable {
                     continue;
                 }
                 let u = usage.entry(run.font).or_default();
-                for range in clusters(&run.glyphs) {
+                for range in each_cluster(&run.glyphs) {
                     let cluster = &run.glyphs[range];
                     if let [g] = cluster {
+                        let id = usize::from(g.id);
+                        if u.single.len() <= id {
+                            u.single.resize_with(id + 1, Vec::new);
+                        }
                         // counted without a copy of the text when seen before
-                        let texts = u.single.entry(g.id).or_default();
-                        match texts.get_mut(&g.text) {
-                            Some(n) => *n += 1,
-                            None => {
-                                texts.insert(g.text.clone(), 1);
-                            }
+                        let texts = &mut u.single[id];
+                        match texts.iter_mut().find(|(t, _)| *t == g.text) {
+                            Some((_, n)) => *n += 1,
+                            None => texts.push((g.text.clone(), 1)),
                         }
                     } else {
-                        let whole = cluster.iter().map(|g| g.text.as_str()).collect::<String>();
+                        let whole = || cluster.iter().map(|g| g.text.as_str()).collect::<String>();
                         for g in cluster {
                             if g.text.is_empty() {
-                                u.textless.entry(g.id).or_insert_with(|| whole.clone());
+                                u.textless.entry(g.id).or_insert_with(whole);
                             } else {
                                 u.in_cluster.entry(g.id).or_insert_with(|| g.text.clone());
                             }
@@ -171,7 +182,11 @@ impl FontTable {
             // The most frequent text of a lone glyph is its ToUnicode text;
             // any other occurrence gets an /ActualText span.
             let mut unicode: BTreeMap<u16, String> = u.in_cluster;
-            for (gid, texts) in u.single {
+            for (gid, texts) in u.single.into_iter().enumerate() {
+                if texts.is_empty() {
+                    continue;
+                }
+                let gid = u16::try_from(gid).expect("a glyph id is 16 bits");
                 let best = texts
                     .into_iter()
                     .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
