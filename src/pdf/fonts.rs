@@ -152,7 +152,7 @@ impl FontTable {
                         let texts = &mut u.single[id];
                         match texts.iter_mut().find(|(t, _)| *t == g.text) {
                             Some((_, n)) => *n += 1,
-                            None => texts.push((g.text.clone(), 1)),
+                            None => texts.push((g.text.to_string(), 1)),
                         }
                     } else {
                         let whole = || cluster.iter().map(|g| g.text.as_str()).collect::<String>();
@@ -160,7 +160,9 @@ impl FontTable {
                             if g.text.is_empty() {
                                 u.textless.entry(g.id).or_insert_with(whole);
                             } else {
-                                u.in_cluster.entry(g.id).or_insert_with(|| g.text.clone());
+                                u.in_cluster
+                                    .entry(g.id)
+                                    .or_insert_with(|| g.text.to_string());
                             }
                         }
                     }

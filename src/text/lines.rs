@@ -15,6 +15,7 @@
 //! applied to whole pieces (words and spaces), each already shaped in its own
 //! direction.
 
+use smol_str::SmolStr;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -404,8 +405,7 @@ fn place_glyphs(
                 // on (poppler counts `،` and `.` as part of a number, so a
                 // mark on one side only lets "أوتهوف، Uhthoff" read
                 // "أوتهوف Uhthoff ،"); they show nothing.
-                text.insert(0, '\u{200F}');
-                text.push('\u{200F}');
+                text = smol_str::format_smolstr!("\u{200F}{text}\u{200F}");
             }
             out.glyphs.push(PositionedGlyph {
                 id: g.id,
@@ -482,7 +482,8 @@ fn mark_ltr_islands(runs: &mut [GlyphRun], pieces: &[Piece]) {
             .last()
             .is_some_and(|c| !is_strong_ltr_or_digit(c));
         if ends_neutral {
-            runs[rr].glyphs[rg].text.push('\u{200E}');
+            let t = &mut runs[rr].glyphs[rg].text;
+            *t = smol_str::format_smolstr!("{t}\u{200E}");
         }
         let left_not_rtl = i > 0 && {
             let (r, g, _) = order[i - 1];
@@ -493,7 +494,8 @@ fn mark_ltr_islands(runs: &mut [GlyphRun], pieces: &[Piece]) {
                 .is_some_and(|c| !is_strong_rtl(c))
         };
         if left_not_rtl {
-            runs[lr].glyphs[lg].text.insert(0, '\u{200F}');
+            let t = &mut runs[lr].glyphs[lg].text;
+            *t = smol_str::format_smolstr!("\u{200F}{t}");
         }
         i = j + 1;
     }
@@ -538,7 +540,7 @@ fn end_space(p: &Paragraph, runs: &mut [GlyphRun], rtl: bool) {
         x,
         y_offset: 0.0,
         advance: 0.0,
-        text: " ".to_string(),
+        text: SmolStr::new_inline(" "),
     };
     if rtl {
         let x = run.glyphs.first().map_or(0.0, |g| g.x);
@@ -551,19 +553,19 @@ fn end_space(p: &Paragraph, runs: &mut [GlyphRun], rtl: bool) {
 
 /// The text of a glyph (soft hyphens removed; an added hyphen is a soft
 /// hyphen, U+00AD, so that the word it breaks reads whole).
-fn glyph_text(text: &str, t: GlyphText) -> String {
+fn glyph_text(text: &str, t: GlyphText) -> SmolStr {
     match t {
         GlyphText::Range(s, e) => {
             let s = text.get(s as usize..e as usize).unwrap_or("");
             if s.contains(SHY) {
                 s.chars().filter(|&c| c != SHY).collect()
             } else {
-                s.to_string()
+                SmolStr::new(s)
             }
         }
-        GlyphText::Hyphen => SHY.to_string(),
-        GlyphText::Space => " ".to_string(),
-        GlyphText::None => String::new(),
+        GlyphText::Hyphen => SmolStr::new_inline("\u{ad}"),
+        GlyphText::Space => SmolStr::new_inline(" "),
+        GlyphText::None => SmolStr::default(),
     }
 }
 

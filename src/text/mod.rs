@@ -184,7 +184,9 @@ pub struct PositionedGlyph {
     /// glyph (`"fi"` for a ligature), empty on further glyphs of the cluster.
     /// Right-to-left clusters hold their text in visual order (reversed), as
     /// text extractors reorder a right-to-left line character by character.
-    pub text: String,
+    /// Held inline (a cluster's text is a few bytes): a `String` made a heap
+    /// allocation for every glyph of the document.
+    pub text: smol_str::SmolStr,
 }
 
 /// Consecutive glyphs of one line that share a font, size and tag.

@@ -81,7 +81,7 @@ fn shape(text: &str, size: f32, extra: f32) -> GlyphRun {
             x: pen + pos.x_offset as f32 * scale,
             y_offset: pos.y_offset as f32 * scale,
             advance,
-            text: cluster_text.to_string(),
+            text: cluster_text.into(),
         });
         pen += advance;
         if cluster_text == " " {
