@@ -75,6 +75,15 @@ pub use fonts::TextError;
 
 pub(crate) use crate::memo::FxHashMap;
 
+/// Who asks the paragraph memo: the layout itself (counted as a use, and
+/// through the memo of shaped paragraphs) or the thread that sets
+/// paragraphs ahead of it (neither).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asker {
+    Layout,
+    Ahead,
+}
+
 /// Index of a font face in a [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FontId(pub u16);
@@ -442,24 +451,7 @@ impl Typesetter {
         style: &ParagraphStyle,
         width: f32,
     ) -> Arc<ParagraphLayout> {
-        let width = clamp_width(width);
-        let options = build_options(style);
-        let built_key = cache::built_key(runs, style, options);
-        let key = cache::layout_key(&built_key, style, width);
-        if let Some(hit) = self.paragraphs.get(&key) {
-            return hit;
-        }
-        let para = match self.built.get(&built_key) {
-            Some(p) => p,
-            None => {
-                let p = Arc::new(paragraph::build(self, runs, style, options));
-                self.built.put(built_key.into_boxed_slice(), Arc::clone(&p));
-                p
-            }
-        };
-        let layout = Arc::new(self.break_paragraph(&para, style, width));
-        self.paragraphs.put(key, Arc::clone(&layout));
-        layout
+        self.through_memo(runs, style, width, Asker::Layout)
     }
 
     /// [`layout_paragraph_cached`](Self::layout_paragraph_cached) for work
@@ -474,14 +466,42 @@ impl Typesetter {
         style: &ParagraphStyle,
         width: f32,
     ) -> Arc<ParagraphLayout> {
+        self.through_memo(runs, style, width, Asker::Ahead)
+    }
+
+    /// A paragraph's lines through the memos, for `asker`.
+    fn through_memo(
+        &self,
+        runs: &[TextRun],
+        style: &ParagraphStyle,
+        width: f32,
+        asker: Asker,
+    ) -> Arc<ParagraphLayout> {
         let width = clamp_width(width);
         let options = build_options(style);
         let built_key = cache::built_key(runs, style, options);
         let key = cache::layout_key(&built_key, style, width);
-        if let Some(kept) = self.paragraphs.peek(&key) {
+        let kept = match asker {
+            Asker::Layout => self.paragraphs.get(&key),
+            Asker::Ahead => self.paragraphs.peek(&key),
+        };
+        if let Some(kept) = kept {
             return kept;
         }
-        let para = paragraph::build(self, runs, style, options);
+        let shaped = match asker {
+            Asker::Layout => self.built.get(&built_key),
+            Asker::Ahead => None,
+        };
+        let para = match shaped {
+            Some(p) => p,
+            None => {
+                let p = Arc::new(paragraph::build(self, runs, style, options));
+                if asker == Asker::Layout {
+                    self.built.put(built_key.into_boxed_slice(), Arc::clone(&p));
+                }
+                p
+            }
+        };
         let layout = Arc::new(self.break_paragraph(&para, style, width));
         self.paragraphs.put(key, Arc::clone(&layout));
         layout
