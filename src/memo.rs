@@ -108,6 +108,15 @@ impl<V: Clone> Memo<V> {
         self.misses.store(0, Ordering::Relaxed);
     }
 
+    /// Drops every value: a build that will not ask again frees them.
+    pub(crate) fn clear(&self) {
+        self.inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .map
+            .clear();
+    }
+
     /// Hits and misses since the last [`sweep`](Self::sweep), and the size.
     pub(crate) fn stats(&self) -> CacheStats {
         let entries = self

@@ -236,19 +236,21 @@ fn run(
     let clock = Instant::now();
     let (own, own_memo);
     let kept = matches!(engine, Engine::Kept(_));
-    let (ts, memo, streams) = match engine {
+    // `one_off`: the engine is this build's alone, so its memo of typeset
+    // paragraphs can go once the layout is done
+    let (ts, memo, streams, one_off) = match engine {
         Engine::Shared(ts) if handout.is_none() => {
             own_memo = layout::GuardMemo::default();
-            (ts, &own_memo, None)
+            (ts, &own_memo, None, false)
         }
         Engine::Kept(session) => {
             let (ts, memo, streams) = session.engine(root, doc)?;
-            (ts, memo, Some(streams))
+            (ts, memo, Some(streams), false)
         }
         _ => {
             own = fonts::typesetter_for(root, doc)?;
             own_memo = layout::GuardMemo::default();
-            (&own, &own_memo, None)
+            (&own, &own_memo, None, true)
         }
     };
     timings.fonts = clock.elapsed();
@@ -281,6 +283,9 @@ fn run(
     let mut warnings = ts
         .catch_shaping(|| words::forced_words(doc, ts))
         .map_err(|e| vec![fonts::font_error(&e)])?;
+    if one_off {
+        ts.paragraph_cache().clear();
+    }
     let clock = Instant::now();
     let pdfx = matches!(standard, Some(pdf::Standard::PdfX4(_)));
     if pdfx {
@@ -303,7 +308,9 @@ fn run(
             .then(|| layout::geometry::sheet_size(edition.sheet)),
         standard,
     };
-    let written = pdf::write_timed(&laid, ts.fonts(), &out, streams);
+    let pages = laid.pages.len();
+    let report = std::mem::take(&mut laid.report);
+    let written = pdf::write_owned(laid, ts.fonts(), &out, streams);
     // the kept streams: what this build compressed anew, then forget what
     // it did not use
     let reuse = reuse.zip(streams).map(|(line, m)| {
@@ -321,7 +328,6 @@ fn run(
     let clock = Instant::now();
     write(&output, &bytes)?;
     timings.save = clock.elapsed();
-    let pages = laid.pages.len();
     let sheets = if out.impose.is_some() {
         format!(
             ", imposed on {} sheets printed on both sides",
@@ -338,7 +344,7 @@ fn run(
     let (known, missing) = doc.reference_counts();
     summary.push(format!("references: {known} known, {missing} missing"));
     if let Some(path) = &opts.report {
-        summary.push(write_report(path, &laid)?);
+        summary.push(write_report(path, &report)?);
     }
     if opts.timings {
         summary.push(timings.line());
@@ -467,9 +473,12 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
 }
 
 /// Writes the line-breaking report and returns its summary line.
-fn write_report(path: &Path, laid: &layout::LaidOut) -> Result<String, Vec<Diagnostic>> {
-    let s = report::summarize(&laid.report);
-    write(path, report::to_json(&laid.report).as_bytes())?;
+fn write_report(
+    path: &Path,
+    paragraphs: &[layout::ParagraphReport],
+) -> Result<String, Vec<Diagnostic>> {
+    let s = report::summarize(paragraphs);
+    write(path, report::to_json(paragraphs).as_bytes())?;
     Ok(format!(
         "report {}: {} lines, mean space {:.2}, p95 {:.2}, {} loose, {} overfull, {:.1} % hyphenated, longest hyphen run {}",
         path.display(),

@@ -73,6 +73,12 @@ impl ParagraphCache {
     pub fn stats(&self) -> CacheStats {
         self.0.stats()
     }
+
+    /// Drops every paragraph: a one-off build, once laid out, frees their
+    /// glyphs with the pages' (before the PDF is finished).
+    pub fn clear(&self) {
+        self.0.clear();
+    }
 }
 
 /// The last few paragraphs shaped and cut into items, by runs, style (but

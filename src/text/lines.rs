@@ -379,7 +379,9 @@ fn place_glyphs(
                 font,
                 size: r.size,
                 tag: r.tag,
-                glyphs: Vec::with_capacity(remaining),
+                // one place more for the space `end_space` may add: a
+                // full vector would double for it, on every line
+                glyphs: Vec::with_capacity(remaining + 1),
             });
         }
         remaining -= piece.glyphs.len();
