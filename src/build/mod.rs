@@ -115,11 +115,7 @@ fn load(
         lang: opts.lang.clone(),
         draft: opts.draft,
     };
-    let loaded = match checks {
-        Some(c) => source::load_kept(root, &options, c),
-        None => source::load_with(root, &options),
-    };
-    let mut loaded = loaded.map_err(|f| BuildError {
+    let mut loaded = source::load_checked(root, &options, checks).map_err(|f| BuildError {
         sources: f.sources,
         diagnostics: f.diagnostics,
     })?;

@@ -4,8 +4,7 @@
 //! lines depend only on its text, style and width, never on where it is
 //! placed. So while the layout sets and places the sections from the first,
 //! a second thread sets their blocks from the last section back, into the
-//! text engine's paragraph memo
-//! ([`Typesetter::layout_paragraph_ahead`](crate::text::Typesetter::layout_paragraph_ahead)),
+//! text engine's paragraph memo (as [`Asker::Ahead`]),
 //! where the layout's own calls find them; the two meet in the middle and
 //! the helper stops. What the helper sets is exactly what the layout would
 //! set (the same code, on a layouter of its own that places nothing), and a
@@ -17,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{GuardMemo, Layouter, Options};
 use crate::model::{self, edition::Edition};
-use crate::text::Typesetter;
+use crate::text::{Asker, Typesetter};
 
 /// Whether a second thread pays: a machine with more than one core and a
 /// document of more than one section.
@@ -43,7 +42,7 @@ pub(super) fn set_ahead(
     reached: &AtomicUsize,
 ) {
     let run = || {
-        let mut lx = Layouter::new(doc, ts, edition, options, memo, true);
+        let mut lx = Layouter::new(doc, ts, edition, options, memo, Asker::Ahead);
         for (i, s) in doc.sections.iter().enumerate().rev() {
             let mut elems = Vec::new();
             for b in &s.blocks {

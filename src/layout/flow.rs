@@ -120,7 +120,7 @@ pub struct Flow<'a> {
 
 /// Where a placement stands at the start of a page: the first element not
 /// placed, and the floats met but not placed yet.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 struct PageStart {
     next: usize,
     pending: Vec<usize>,

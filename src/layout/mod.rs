@@ -45,7 +45,7 @@ pub use output::*;
 use crate::model::edition::{ColorModel, Edition, Imposition};
 use crate::model::handout::Handout;
 use crate::model::{self, date::DateTime};
-use crate::text::Typesetter;
+use crate::text::{Asker, Typesetter};
 use contents::ContentsEntry;
 use geometry::Frame;
 use paragraphs::Voice;
@@ -133,7 +133,7 @@ pub fn lay_out_with(
     options: &Options,
     memo: &GuardMemo,
 ) -> (LaidOut, Times) {
-    let mut lx = Layouter::new(doc, ts, edition, options, memo, false);
+    let mut lx = Layouter::new(doc, ts, edition, options, memo, Asker::Layout);
     let toc_page = match handout {
         Some(h) => {
             lx.handout_cover(h);
@@ -278,21 +278,22 @@ struct Layouter<'a> {
     bare_pages: Vec<usize>,
     /// Time spent shaping and breaking, and in the guard, so far.
     times: std::cell::Cell<Times>,
-    /// Whether this layouter only sets paragraphs ahead of the one that
-    /// makes the pages, on a second core (`ahead.rs`).
-    ahead: bool,
+    /// Whether this layouter makes the pages, or only sets paragraphs ahead
+    /// of the one that does, on a second core (`ahead.rs`).
+    asker: Asker,
 }
 
 impl<'a> Layouter<'a> {
-    /// A layouter for `doc` in `edition` that has set nothing yet; `ahead`:
-    /// one that only sets paragraphs ahead of another (see `ahead.rs`).
+    /// A layouter for `doc` in `edition` that has set nothing yet, asking
+    /// the text engine as `asker` (`Asker::Ahead`: one that only sets
+    /// paragraphs ahead of another, see `ahead.rs`).
     fn new(
         doc: &'a model::Document,
         ts: &'a Typesetter,
         edition: &Edition,
         options: &Options,
         memo: &'a GuardMemo,
-        ahead: bool,
+        asker: Asker,
     ) -> Layouter<'a> {
         let frame = Frame::for_edition(&doc.settings, edition);
         let styles = Styles::for_edition(&doc.settings, frame.grid, edition);
@@ -317,7 +318,7 @@ impl<'a> Layouter<'a> {
             section_of_page: Vec::new(),
             report: Default::default(),
             times: Default::default(),
-            ahead,
+            asker,
         }
     }
 }

@@ -320,11 +320,9 @@ impl Layouter<'_> {
     pub(super) fn typeset(&self, p: &Para, st: &TextStyle, width: f32) -> Arc<ParagraphLayout> {
         let start = std::time::Instant::now();
         let style = self.para_style(st, p);
-        let lay = if self.ahead {
-            self.ts.layout_paragraph_ahead(&p.runs, &style, width)
-        } else {
-            self.ts.layout_paragraph_cached(&p.runs, &style, width)
-        };
+        let lay = self
+            .ts
+            .layout_paragraph_for(self.asker, &p.runs, &style, width);
         let mut times = self.times.get();
         times.shape_break += start.elapsed();
         self.times.set(times);

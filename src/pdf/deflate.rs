@@ -57,15 +57,17 @@ impl<'m> Deflater<'m> {
         }
     }
 
-    /// `data` in zlib format, as a fresh `ZlibEncoder` would write it.
-    pub(crate) fn zlib(&mut self, data: &[u8]) -> Arc<[u8]> {
-        if let Some(hit) = self.memo.and_then(|m| m.0.get(data)) {
-            return hit;
+    /// `data` in zlib format, as a fresh `ZlibEncoder` would write it
+    /// (copied into the memo or out of it only when there is one).
+    pub(crate) fn zlib(&mut self, data: &[u8]) -> Vec<u8> {
+        let Some(memo) = self.memo else {
+            return self.compress(data);
+        };
+        if let Some(hit) = memo.0.get(data) {
+            return hit.to_vec();
         }
-        let packed: Arc<[u8]> = Arc::from(self.compress(data));
-        if let Some(m) = self.memo {
-            m.0.put(Box::from(data), Arc::clone(&packed));
-        }
+        let packed = self.compress(data);
+        memo.0.put(Box::from(data), Arc::from(packed.as_slice()));
         packed
     }
 

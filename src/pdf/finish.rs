@@ -519,7 +519,7 @@ fn deflate(z: &mut Deflater<'_>, s: &mut lopdf::Stream) {
     let packed = z.zlib(&s.content);
     if packed.len() + 19 < s.content.len() {
         s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        s.set_content(packed.to_vec());
+        s.set_content(packed);
     }
 }
 

@@ -153,24 +153,14 @@ pub fn write(doc: &LaidOut, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
 
 /// Writes the laid-out document as PDF bytes, as `out` asks.
 pub fn write_with(doc: &LaidOut, fonts: &FontBook, out: &Output) -> Result<Vec<u8>, PdfError> {
-    write_timed(doc, fonts, out, None).map(|(bytes, _)| bytes)
+    write_laid(Cow::Borrowed(doc), fonts, out, None).map(|(bytes, _)| bytes)
 }
 
-/// [`write_with`], also returning how long the stream compression took
-/// (for `build --timings`); with a memo (a watcher's, kept between builds)
-/// the streams compressed before are taken from it.
-pub fn write_timed(
-    doc: &LaidOut,
-    fonts: &FontBook,
-    out: &Output,
-    memo: Option<&StreamMemo>,
-) -> Result<(Vec<u8>, std::time::Duration), PdfError> {
-    write_laid(Cow::Borrowed(doc), fonts, out, memo)
-}
-
-/// [`write_timed`], taking the layout: its text, once in the page content
+/// [`write_with`], taking the layout: its text, once in the page content
 /// and the fonts, is dropped before the file is finished (a fifth of the
-/// peak memory of a build).
+/// peak memory of a build). Also returns how long the stream compression
+/// took (for `build --timings`); with a memo (a watcher's, kept between
+/// builds) the streams compressed before are taken from it.
 pub fn write_owned(
     doc: LaidOut,
     fonts: &FontBook,
@@ -180,7 +170,7 @@ pub fn write_owned(
     write_laid(Cow::Owned(doc), fonts, out, memo)
 }
 
-/// [`write_timed`] on a borrowed or an owned layout.
+/// [`write_owned`] on a borrowed or an owned layout.
 fn write_laid(
     mut doc: Cow<'_, LaidOut>,
     fonts: &FontBook,

@@ -102,14 +102,9 @@ pub fn load_with(root: &Path, opts: &Options) -> Result<Loaded, Failed> {
     load_checked(root, opts, None)
 }
 
-/// [`load_with`] for a watcher: images found whole in an earlier build
-/// (kept in `checks`) are not decoded again.
-pub fn load_kept(root: &Path, opts: &Options, checks: &ImageChecks) -> Result<Loaded, Failed> {
-    load_checked(root, opts, Some(checks))
-}
-
-/// [`load_with`], with the image checks of earlier builds if any.
-fn load_checked(
+/// [`load_with`], with a watcher's image checks if any: images found whole
+/// in an earlier build (kept in `checks`) are not decoded again.
+pub fn load_checked(
     root: &Path,
     opts: &Options,
     checks: Option<&ImageChecks>,

@@ -565,7 +565,7 @@ fn glyph_text(text: &str, t: GlyphText) -> SmolStr {
                 SmolStr::new(s)
             }
         }
-        GlyphText::Hyphen => SmolStr::new_inline("\u{ad}"),
+        GlyphText::Hyphen => SmolStr::new(SHY.encode_utf8(&mut [0; 4])),
         GlyphText::Space => SmolStr::new_inline(" "),
         GlyphText::None => SmolStr::default(),
     }

@@ -75,12 +75,17 @@ pub use fonts::TextError;
 
 pub(crate) use crate::memo::FxHashMap;
 
-/// Who asks the paragraph memo: the layout itself (counted as a use, and
-/// through the memo of shaped paragraphs) or the thread that sets
-/// paragraphs ahead of it (neither).
+/// Who asks for a paragraph through the engine's memos
+/// ([`Typesetter::layout_paragraph_for`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Asker {
+pub enum Asker {
+    /// The layout that makes the pages: its asking counts in the memo's
+    /// statistics, and it uses the memo of shaped paragraphs.
     Layout,
+    /// A thread setting paragraphs ahead of the layout: the lines go into
+    /// the paragraph memo without counting as a use (so the statistics do
+    /// not depend on how far it got), and the few places of the memo of
+    /// shaped paragraphs stay the layout's.
     Ahead,
 }
 
@@ -451,31 +456,17 @@ impl Typesetter {
         style: &ParagraphStyle,
         width: f32,
     ) -> Arc<ParagraphLayout> {
-        self.through_memo(runs, style, width, Asker::Layout)
+        self.layout_paragraph_for(Asker::Layout, runs, style, width)
     }
 
-    /// [`layout_paragraph_cached`](Self::layout_paragraph_cached) for work
-    /// done ahead of the layout on another thread: the lines go into the
-    /// paragraph memo, where the layout's own call finds them, without
-    /// counting as a use (so the memo's statistics do not depend on how far
-    /// the other thread got), and without the memo of shaped paragraphs,
-    /// whose few places are the layout's.
-    pub fn layout_paragraph_ahead(
+    /// [`layout_paragraph_cached`](Self::layout_paragraph_cached) as
+    /// `asker` asks for it (see [`Asker`]).
+    pub fn layout_paragraph_for(
         &self,
-        runs: &[TextRun],
-        style: &ParagraphStyle,
-        width: f32,
-    ) -> Arc<ParagraphLayout> {
-        self.through_memo(runs, style, width, Asker::Ahead)
-    }
-
-    /// A paragraph's lines through the memos, for `asker`.
-    fn through_memo(
-        &self,
-        runs: &[TextRun],
-        style: &ParagraphStyle,
-        width: f32,
         asker: Asker,
+        runs: &[TextRun],
+        style: &ParagraphStyle,
+        width: f32,
     ) -> Arc<ParagraphLayout> {
         let width = clamp_width(width);
         let options = build_options(style);
